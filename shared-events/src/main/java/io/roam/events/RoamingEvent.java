@@ -1,0 +1,10 @@
+package io.roam.events;
+
+/**
+ * A fact that crosses cluster boundaries. Every implementation is a record in this package,
+ * registered in {@link EventType} under its wire name.
+ */
+public sealed interface RoamingEvent
+        permits UserProvisioned, UserRemoved, UserLoggedIn, UserLoggedOut,
+                ClusterAnnounced, ClusterHeartbeat {
+}

@@ -1,0 +1,105 @@
+package io.roam.events;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    static Stream<RoamingEvent> everyEventType() {
+        return Stream.of(
+                new UserProvisioned("bob", "cluster-1", List.of("1000001", "1000002"), true, "5001", "$2a$10$abc", 42L),
+                new UserProvisioned("carol", "cluster-1", List.of("1000003"), false, null, null, 43L),
+                new UserRemoved("bob", "cluster-1", 44L),
+                new UserLoggedIn("login-1", "bob", "cluster-2", "SEP000000000021", 45L),
+                new UserLoggedOut("login-1", "bob", "cluster-2", "SEP000000000021", LogoutReason.SUPERSEDED, "login-2", 46L),
+                new ClusterAnnounced("cluster-2", "hub-a", "sip:cluster-2.example.net:5060", 47L),
+                new ClusterHeartbeat("cluster-2", 17L, 1_700_000_000_000L));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEventType")
+    void every_event_survives_the_round_trip(RoamingEvent event) throws Exception {
+        Envelope sent = Envelope.of("e-1", "cluster-2", 7, 99L, event);
+
+        Envelope received = codec.decode(codec.encode(sent));
+
+        assertThat(received).isEqualTo(sent);
+    }
+
+    @Test
+    void every_event_type_is_covered_by_the_round_trip() {
+        assertThat(everyEventType().map(EventType::of).distinct()).containsExactlyInAnyOrder(EventType.values());
+    }
+
+    @Test
+    void malformed_json_is_a_typed_error() {
+        assertRejected("{not json", UndecodableRecord.Reason.MALFORMED);
+        assertRejected("[1,2]", UndecodableRecord.Reason.MALFORMED);
+        assertRejected("", UndecodableRecord.Reason.MALFORMED);
+    }
+
+    @Test
+    void missing_envelope_fields_are_a_typed_error() {
+        assertRejected("""
+                {"origin":"c","seq":1,"hlc":1,"type":"UserRemoved","schemaVersion":1,
+                 "payload":{"userId":"bob","homeCluster":"c","hlc":1}}""", UndecodableRecord.Reason.MALFORMED);
+        assertRejected("""
+                {"eventId":"e","origin":"c","seq":"one","hlc":1,"type":"UserRemoved","schemaVersion":1,
+                 "payload":{"userId":"bob","homeCluster":"c","hlc":1}}""", UndecodableRecord.Reason.MALFORMED);
+        assertRejected("""
+                {"eventId":"e","origin":"c","seq":1,"hlc":1,"type":"UserRemoved","schemaVersion":1}""",
+                UndecodableRecord.Reason.MALFORMED);
+    }
+
+    @Test
+    void a_payload_that_does_not_fit_its_type_is_a_typed_error() {
+        assertRejected("""
+                {"eventId":"e","origin":"c","seq":1,"hlc":1,"type":"UserRemoved","schemaVersion":1,
+                 "payload":{"userId":"bob","homeCluster":"c","hlc":"late"}}""", UndecodableRecord.Reason.MALFORMED);
+    }
+
+    @Test
+    void an_unknown_type_is_a_typed_error() {
+        assertRejected("""
+                {"eventId":"e","origin":"c","seq":1,"hlc":1,"type":"UserTeleported","schemaVersion":1,"payload":{}}""",
+                UndecodableRecord.Reason.UNKNOWN_TYPE);
+    }
+
+    @Test
+    void a_newer_schema_version_is_told_apart_so_that_it_can_be_parked() {
+        assertRejected("""
+                {"eventId":"e","origin":"c","seq":1,"hlc":1,"type":"UserRemoved","schemaVersion":2,
+                 "payload":{"userId":"bob","homeCluster":"c","hlc":1}}""", UndecodableRecord.Reason.NEWER_SCHEMA);
+    }
+
+    @Test
+    void an_oversized_record_is_rejected_before_parsing() {
+        byte[] huge = new byte[EventCodec.MAX_RECORD_BYTES + 1];
+        assertThatThrownBy(() -> codec.decode(huge))
+                .isInstanceOfSatisfying(UndecodableRecord.class,
+                        e -> assertThat(e.reason()).isEqualTo(UndecodableRecord.Reason.OVERSIZED));
+    }
+
+    @Test
+    void unknown_extra_fields_from_a_compatible_sender_are_ignored() throws Exception {
+        Envelope envelope = codec.decode("""
+                {"eventId":"e","origin":"c","seq":1,"hlc":1,"type":"UserRemoved","schemaVersion":1,"trace":"x",
+                 "payload":{"userId":"bob","homeCluster":"c","hlc":1,"note":"x"}}""".getBytes(StandardCharsets.UTF_8));
+        assertThat(envelope.payload()).isEqualTo(new UserRemoved("bob", "c", 1));
+    }
+
+    private void assertRejected(String json, UndecodableRecord.Reason reason) {
+        assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(UndecodableRecord.class, e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+}
