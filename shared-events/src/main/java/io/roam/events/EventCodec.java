@@ -37,7 +37,39 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Reads only the envelope fields. Type and schema version are returned as they are, so a
+     * relay can forward what it does not understand; the payload is not looked at.
+     */
+    public EnvelopeHeader decodeHeader(byte[] record) throws UndecodableRecord {
+        return header(parse(record));
+    }
+
     public Envelope decode(byte[] record) throws UndecodableRecord {
+        JsonNode node = parse(record);
+        EnvelopeHeader header = header(node);
+        String typeName = header.type();
+        EventType type = EventType.byWireName(typeName).orElseThrow(
+                () -> new UndecodableRecord(UndecodableRecord.Reason.UNKNOWN_TYPE, typeName));
+        int schemaVersion = header.schemaVersion();
+        if (schemaVersion > type.schemaVersion()) {
+            throw new UndecodableRecord(UndecodableRecord.Reason.NEWER_SCHEMA,
+                    typeName + " v" + schemaVersion + ", understood up to v" + type.schemaVersion());
+        }
+        JsonNode payloadNode = node.get("payload");
+        if (payloadNode == null || !payloadNode.isObject()) {
+            throw new UndecodableRecord(UndecodableRecord.Reason.MALFORMED, "payload missing");
+        }
+        RoamingEvent payload;
+        try {
+            payload = mapper.treeToValue(payloadNode, type.javaType());
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new UndecodableRecord(UndecodableRecord.Reason.MALFORMED, "payload of " + typeName + ": " + e.getMessage(), e);
+        }
+        return new Envelope(header.eventId(), header.origin(), header.sequence(), header.hlc(), type, schemaVersion, payload);
+    }
+
+    private JsonNode parse(byte[] record) throws UndecodableRecord {
         if (record == null || record.length == 0) {
             throw new UndecodableRecord(UndecodableRecord.Reason.MALFORMED, "empty record");
         }
@@ -54,30 +86,16 @@ public final class EventCodec {
         if (node == null || !node.isObject()) {
             throw new UndecodableRecord(UndecodableRecord.Reason.MALFORMED, "not a JSON object");
         }
-        String typeName = requiredText(node, "type");
-        EventType type = EventType.byWireName(typeName).orElseThrow(
-                () -> new UndecodableRecord(UndecodableRecord.Reason.UNKNOWN_TYPE, typeName));
-        int schemaVersion = requiredLong(node, "schemaVersion").intValue();
-        if (schemaVersion > type.schemaVersion()) {
-            throw new UndecodableRecord(UndecodableRecord.Reason.NEWER_SCHEMA,
-                    typeName + " v" + schemaVersion + ", understood up to v" + type.schemaVersion());
+        return node;
+    }
+
+    private static EnvelopeHeader header(JsonNode node) throws UndecodableRecord {
+        String origin = requiredText(node, "origin");
+        if (!TopicPolicy.isValidId(origin)) {
+            throw new UndecodableRecord(UndecodableRecord.Reason.MALFORMED, "origin is not a cluster id: " + origin);
         }
-        JsonNode payloadNode = node.get("payload");
-        if (payloadNode == null || !payloadNode.isObject()) {
-            throw new UndecodableRecord(UndecodableRecord.Reason.MALFORMED, "payload missing");
-        }
-        RoamingEvent payload;
-        try {
-            payload = mapper.treeToValue(payloadNode, type.javaType());
-        } catch (JacksonException | IllegalArgumentException e) {
-            throw new UndecodableRecord(UndecodableRecord.Reason.MALFORMED, "payload of " + typeName + ": " + e.getMessage(), e);
-        }
-        try {
-            return new Envelope(requiredText(node, "eventId"), requiredText(node, "origin"),
-                    requiredLong(node, "seq"), requiredLong(node, "hlc"), type, schemaVersion, payload);
-        } catch (NullPointerException | IllegalArgumentException e) {
-            throw new UndecodableRecord(UndecodableRecord.Reason.MALFORMED, e.getMessage(), e);
-        }
+        return new EnvelopeHeader(requiredText(node, "eventId"), origin, requiredLong(node, "seq"),
+                requiredLong(node, "hlc"), requiredText(node, "type"), requiredLong(node, "schemaVersion").intValue());
     }
 
     private static String requiredText(JsonNode node, String field) throws UndecodableRecord {

@@ -98,6 +98,21 @@ class EventCodecTest {
         assertThat(envelope.payload()).isEqualTo(new UserRemoved("bob", "c", 1));
     }
 
+    @Test
+    void a_relay_can_read_the_header_of_a_type_it_does_not_know() throws Exception {
+        EnvelopeHeader header = codec.decodeHeader("""
+                {"eventId":"e","origin":"cluster-9","seq":3,"hlc":5,"type":"UserTeleported","schemaVersion":7,"payload":{}}"""
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(header).isEqualTo(new EnvelopeHeader("e", "cluster-9", 3, 5, "UserTeleported", 7));
+    }
+
+    @Test
+    void an_origin_that_is_no_cluster_id_is_malformed() {
+        assertRejected("""
+                {"eventId":"e","origin":"../etc","seq":1,"hlc":1,"type":"UserRemoved","schemaVersion":1,
+                 "payload":{"userId":"bob","homeCluster":"c","hlc":1}}""", UndecodableRecord.Reason.MALFORMED);
+    }
+
     private void assertRejected(String json, UndecodableRecord.Reason reason) {
         assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(UndecodableRecord.class, e -> assertThat(e.reason()).isEqualTo(reason));
