@@ -1,0 +1,319 @@
+package io.roam.scenarios.broker;
+
+import io.roam.scenarios.process.ChildJvm;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The genuine Apache Kafka broker ({@code kafka.Kafka}) as a child JVM, in KRaft combined mode
+ * (broker and controller in one process, one node). Its data survives stops, kills and restarts;
+ * the storage is formatted only once, before the very first start.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final String BROKER_MAIN = "kafka.Kafka";
+    private static final String STORAGE_TOOL_MAIN = "kafka.tools.StorageTool";
+    private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration PORT_PROBE_INTERVAL = Duration.ofMillis(100);
+
+    /**
+     * Where and how to run the broker.
+     *
+     * @param dataDir        holds server.properties and the log directory; keep it to keep the data
+     * @param logDir         where broker.log and storage-format.log go
+     * @param port           the client listener, on 127.0.0.1
+     * @param controllerPort the KRaft controller listener, on 127.0.0.1
+     * @param classpath      must contain kafka_2.13 and its dependencies
+     * @param jvmArgs        heap and GC options of the broker JVM
+     * @param overrides      broker properties replacing or adding to the defaults
+     * @param startTimeout   how long {@link #start()} waits for the broker to accept clients
+     */
+    public record Settings(Path dataDir, Path logDir, int port, int controllerPort, String classpath,
+                           List<String> jvmArgs, Map<String, String> overrides, Duration startTimeout) {
+
+        /** Small heap and few GC threads: the broker shares two cores with hubs and spokes. */
+        public static final List<String> DEFAULT_JVM_ARGS = List.of(
+                "-Xms128m", "-Xmx512m",
+                "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
+                "-XX:ParallelGCThreads=2", "-XX:ConcGCThreads=1",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.awt.headless=true",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS");
+
+        public Settings {
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(logDir, "logDir");
+            Objects.requireNonNull(classpath, "classpath");
+            jvmArgs = List.copyOf(jvmArgs);
+            overrides = Map.copyOf(overrides);
+            Objects.requireNonNull(startTimeout, "startTimeout");
+        }
+
+        /** Logs next to the data, this JVM's classpath, default JVM options, a 60 s start timeout. */
+        public static Settings of(Path dataDir, int port, int controllerPort) {
+            return new Settings(dataDir, dataDir, port, controllerPort, ChildJvm.currentClasspath(),
+                    DEFAULT_JVM_ARGS, Map.of(), Duration.ofSeconds(60));
+        }
+
+        public Settings withLogDir(Path logDir) {
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout);
+        }
+
+        public Settings withClasspath(String classpath) {
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout);
+        }
+
+        public Settings withJvmArgs(List<String> jvmArgs) {
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout);
+        }
+
+        public Settings withOverrides(Map<String, String> overrides) {
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout);
+        }
+
+        public Settings withStartTimeout(Duration startTimeout) {
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout);
+        }
+    }
+
+    private final Settings settings;
+    private final Path propertiesFile;
+    private final Path kafkaLogDir;
+    private final ChildJvm broker;
+
+    public KafkaBroker(Settings settings) {
+        this.settings = settings;
+        this.propertiesFile = settings.dataDir().resolve("server.properties").toAbsolutePath();
+        this.kafkaLogDir = settings.dataDir().resolve("kafka-logs").toAbsolutePath();
+        this.broker = ChildJvm.builder("kafka-broker")
+                .mainClass(BROKER_MAIN)
+                .classpath(settings.classpath())
+                .jvmArgs(settings.jvmArgs())
+                .args(propertiesFile.toString())
+                .logFile(settings.logDir().resolve("broker.log"))
+                .workingDirectory(settings.dataDir())
+                .build();
+    }
+
+    /** The broker properties: one KRaft node, and no retention so late-joining spokes get full history. */
+    public Map<String, String> brokerProperties() {
+        String controller = "127.0.0.1:" + settings.controllerPort();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("process.roles", "broker,controller");
+        properties.put("node.id", "1");
+        // Dynamic quorum (KIP-853): the formatted storage holds the voter set, see format().
+        properties.put("controller.quorum.bootstrap.servers", controller);
+        properties.put("listeners", "PLAINTEXT://127.0.0.1:" + settings.port() + ",CONTROLLER://" + controller);
+        properties.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + settings.port() + ",CONTROLLER://" + controller);
+        properties.put("controller.listener.names", "CONTROLLER");
+        properties.put("inter.broker.listener.name", "PLAINTEXT");
+        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        properties.put("log.dirs", kafkaLogDir.toString());
+        properties.put("auto.create.topics.enable", "true");
+        properties.put("num.partitions", "1");
+        properties.put("default.replication.factor", "1");
+        properties.put("offsets.topic.replication.factor", "1");
+        properties.put("transaction.state.log.replication.factor", "1");
+        properties.put("transaction.state.log.min.isr", "1");
+        properties.put("share.coordinator.state.topic.replication.factor", "1");
+        properties.put("share.coordinator.state.topic.min.isr", "1");
+        properties.put("group.initial.rebalance.delay.ms", "0");
+        // After a kill -9 the broker cannot re-register until its old session expires (default 9 s):
+        // a shorter session makes chaos restarts quicker.
+        properties.put("broker.session.timeout.ms", "4000");
+        properties.put("broker.heartbeat.interval.ms", "1000");
+        properties.put("log.retention.ms", "-1");
+        properties.put("log.retention.bytes", "-1");
+        // Thread pools sized for two cores rather than a dedicated server.
+        properties.put("num.network.threads", "2");
+        properties.put("num.io.threads", "4");
+        properties.put("num.recovery.threads.per.data.dir", "2");
+        properties.putAll(settings.overrides());
+        return properties;
+    }
+
+    /**
+     * Formats the storage if this data directory was never formatted, starts the broker and waits
+     * until it answers clients (at most {@link Settings#startTimeout()}).
+     */
+    public synchronized void start() throws IOException {
+        writeProperties();
+        if (!isFormatted()) {
+            format();
+        }
+        broker.start();
+        awaitReady();
+    }
+
+    /** Graceful stop (SIGTERM, controlled shutdown); killed if it takes longer than the default timeout. */
+    public synchronized boolean stop() {
+        return broker.stop();
+    }
+
+    /** kill -9: the broker dies with whatever is in flight; the data on disk stays. */
+    public synchronized void kill() {
+        broker.kill();
+    }
+
+    public synchronized void pause() {
+        broker.pause();
+    }
+
+    public synchronized void resume() {
+        broker.resume();
+    }
+
+    /** Graceful stop, then start on the same ports with the same data. */
+    public synchronized void restart() throws IOException {
+        stop();
+        start();
+    }
+
+    public boolean isAlive() {
+        return broker.isAlive();
+    }
+
+    public boolean isPaused() {
+        return broker.isPaused();
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + settings.port();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public ChildJvm process() {
+        return broker;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private boolean isFormatted() {
+        return Files.exists(kafkaLogDir.resolve("meta.properties"));
+    }
+
+    private void writeProperties() throws IOException {
+        Files.createDirectories(settings.dataDir());
+        Properties properties = new Properties();
+        properties.putAll(brokerProperties());
+        try (Writer writer = Files.newBufferedWriter(propertiesFile, StandardCharsets.UTF_8)) {
+            properties.store(writer, "Written by " + KafkaBroker.class.getName() + "; rewritten at every start");
+        }
+    }
+
+    /**
+     * {@code kafka-storage format --standalone}: writes meta.properties and a bootstrap checkpoint
+     * whose voter set is this single controller. Run as a child JVM since StorageTool calls
+     * System.exit.
+     */
+    private void format() throws IOException {
+        String clusterId = Uuid.randomUuid().toString();
+        try (ChildJvm storageTool = ChildJvm.builder("kafka-storage-format")
+                .mainClass(STORAGE_TOOL_MAIN)
+                .classpath(settings.classpath())
+                .jvmArgs("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                .args("format", "--standalone", "--cluster-id", clusterId, "--config", propertiesFile.toString())
+                .logFile(settings.logDir().resolve("storage-format.log"))
+                .workingDirectory(settings.dataDir())
+                .build()) {
+            storageTool.start();
+            int exitCode = storageTool.awaitExit(FORMAT_TIMEOUT)
+                    .orElseThrow(() -> new IllegalStateException("storage format did not finish within "
+                            + FORMAT_TIMEOUT + ":\n" + storageTool.logTail(40)));
+            if (exitCode != 0 || !isFormatted()) {
+                throw new IllegalStateException("storage format failed with exit code " + exitCode + ":\n"
+                        + storageTool.logTail(40));
+            }
+        }
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(settings.startTimeout());
+        // The listener opens only late in the start; probing it first keeps the admin client from
+        // logging a failed metadata fetch every two seconds until then.
+        while (!acceptsConnections()) {
+            checkStarting(deadline);
+            pause(PORT_PROBE_INTERVAL);
+        }
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis(),
+                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 100,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        try (Admin admin = Admin.create(config)) {
+            while (!answers(admin)) {
+                checkStarting(deadline);
+            }
+        }
+    }
+
+    private void checkStarting(Instant deadline) {
+        if (!broker.isAlive()) {
+            throw new IllegalStateException("Kafka broker exited with code " + broker.exitCode().orElse(-1)
+                    + " while starting:\n" + broker.logTail(60));
+        }
+        if (Instant.now().isAfter(deadline)) {
+            throw new IllegalStateException("Kafka broker did not accept clients on " + bootstrapServers()
+                    + " within " + settings.startTimeout() + ":\n" + broker.logTail(60));
+        }
+    }
+
+    private boolean acceptsConnections() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", settings.port()), (int) PROBE_TIMEOUT.toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void pause(Duration interval) {
+        try {
+            Thread.sleep(interval.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+        }
+    }
+
+    /** One bounded probe: the broker answers once it is registered and serving metadata. */
+    private boolean answers(Admin admin) {
+        try {
+            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis()))
+                    .nodes().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+        }
+    }
+}

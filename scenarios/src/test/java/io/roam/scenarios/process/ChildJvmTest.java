@@ -1,0 +1,159 @@
+package io.roam.scenarios.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChildJvmTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path runDir;
+
+    private ChildJvm child;
+
+    @AfterEach
+    void killChild() {
+        if (child != null) {
+            child.kill();
+        }
+    }
+
+    @Test
+    void logsOutputAndStopsGracefullyWithShutdownHooks() throws IOException {
+        child = ticking();
+
+        child.start();
+
+        await().atMost(PATIENCE).until(() -> log().contains("started " + child.pid()));
+        assertThat(child.isAlive()).isTrue();
+        assertThat(child.stop(Duration.ofSeconds(10))).as("exited on SIGTERM").isTrue();
+        assertThat(child.isAlive()).isFalse();
+        assertThat(child.exitCode()).hasValue(143);
+        assertThat(log()).contains("goodbye");
+    }
+
+    @Test
+    void pauseFreezesTheProcessAndResumeThawsIt() throws IOException {
+        child = ticking();
+        child.start();
+        await().atMost(PATIENCE).until(() -> log().contains("tick 1"));
+
+        child.pause();
+
+        assertThat(child.isPaused()).isTrue();
+        await().atMost(PATIENCE).until(() -> processState(child.pid()) == 'T');
+        long frozenSize = Files.size(child.logFile());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> Files.size(child.logFile()) == frozenSize);
+
+        child.resume();
+
+        assertThat(child.isPaused()).isFalse();
+        await().atMost(PATIENCE).until(() -> Files.size(child.logFile()) > frozenSize);
+        assertThat(processState(child.pid())).isNotEqualTo('T');
+    }
+
+    @Test
+    void stopOfAPausedProcessStillShutsDownGracefully() throws IOException {
+        child = ticking();
+        child.start();
+        await().atMost(PATIENCE).until(() -> log().contains("tick 1"));
+        child.pause();
+
+        assertThat(child.stop(Duration.ofSeconds(10))).isTrue();
+        assertThat(log()).contains("goodbye");
+    }
+
+    @Test
+    void killTakesDownTheProcessAndItsDescendantsAtOnce() throws IOException {
+        child = ticking("--with-grandchild");
+        child.start();
+        await().atMost(PATIENCE).until(() -> log().contains("started"));
+        long grandchildPid = grandchildPid();
+        assertThat(ProcessHandle.of(grandchildPid)).isPresent();
+
+        child.kill();
+
+        assertThat(child.isAlive()).isFalse();
+        assertThat(child.exitCode()).hasValue(137);
+        assertThat(log()).doesNotContain("goodbye");
+        assertThat(ProcessHandle.of(grandchildPid).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
+    void startsAgainWithTheSameCommandAppendingToTheLog() throws IOException {
+        child = ticking();
+        child.start();
+        long firstPid = child.pid();
+        await().atMost(PATIENCE).until(() -> log().contains("started " + firstPid));
+        child.kill();
+
+        child.start();
+
+        long secondPid = child.pid();
+        assertThat(secondPid).isNotEqualTo(firstPid);
+        await().atMost(PATIENCE).until(() -> log().contains("started " + secondPid));
+        assertThat(log()).contains("started " + firstPid);
+        assertThat(Pattern.compile("^=== .* starting ticking", Pattern.MULTILINE).matcher(log()).results())
+                .hasSize(2);
+
+        child.restart();
+
+        long thirdPid = child.pid();
+        await().atMost(PATIENCE).until(() -> log().contains("started " + thirdPid));
+    }
+
+    @Test
+    void refusesToStartTwice() throws IOException {
+        child = ticking();
+        child.start();
+
+        assertThatThrownBy(child::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");
+    }
+
+    @Test
+    void javaExecutableIsTheRunningJava() {
+        Path java = ChildJvm.javaExecutable();
+
+        assertThat(java).isExecutable();
+        assertThat(java.getFileName().toString()).startsWith("java");
+    }
+
+    private ChildJvm ticking(String... args) {
+        return ChildJvm.builder("ticking")
+                .mainClass(TickingMain.class.getName())
+                .classpath(ChildJvm.currentClasspath())
+                .jvmArgs("-Xmx32m", "-XX:TieredStopAtLevel=1")
+                .args(args)
+                .logFile(runDir.resolve("logs/ticking.log"))
+                .build();
+    }
+
+    private String log() throws IOException {
+        return Files.readString(child.logFile());
+    }
+
+    private long grandchildPid() throws IOException {
+        Matcher matcher = Pattern.compile("grandchild (\\d+)").matcher(log());
+        assertThat(matcher.find()).as("grandchild pid in the log").isTrue();
+        return Long.parseLong(matcher.group(1));
+    }
+
+    /** The state letter from /proc/PID/stat: R running, S sleeping, T stopped by a signal. */
+    private static char processState(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
+    }
+}
