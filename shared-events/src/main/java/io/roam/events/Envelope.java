@@ -25,8 +25,13 @@ public record Envelope(String eventId, String origin, long sequence, long hlc, E
         return new Envelope(eventId, origin, sequence, hlc, type, type.schemaVersion(), payload);
     }
 
-    public static Envelope heartbeat(String origin, long hlc, ClusterHeartbeat heartbeat) {
-        return of(UUID.randomUUID().toString(), origin, 0, hlc, heartbeat);
+    /** An envelope whose hlc is the payload's own. */
+    public static Envelope of(String eventId, String origin, long sequence, RoamingEvent payload) {
+        return of(eventId, origin, sequence, payload.hlc(), payload);
+    }
+
+    public static Envelope heartbeat(ClusterHeartbeat heartbeat) {
+        return of(UUID.randomUUID().toString(), heartbeat.cluster(), 0, heartbeat);
     }
 
     public boolean isHeartbeat() {

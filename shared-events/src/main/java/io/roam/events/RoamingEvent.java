@@ -7,4 +7,7 @@ package io.roam.events;
 public sealed interface RoamingEvent
         permits UserProvisioned, UserRemoved, UserLoggedIn, UserLoggedOut,
                 ClusterAnnounced, ClusterHeartbeat {
+
+    /** The origin's hybrid logical clock when the fact happened (or the heartbeat was sent). */
+    long hlc();
 }

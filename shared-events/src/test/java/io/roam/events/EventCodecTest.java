@@ -23,7 +23,7 @@ class EventCodecTest {
                 new UserLoggedIn("login-1", "bob", "cluster-2", "SEP000000000021", 45L),
                 new UserLoggedOut("login-1", "bob", "cluster-2", "SEP000000000021", LogoutReason.SUPERSEDED, "login-2", 46L),
                 new ClusterAnnounced("cluster-2", "hub-a", "sip:cluster-2.example.net:5060", 47L),
-                new ClusterHeartbeat("cluster-2", 17L, 1_700_000_000_000L));
+                new ClusterHeartbeat("cluster-2", 17L, 1_700_000_000_000L, 48L));
     }
 
     @ParameterizedTest

@@ -1,0 +1,48 @@
+package io.roam.spoke;
+
+import io.roam.spoke.login.MultipleLoginBehavior;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * Everything an operator sets for one cluster. Each property has an environment variable
+ * through relaxed binding: {@code roam.spoke.cluster-id} is {@code ROAM_SPOKE_CLUSTERID}.
+ */
+@ConfigurationProperties("roam.spoke")
+public record SpokeProperties(
+        String clusterId,
+        String hubId,
+        @DefaultValue("") String routeString,
+        @DefaultValue("dev-admin-token") String adminToken,
+        @DefaultValue Em em,
+        @DefaultValue Replication replication) {
+
+    public SpokeProperties {
+        if (clusterId == null || clusterId.isBlank()) {
+            throw new IllegalArgumentException("roam.spoke.cluster-id is required");
+        }
+        if (hubId == null || hubId.isBlank()) {
+            throw new IllegalArgumentException("roam.spoke.hub-id is required");
+        }
+        if (routeString == null || routeString.isBlank()) {
+            routeString = "sip:" + clusterId + ".roam.invalid:5060";
+        }
+    }
+
+    /** Extension Mobility service parameters, as the EM seed names them. */
+    public record Em(
+            @DefaultValue("ALLOWED") MultipleLoginBehavior multipleLoginBehavior,
+            @DefaultValue("5") int maximumConcurrentRequests,
+            @DefaultValue("0s") Duration intraClusterMaximumLoginTime,
+            @DefaultValue("10") int pinHashCost) {
+    }
+
+    public record Replication(
+            @DefaultValue("1s") Duration heartbeatInterval,
+            @DefaultValue("10s") Duration staleAfter,
+            @DefaultValue("5s") Duration maxClockSkew,
+            @DefaultValue("500") int applierBatchSize) {
+    }
+}

@@ -1,0 +1,46 @@
+package io.roam.spoke.api;
+
+import org.springframework.http.HttpStatus;
+
+/** Extension Mobility error codes (from the EM seeds) with the HTTP status of API.md. */
+public enum EmError {
+    PARSING(1, "Error on parsing", HttpStatus.BAD_REQUEST),
+    DATABASE(6, "Database error", HttpStatus.SERVICE_UNAVAILABLE),
+    DEVICE_DOES_NOT_EXIST(11, "Device does not exist", HttpStatus.NOT_FOUND),
+    ANOTHER_USER_LOGGED_IN(18, "Another user logged in", HttpStatus.CONFLICT),
+    NO_USER_LOGGED_IN(19, "No user logged in", HttpStatus.CONFLICT),
+    DEV_LOGON_DISABLED(22, "Dev logon disabled", HttpStatus.FORBIDDEN),
+    USER_DOES_NOT_EXIST(23, "User does not exist", HttpStatus.NOT_FOUND),
+    USER_LOGGED_IN_ELSEWHERE(25, "User logged in elsewhere", HttpStatus.CONFLICT),
+    BUSY(26, "Busy, please try again", HttpStatus.SERVICE_UNAVAILABLE),
+    AUTHENTICATION(201, "Authentication error", HttpStatus.UNAUTHORIZED),
+    BLANK_USERID_OR_PIN(202, "Blank userid or pin", HttpStatus.BAD_REQUEST),
+    USER_PROFILE_ABSENT(205, "User profile absent", HttpStatus.NOT_FOUND),
+    DEVICE_NAME_EMPTY(207, "Device name empty", HttpStatus.BAD_REQUEST),
+    LOGIN_TYPE_INVALID(215, "Login type invalid", HttpStatus.BAD_REQUEST),
+    DN_HAS_MULTIPLE_USERS(216, "DN has multiple users", HttpStatus.CONFLICT),
+    OWNED_BY_ANOTHER_CLUSTER(1001, "Owned by another cluster", HttpStatus.CONFLICT),
+    UNKNOWN_CLUSTER(1002, "Unknown cluster", HttpStatus.NOT_FOUND);
+
+    private final int code;
+    private final String quickDescription;
+    private final HttpStatus status;
+
+    EmError(int code, String quickDescription, HttpStatus status) {
+        this.code = code;
+        this.quickDescription = quickDescription;
+        this.status = status;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String quickDescription() {
+        return quickDescription;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+}

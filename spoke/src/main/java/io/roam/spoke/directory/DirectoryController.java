@@ -1,0 +1,93 @@
+package io.roam.spoke.directory;
+
+import io.roam.spoke.api.EmError;
+import io.roam.spoke.api.EmException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What call routing asks: where is this DN now, and where do I send the call. */
+@RestController
+@RequestMapping("/api/v1")
+public class DirectoryController {
+
+    private static final int MAX_BATCH = 1000;
+
+    private final RoamingDirectory directory;
+    private final Freshness freshness;
+
+    public DirectoryController(RoamingDirectory directory, Freshness freshness) {
+        this.directory = directory;
+        this.freshness = freshness;
+    }
+
+    public record PendingLogoutView(String cluster, String loginId, String device, String supersededBy,
+                                    String since, long ageMs) {
+    }
+
+    public record DnAnswer(String dn, String userId, String homeCluster, String state, String cluster,
+                           List<String> devices, String since, Long freshnessMs,
+                           List<PendingLogoutView> pendingLogouts) {
+    }
+
+    public record LookupRequest(List<String> dns) {
+    }
+
+    public record LookupResponse(List<DnAnswer> results) {
+    }
+
+    public record RouteAnswer(String dn, String from, String target, String routeString, boolean local,
+                              String reason, long freshnessMs, boolean targetStale) {
+    }
+
+    @GetMapping("/directory/dn/{dn}")
+    public DnAnswer dn(@PathVariable String dn) {
+        return directory.lookup(dn).map(this::answer).orElseThrow(() -> unknown(dn));
+    }
+
+    @PostMapping("/directory/lookup")
+    public LookupResponse lookup(@RequestBody LookupRequest request) {
+        if (request.dns() == null || request.dns().size() > MAX_BATCH) {
+            throw new EmException(EmError.PARSING, "dns must be a list of at most " + MAX_BATCH + " DNs");
+        }
+        List<DnAnswer> results = new ArrayList<>(request.dns().size());
+        for (String dn : request.dns()) {
+            results.add(directory.lookup(dn).map(this::answer)
+                    .orElseGet(() -> new DnAnswer(dn, null, null, "UNKNOWN", null, null, null, null, null)));
+        }
+        return new LookupResponse(results);
+    }
+
+    @GetMapping("/route")
+    public RouteAnswer route(@RequestParam String dn) {
+        DnEntry entry = directory.lookup(dn).orElseThrow(() -> unknown(dn));
+        String target = entry.target();
+        String routeString = directory.cluster(target).map(ClusterInfo::routeString).orElse(null);
+        return new RouteAnswer(dn, directory.localCluster(), target, routeString,
+                target.equals(directory.localCluster()), entry.state() == DnState.LOGGED_IN ? "LOGGED_IN" : "HOME",
+                freshness.freshnessMillis(target), freshness.isStale(target));
+    }
+
+    private DnAnswer answer(DnEntry entry) {
+        long now = System.currentTimeMillis();
+        List<PendingLogoutView> pending = entry.pendingLogouts().stream()
+                .map(p -> new PendingLogoutView(p.cluster(), p.loginId(), p.device(), p.supersededBy(),
+                        Instant.ofEpochMilli(p.sinceMillis()).toString(), Math.max(0, now - p.sinceMillis())))
+                .toList();
+        return new DnAnswer(entry.dn(), entry.userId(), entry.homeCluster(), entry.state().name(), entry.cluster(),
+                entry.devices(), Instant.ofEpochMilli(entry.sinceMillis()).toString(),
+                freshness.freshnessMillis(entry.target()), pending);
+    }
+
+    private static EmException unknown(String dn) {
+        return new EmException(EmError.USER_DOES_NOT_EXIST, "unknown DN " + dn);
+    }
+}

@@ -1,0 +1,401 @@
+package io.roam.spoke.directory;
+
+import io.roam.events.ClusterAnnounced;
+import io.roam.events.HybridLogicalClock;
+import io.roam.events.LogoutReason;
+import io.roam.events.UserLoggedIn;
+import io.roam.events.UserLoggedOut;
+import io.roam.events.UserProvisioned;
+import io.roam.events.UserRemoved;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The replicated DN → cluster directory, built from events alone, in any order of arrival.
+ *
+ * <p>Each user's sessions are two grow-only sets, the logins ever seen and the logins ever
+ * ended; a login is superseded when a login of the same user at another cluster ranks higher
+ * by (hlc, cluster). User definitions and DN claims are last-writer-wins by the same rank.
+ * Because every rule is a function of sets and maxima, every spoke that has seen the same
+ * events holds the same directory, whatever order they came in.
+ *
+ * <p>Writers are serialized; readers get precomputed immutable {@link DnEntry} values from a
+ * concurrent map without locking.
+ */
+public final class RoamingDirectory {
+
+    private final String localCluster;
+    private final Map<String, UserRecord> users = new HashMap<>();
+    private final Map<String, Claim> claims = new HashMap<>();
+    private final Map<String, DnEntry> entries = new ConcurrentHashMap<>();
+    private final Map<String, UserView> userViews = new ConcurrentHashMap<>();
+    private final Map<String, ClusterInfo> clusters = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> usersByPrimaryDn = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> usersBySelfServiceId = new ConcurrentHashMap<>();
+    private long digestSum;
+    private volatile int pendingTotal;
+    private int pendingCount;
+
+    public RoamingDirectory(String localCluster) {
+        this.localCluster = localCluster;
+    }
+
+    public String localCluster() {
+        return localCluster;
+    }
+
+    // ---- reads: lock-free ----
+
+    public Optional<DnEntry> lookup(String dn) {
+        return Optional.ofNullable(entries.get(dn));
+    }
+
+    public Optional<UserView> user(String userId) {
+        return Optional.ofNullable(userViews.get(userId));
+    }
+
+    public Set<String> usersWithPrimaryDn(String dn) {
+        return Set.copyOf(usersByPrimaryDn.getOrDefault(dn, Set.of()));
+    }
+
+    public Set<String> usersWithSelfServiceId(String selfServiceId) {
+        return Set.copyOf(usersBySelfServiceId.getOrDefault(selfServiceId, Set.of()));
+    }
+
+    public Optional<ClusterInfo> cluster(String clusterId) {
+        return Optional.ofNullable(clusters.get(clusterId));
+    }
+
+    public Collection<ClusterInfo> clusters() {
+        return List.copyOf(clusters.values());
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    public int pendingLogoutCount() {
+        return pendingTotal;
+    }
+
+    /** Order-independent hash of every DN's routing facts: equal digests, equal directories. */
+    public synchronized String mapDigest() {
+        return Long.toHexString(digestSum) + "-" + entries.size();
+    }
+
+    /** The whole map, sorted by DN: for comparing two spokes when digests differ. */
+    public List<DnEntry> snapshot() {
+        List<DnEntry> all = new ArrayList<>(entries.values());
+        all.sort(Comparator.comparing(DnEntry::dn));
+        return all;
+    }
+
+    /** Live logins of a user at one cluster (for Multiple Login Behavior). */
+    public synchronized List<Login> liveLoginsAt(String userId, String cluster) {
+        UserRecord user = users.get(userId);
+        if (user == null) {
+            return List.of();
+        }
+        return user.open.values().stream()
+                .filter(l -> l.cluster().equals(cluster) && user.supersederOf(l) == null)
+                .toList();
+    }
+
+    public synchronized List<PendingLogout> pendingLogouts() {
+        List<PendingLogout> all = new ArrayList<>();
+        for (UserRecord user : users.values()) {
+            all.addAll(user.pending());
+        }
+        return all;
+    }
+
+    /** Every login of this cluster that this cluster still has to end. */
+    public synchronized List<OwedLogout> owedByLocalCluster() {
+        List<OwedLogout> owed = new ArrayList<>();
+        for (UserRecord user : users.values()) {
+            owed.addAll(user.owedBy(localCluster));
+        }
+        return owed;
+    }
+
+    // ---- writes ----
+
+    /**
+     * Applies one fact. Returns the logins this cluster now owes a logout for because of it,
+     * so the caller can end them: each cluster ends only its own logins.
+     */
+    public synchronized List<OwedLogout> apply(Object event) {
+        if (event instanceof UserProvisioned e) {
+            return define(e.userId(), new Definition(e, new Rank(e.hlc(), e.homeCluster())));
+        } else if (event instanceof UserRemoved e) {
+            return define(e.userId(), new Definition(null, new Rank(e.hlc(), e.homeCluster())));
+        } else if (event instanceof UserLoggedIn e) {
+            UserRecord user = record(e.userId());
+            user.seeLogin(Login.of(e));
+            return refreshUser(user);
+        } else if (event instanceof UserLoggedOut e) {
+            UserRecord user = record(e.userId());
+            user.seeLogout(e);
+            return refreshUser(user);
+        } else if (event instanceof ClusterAnnounced e) {
+            clusters.merge(e.cluster(), new ClusterInfo(e.cluster(), e.hub(), e.routeString(), e.hlc()),
+                    (old, neu) -> neu.hlc() >= old.hlc() ? neu : old);
+        }
+        return List.of();
+    }
+
+    private List<OwedLogout> define(String userId, Definition definition) {
+        UserRecord user = record(userId);
+        if (!definition.rank.outranks(user.definition == null ? null : user.definition.rank)) {
+            return List.of();
+        }
+        Definition previous = user.definition;
+        user.definition = definition;
+        unindex(userId, previous);
+        index(userId, definition);
+        Set<String> touched = new LinkedHashSet<>(user.publishedDns);
+        for (String dn : definition.dns()) {
+            Claim claim = claims.get(dn);
+            if (claim == null || definition.rank.outranks(claim.rank)) {
+                Claim old = claims.put(dn, new Claim(userId, definition.rank));
+                if (old != null && !old.userId.equals(userId)) {
+                    UserRecord loser = users.get(old.userId);
+                    if (loser != null) {
+                        loser.publishedDns.remove(dn);
+                    }
+                }
+            }
+            touched.add(dn);
+        }
+        publishUserView(user);
+        touched.forEach(this::refreshDn);
+        return user.owedBy(localCluster);
+    }
+
+    private void index(String userId, Definition definition) {
+        if (definition.event == null) {
+            return;
+        }
+        if (!definition.dns().isEmpty()) {
+            usersByPrimaryDn.computeIfAbsent(definition.dns().get(0), k -> ConcurrentHashMap.newKeySet()).add(userId);
+        }
+        String ssid = definition.event.selfServiceId();
+        if (ssid != null && !ssid.isBlank()) {
+            usersBySelfServiceId.computeIfAbsent(ssid, k -> ConcurrentHashMap.newKeySet()).add(userId);
+        }
+    }
+
+    private void unindex(String userId, Definition definition) {
+        if (definition == null || definition.event == null) {
+            return;
+        }
+        if (!definition.dns().isEmpty()) {
+            removeFromIndex(usersByPrimaryDn, definition.dns().get(0), userId);
+        }
+        String ssid = definition.event.selfServiceId();
+        if (ssid != null) {
+            removeFromIndex(usersBySelfServiceId, ssid, userId);
+        }
+    }
+
+    private static void removeFromIndex(Map<String, Set<String>> index, String key, String userId) {
+        index.computeIfPresent(key, (k, set) -> {
+            set.remove(userId);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void publishUserView(UserRecord user) {
+        Definition d = user.definition;
+        if (d == null) {
+            return;
+        }
+        if (d.event == null) {
+            userViews.put(user.userId, new UserView(user.userId, d.rank.cluster(), List.of(), false, null, true));
+        } else {
+            UserProvisioned e = d.event;
+            userViews.put(user.userId, new UserView(user.userId, e.homeCluster(), e.dns(), e.superuser(),
+                    e.selfServiceId(), false));
+        }
+    }
+
+    private UserRecord record(String userId) {
+        return users.computeIfAbsent(userId, UserRecord::new);
+    }
+
+    private List<OwedLogout> refreshUser(UserRecord user) {
+        int before = user.pendingCount;
+        user.pendingCount = user.pending().size();
+        pendingCount += user.pendingCount - before;
+        pendingTotal = pendingCount;
+        for (String dn : List.copyOf(user.publishedDns)) {
+            refreshDn(dn);
+        }
+        return user.owedBy(localCluster);
+    }
+
+    /** Recomputes one DN's entry from its winning claim and its owner's sessions. */
+    private void refreshDn(String dn) {
+        Claim claim = claims.get(dn);
+        UserRecord owner = claim == null ? null : users.get(claim.userId);
+        DnEntry next = owner != null && owner.owns(dn) ? owner.entryFor(dn) : null;
+        if (owner != null) {
+            if (next != null) {
+                owner.publishedDns.add(dn);
+            } else {
+                owner.publishedDns.remove(dn);
+            }
+        }
+        DnEntry previous = next == null ? entries.remove(dn) : entries.put(dn, next);
+        if (previous != null) {
+            digestSum -= hash(previous.digestLine());
+        }
+        if (next != null) {
+            digestSum += hash(next.digestLine());
+        }
+    }
+
+    private static long hash(String line) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8));
+            long h = 0;
+            for (int i = 0; i < 8; i++) {
+                h = (h << 8) | (d[i] & 0xff);
+            }
+            return h;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Definition(UserProvisioned event, Rank rank) {
+        List<String> dns() {
+            return event == null ? List.of() : event.dns();
+        }
+    }
+
+    private record Claim(String userId, Rank rank) {
+    }
+
+    /** One user's facts. Mutated only under the directory's lock. */
+    private static final class UserRecord {
+        final String userId;
+        Definition definition;
+        /** Logins seen and not ended. */
+        final Map<String, Login> open = new HashMap<>();
+        /** The highest-ranked login ever seen at each cluster, ended or not: supersession needs only these. */
+        final Map<String, Login> bestByCluster = new HashMap<>();
+        /** Logouts that arrived before their login. */
+        final Set<String> endedUnseen = new HashSet<>();
+        final Set<String> publishedDns = new HashSet<>();
+        long lastChangeHlc;
+        int pendingCount;
+
+        UserRecord(String userId) {
+            this.userId = userId;
+        }
+
+        void seeLogin(Login login) {
+            lastChangeHlc = Math.max(lastChangeHlc, login.hlc());
+            bestByCluster.merge(login.cluster(), login, (a, b) -> b.rank().outranks(a.rank()) ? b : a);
+            if (!endedUnseen.remove(login.loginId())) {
+                open.put(login.loginId(), login);
+            }
+        }
+
+        void seeLogout(UserLoggedOut logout) {
+            lastChangeHlc = Math.max(lastChangeHlc, logout.hlc());
+            if (open.remove(logout.loginId()) == null) {
+                endedUnseen.add(logout.loginId());
+            }
+        }
+
+        boolean removed() {
+            return definition != null && definition.event == null;
+        }
+
+        boolean owns(String dn) {
+            return definition != null && definition.event != null && definition.event.dns().contains(dn);
+        }
+
+        /** The login that supersedes this one: the best login at any other cluster, if it ranks higher. */
+        Login supersederOf(Login login) {
+            Login best = null;
+            for (Login candidate : bestByCluster.values()) {
+                if (!candidate.cluster().equals(login.cluster())
+                        && (best == null || candidate.rank().outranks(best.rank()))) {
+                    best = candidate;
+                }
+            }
+            return best != null && best.rank().outranks(login.rank()) ? best : null;
+        }
+
+        List<Login> live() {
+            return open.values().stream().filter(l -> supersederOf(l) == null).toList();
+        }
+
+        List<PendingLogout> pending() {
+            if (open.isEmpty()) {
+                return List.of();
+            }
+            List<PendingLogout> pending = new ArrayList<>();
+            for (Login login : open.values()) {
+                Login newer = supersederOf(login);
+                if (newer != null) {
+                    pending.add(new PendingLogout(login.cluster(), login.loginId(), login.device(), newer.loginId(),
+                            HybridLogicalClock.wallMillis(newer.hlc())));
+                }
+            }
+            pending.sort(Comparator.comparing(PendingLogout::loginId));
+            return pending;
+        }
+
+        List<OwedLogout> owedBy(String cluster) {
+            List<OwedLogout> owed = new ArrayList<>();
+            for (Login login : open.values()) {
+                if (!login.cluster().equals(cluster)) {
+                    continue;
+                }
+                if (removed()) {
+                    owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.ADMIN, null));
+                    continue;
+                }
+                Login newer = supersederOf(login);
+                if (newer != null) {
+                    owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.SUPERSEDED,
+                            newer.loginId()));
+                }
+            }
+            return owed;
+        }
+
+        DnEntry entryFor(String dn) {
+            UserProvisioned def = definition.event;
+            List<Login> live = live();
+            List<PendingLogout> pending = pending();
+            if (live.isEmpty()) {
+                long since = Math.max(lastChangeHlc, definition.rank.hlc());
+                return new DnEntry(dn, userId, def.homeCluster(), DnState.NOT_LOGGED_IN, null, List.of(),
+                        HybridLogicalClock.wallMillis(since), pending);
+            }
+            String cluster = live.get(0).cluster();
+            long since = live.stream().mapToLong(Login::hlc).max().orElseThrow();
+            List<String> devices = live.stream().map(Login::device).sorted().toList();
+            return new DnEntry(dn, userId, def.homeCluster(), DnState.LOGGED_IN, cluster, devices,
+                    HybridLogicalClock.wallMillis(since), pending);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.roam.spoke.directory;
+
+import java.util.List;
+
+/** A user as provisioned here or replicated from its home cluster. Never carries the PIN. */
+public record UserView(String userId, String homeCluster, List<String> dns, boolean superuser,
+                       String selfServiceId, boolean removed) {
+}

@@ -1,0 +1,10 @@
+package io.roam.spoke.eventstore;
+
+/**
+ * An in-memory view built from the local event store: fed every committed event once, in
+ * store order at start ({@link StoreReplay}) and in commit order afterwards ({@link ProjectionFeed}).
+ */
+public interface Projection {
+
+    void apply(Object event);
+}

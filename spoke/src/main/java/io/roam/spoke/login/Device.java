@@ -1,0 +1,94 @@
+package io.roam.spoke.login;
+
+import io.roam.events.HybridLogicalClock;
+import io.roam.events.LogoutReason;
+import io.roam.events.UserLoggedIn;
+import io.roam.events.UserLoggedOut;
+import io.roam.spoke.LocalCluster;
+import io.roam.spoke.api.EmError;
+import io.roam.spoke.api.EmException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.util.Optional;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/** A phone of this cluster: EM enabled or not, and at most one user logged in on it. */
+@Aggregate(cache = "aggregateCache")
+public class Device {
+
+    @AggregateIdentifier
+    private String device;
+    private boolean emEnabled;
+    private String loginId;
+    private String userId;
+
+    protected Device() {
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(ConfigureDevice command, LocalCluster cluster) {
+        if (device == null || emEnabled != command.emEnabled()) {
+            apply(new DeviceConfigured(command.device(), cluster.id(), command.emEnabled()));
+        }
+    }
+
+    @CommandHandler
+    UserLoggedIn handle(LogInUser command, LocalCluster cluster, HybridLogicalClock clock) {
+        if (!emEnabled) {
+            throw new EmException(EmError.DEV_LOGON_DISABLED, "EM is not enabled on " + device);
+        }
+        if (loginId != null) {
+            throw new EmException(EmError.ANOTHER_USER_LOGGED_IN, userId + " is logged in on " + device);
+        }
+        UserLoggedIn loggedIn = new UserLoggedIn(command.loginId(), command.userId(), cluster.id(), device, clock.tick());
+        apply(loggedIn);
+        return loggedIn;
+    }
+
+    @CommandHandler
+    UserLoggedOut handle(LogOutUser command, LocalCluster cluster, HybridLogicalClock clock) {
+        if (loginId == null) {
+            throw new EmException(EmError.NO_USER_LOGGED_IN, "nobody is logged in on " + device);
+        }
+        UserLoggedOut loggedOut = new UserLoggedOut(loginId, userId, cluster.id(), device, LogoutReason.USER, null,
+                clock.tick());
+        apply(loggedOut);
+        return loggedOut;
+    }
+
+    @CommandHandler
+    Optional<UserLoggedOut> handle(EndLogin command, LocalCluster cluster, HybridLogicalClock clock) {
+        if (loginId == null || !loginId.equals(command.loginId())) {
+            return Optional.empty();
+        }
+        UserLoggedOut loggedOut = new UserLoggedOut(loginId, userId, cluster.id(), device, command.reason(),
+                command.supersededBy(), clock.tick());
+        apply(loggedOut);
+        return Optional.of(loggedOut);
+    }
+
+    @EventSourcingHandler
+    void on(DeviceConfigured event) {
+        device = event.device();
+        emEnabled = event.emEnabled();
+    }
+
+    @EventSourcingHandler
+    void on(UserLoggedIn event) {
+        loginId = event.loginId();
+        userId = event.userId();
+    }
+
+    @EventSourcingHandler
+    void on(UserLoggedOut event) {
+        loginId = null;
+        userId = null;
+    }
+}

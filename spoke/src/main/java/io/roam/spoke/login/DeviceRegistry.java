@@ -1,0 +1,45 @@
+package io.roam.spoke.login;
+
+import io.roam.events.UserLoggedIn;
+import io.roam.events.UserLoggedOut;
+import io.roam.spoke.LocalCluster;
+import io.roam.spoke.eventstore.Projection;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** This cluster's phones and who is logged in on each, as the store says. */
+@Component
+public class DeviceRegistry implements Projection {
+
+    private final String cluster;
+    private final Map<String, DeviceView> devices = new ConcurrentHashMap<>();
+
+    public DeviceRegistry(LocalCluster cluster) {
+        this.cluster = cluster.id();
+    }
+
+    @Override
+    public void apply(Object event) {
+        if (event instanceof DeviceConfigured e) {
+            devices.compute(e.device(), (k, old) -> old == null
+                    ? new DeviceView(e.device(), e.emEnabled(), null, null)
+                    : new DeviceView(e.device(), e.emEnabled(), old.userId(), old.loginId()));
+        } else if (event instanceof UserLoggedIn e && cluster.equals(e.cluster())) {
+            devices.computeIfPresent(e.device(), (k, old) -> old.withSession(e.userId(), e.loginId()));
+        } else if (event instanceof UserLoggedOut e && cluster.equals(e.cluster())) {
+            devices.computeIfPresent(e.device(),
+                    (k, old) -> e.loginId().equals(old.loginId()) ? old.withSession(null, null) : old);
+        }
+    }
+
+    public Optional<DeviceView> device(String device) {
+        return Optional.ofNullable(devices.get(device));
+    }
+
+    public int size() {
+        return devices.size();
+    }
+}

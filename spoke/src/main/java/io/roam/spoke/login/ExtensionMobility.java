@@ -1,0 +1,167 @@
+package io.roam.spoke.login;
+
+import io.roam.events.LogoutReason;
+import io.roam.events.UserLoggedIn;
+import io.roam.events.UserLoggedOut;
+import io.roam.spoke.LocalCluster;
+import io.roam.spoke.SpokeProperties;
+import io.roam.spoke.api.EmError;
+import io.roam.spoke.api.EmException;
+import io.roam.spoke.directory.Login;
+import io.roam.spoke.directory.RoamingDirectory;
+import io.roam.spoke.directory.UserView;
+import io.roam.spoke.provisioning.Credentials;
+import io.roam.spoke.provisioning.PinHasher;
+import io.roam.spoke.replication.ClockGuard;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The EM login as a cluster performs it: who may log in where, with which credentials, under
+ * this cluster's service parameters. The device aggregate then decides the device's part.
+ */
+@Component
+public class ExtensionMobility {
+
+    private enum LoginType { UID, DN, SP }
+
+    private final CommandGateway commands;
+    private final RoamingDirectory directory;
+    private final DeviceRegistry devices;
+    private final Credentials credentials;
+    private final PinHasher pins;
+    private final ClockGuard clockGuard;
+    private final String cluster;
+    private final MultipleLoginBehavior multipleLogins;
+    private final Semaphore concurrentRequests;
+
+    public ExtensionMobility(CommandGateway commands, RoamingDirectory directory, DeviceRegistry devices,
+                             Credentials credentials, PinHasher pins, ClockGuard clockGuard, LocalCluster cluster,
+                             SpokeProperties properties) {
+        this.commands = commands;
+        this.directory = directory;
+        this.devices = devices;
+        this.credentials = credentials;
+        this.pins = pins;
+        this.clockGuard = clockGuard;
+        this.cluster = cluster.id();
+        this.multipleLogins = properties.em().multipleLoginBehavior();
+        this.concurrentRequests = new Semaphore(properties.em().maximumConcurrentRequests());
+    }
+
+    public LoginResult logIn(LoginRequest request) {
+        requireDeviceName(request.device());
+        LoginType type = loginType(request.loginType());
+        if (blank(request.pin()) || blank(identifier(type, request))) {
+            throw new EmException(EmError.BLANK_USERID_OR_PIN, "user identifier and PIN are required");
+        }
+        if (!concurrentRequests.tryAcquire()) {
+            throw new EmException(EmError.BUSY, "over Maximum Concurrent Requests");
+        }
+        try {
+            clockGuard.refusal().ifPresent(reason -> {
+                throw new EmException(EmError.BUSY, reason);
+            });
+            DeviceView device = existingDevice(request.device());
+            if (!device.emEnabled()) {
+                throw new EmException(EmError.DEV_LOGON_DISABLED, "EM is not enabled on " + device.device());
+            }
+            if (device.userId() != null) {
+                throw new EmException(EmError.ANOTHER_USER_LOGGED_IN, device.userId() + " is logged in on " + device.device());
+            }
+            UserView user = resolveUser(type, identifier(type, request));
+            if (!user.superuser() && !user.homeCluster().equals(cluster)) {
+                throw new EmException(EmError.USER_DOES_NOT_EXIST,
+                        user.userId() + " is not a roaming superuser and its home is " + user.homeCluster());
+            }
+            if (user.dns().isEmpty()) {
+                throw new EmException(EmError.USER_PROFILE_ABSENT, user.userId() + " has no DNs");
+            }
+            String hash = credentials.pinHash(user.userId()).orElse(null);
+            if (!pins.matches(request.pin(), hash)) {
+                throw new EmException(EmError.AUTHENTICATION, "wrong PIN");
+            }
+            List<Login> others = directory.liveLoginsAt(user.userId(), cluster);
+            if (!others.isEmpty() && multipleLogins == MultipleLoginBehavior.NOT_ALLOWED) {
+                throw new EmException(EmError.USER_LOGGED_IN_ELSEWHERE,
+                        user.userId() + " is logged in on " + others.get(0).device());
+            }
+            UserLoggedIn loggedIn = commands.sendAndWait(
+                    new LogInUser(device.device(), UUID.randomUUID().toString(), user.userId()));
+            if (multipleLogins == MultipleLoginBehavior.AUTO_LOGOUT) {
+                for (Login older : others) {
+                    commands.sendAndWait(new EndLogin(older.device(), older.loginId(), LogoutReason.AUTO, null));
+                }
+            }
+            return new LoginResult(loggedIn.device(), loggedIn.userId(), cluster, user.dns(), loggedIn.loginId(),
+                    loggedIn.hlc());
+        } finally {
+            concurrentRequests.release();
+        }
+    }
+
+    public UserLoggedOut logOut(String device) {
+        requireDeviceName(device);
+        existingDevice(device);
+        return commands.sendAndWait(new LogOutUser(device));
+    }
+
+    private DeviceView existingDevice(String device) {
+        return devices.device(device)
+                .orElseThrow(() -> new EmException(EmError.DEVICE_DOES_NOT_EXIST, device + " is not a device of " + cluster));
+    }
+
+    private UserView resolveUser(LoginType type, String identifier) {
+        String userId = switch (type) {
+            case UID -> identifier;
+            case DN -> single(directory.usersWithPrimaryDn(identifier), "primary extension " + identifier);
+            case SP -> single(directory.usersWithSelfServiceId(identifier), "self-service id " + identifier);
+        };
+        return directory.user(userId).filter(u -> !u.removed())
+                .orElseThrow(() -> new EmException(EmError.USER_DOES_NOT_EXIST, "no user " + userId));
+    }
+
+    private static String single(Set<String> userIds, String what) {
+        if (userIds.isEmpty()) {
+            throw new EmException(EmError.USER_DOES_NOT_EXIST, "no user with " + what);
+        }
+        if (userIds.size() > 1) {
+            throw new EmException(EmError.DN_HAS_MULTIPLE_USERS, what + " belongs to " + userIds.size() + " users");
+        }
+        return userIds.iterator().next();
+    }
+
+    private static String identifier(LoginType type, LoginRequest request) {
+        return switch (type) {
+            case UID -> request.userId();
+            case DN -> request.dn();
+            case SP -> request.selfServiceId();
+        };
+    }
+
+    private static LoginType loginType(String value) {
+        if (value == null) {
+            return LoginType.UID;
+        }
+        try {
+            return LoginType.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw new EmException(EmError.LOGIN_TYPE_INVALID, "loginType must be UID, DN or SP");
+        }
+    }
+
+    private static void requireDeviceName(String device) {
+        if (blank(device)) {
+            throw new EmException(EmError.DEVICE_NAME_EMPTY, "device name is empty");
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,6 @@
+package io.roam.spoke.login;
+
+/** The phone's EM login: loginType UID (default), DN (primary extension) or SP (self-service id). */
+public record LoginRequest(String device, String loginType, String userId, String dn, String selfServiceId,
+                           String pin) {
+}

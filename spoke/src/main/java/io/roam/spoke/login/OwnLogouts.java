@@ -1,0 +1,71 @@
+package io.roam.spoke.login;
+
+import io.roam.spoke.directory.DirectoryProjection;
+import io.roam.spoke.directory.OwedLogout;
+import io.roam.spoke.directory.RoamingDirectory;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Ends this cluster's logins that another cluster's newer login superseded, or whose user was
+ * deleted: the automatic logout of the roaming seed. When this cluster was down, the backlog
+ * is worked off as soon as it is ready again: that is the deferred logout.
+ */
+@Component
+public class OwnLogouts {
+
+    private static final Logger log = LoggerFactory.getLogger(OwnLogouts.class);
+
+    private final CommandGateway commands;
+    private final RoamingDirectory directory;
+    private final DirectoryProjection projection;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "own-logouts");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean ready;
+
+    public OwnLogouts(CommandGateway commands, RoamingDirectory directory, DirectoryProjection projection) {
+        this.commands = commands;
+        this.directory = directory;
+        this.projection = projection;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        projection.onOwedLogouts(owed -> worker.execute(() -> endAll(owed)));
+        ready = true;
+        sweep();
+    }
+
+    /** Catches what a failed attempt left behind; ending a login is idempotent. */
+    @Scheduled(fixedDelayString = "${roam.spoke.own-logout-sweep:5s}")
+    void sweep() {
+        if (ready) {
+            List<OwedLogout> owed = directory.owedByLocalCluster();
+            if (!owed.isEmpty()) {
+                worker.execute(() -> endAll(owed));
+            }
+        }
+    }
+
+    private void endAll(List<OwedLogout> owed) {
+        for (OwedLogout logout : owed) {
+            try {
+                commands.sendAndWait(new EndLogin(logout.device(), logout.loginId(), logout.reason(), logout.supersededBy()));
+            } catch (RuntimeException e) {
+                log.warn("could not end login {} on {} yet: {}", logout.loginId(), logout.device(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.roam.spoke.replication;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Creates the spoke's topics if missing; history is kept forever so late joiners can full-sync. */
+final class TopicSetup {
+
+    private TopicSetup() {
+    }
+
+    static void ensure(KafkaSettings settings, Collection<String> topics) throws InterruptedException {
+        Map<String, Object> props = settings.common();
+        props.put("request.timeout.ms", 5000);
+        props.put("default.api.timeout.ms", 10000);
+        try (Admin admin = Admin.create(props)) {
+            List<NewTopic> wanted = topics.stream()
+                    .map(t -> new NewTopic(t, 1, settings.replicationFactor())
+                            .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))
+                    .toList();
+            for (var entry : admin.createTopics(wanted).values().entrySet()) {
+                try {
+                    entry.getValue().get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create " + entry.getKey(), e.getCause());
+                    }
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("broker did not answer creating " + entry.getKey(), e);
+                }
+            }
+        }
+    }
+}

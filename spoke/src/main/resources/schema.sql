@@ -1,0 +1,38 @@
+-- The spoke's own bookkeeping, beside Axon's tables (which Hibernate creates).
+CREATE TABLE IF NOT EXISTS outbox (
+    seq        BIGINT PRIMARY KEY,
+    event_id   VARCHAR(64) NOT NULL UNIQUE,
+    envelope   VARBINARY(65536) NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS publisher_position (
+    id        INT PRIMARY KEY,
+    acked_seq BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS inbound_position (
+    topic       VARCHAR(255) NOT NULL,
+    part        INT NOT NULL,
+    next_offset BIGINT NOT NULL,
+    PRIMARY KEY (topic, part)
+);
+CREATE TABLE IF NOT EXISTS origin_position (
+    origin   VARCHAR(128) PRIMARY KEY,
+    last_seq BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dead_letter (
+    id            BIGINT AUTO_INCREMENT PRIMARY KEY,
+    topic         VARCHAR(255) NOT NULL,
+    part          INT NOT NULL,
+    record_offset BIGINT NOT NULL,
+    reason        VARCHAR(1024) NOT NULL,
+    payload       VARBINARY(1048576),
+    detected_at   BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS parked (
+    id        BIGINT AUTO_INCREMENT PRIMARY KEY,
+    origin    VARCHAR(128) NOT NULL,
+    seq       BIGINT NOT NULL,
+    reason    VARCHAR(1024) NOT NULL,
+    payload   VARBINARY(65536) NOT NULL,
+    parked_at BIGINT NOT NULL
+);
