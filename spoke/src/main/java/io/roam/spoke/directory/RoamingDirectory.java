@@ -114,6 +114,17 @@ public final class RoamingDirectory {
                 .toList();
     }
 
+    /** The clusters where the user has live logins: never more than one. */
+    public synchronized Set<String> clustersWithLiveLogins(String userId) {
+        UserRecord user = users.get(userId);
+        if (user == null) {
+            return Set.of();
+        }
+        Set<String> clusters = new HashSet<>();
+        user.live().forEach(l -> clusters.add(l.cluster()));
+        return clusters;
+    }
+
     public synchronized List<PendingLogout> pendingLogouts() {
         List<PendingLogout> all = new ArrayList<>();
         for (UserRecord user : users.values()) {
@@ -159,28 +170,25 @@ public final class RoamingDirectory {
 
     private List<OwedLogout> define(String userId, Definition definition) {
         UserRecord user = record(userId);
-        if (!definition.rank.outranks(user.definition == null ? null : user.definition.rank)) {
-            return List.of();
-        }
-        Definition previous = user.definition;
-        user.definition = definition;
-        unindex(userId, previous);
-        index(userId, definition);
-        Set<String> touched = new LinkedHashSet<>(user.publishedDns);
+        Set<String> touched = new LinkedHashSet<>();
+        // A DN's claim is the highest-ranked definition that ever listed it, even one its own
+        // user has since replaced: that is the tombstone that keeps DN moves order-independent.
         for (String dn : definition.dns()) {
             Claim claim = claims.get(dn);
             if (claim == null || definition.rank.outranks(claim.rank)) {
-                Claim old = claims.put(dn, new Claim(userId, definition.rank));
-                if (old != null && !old.userId.equals(userId)) {
-                    UserRecord loser = users.get(old.userId);
-                    if (loser != null) {
-                        loser.publishedDns.remove(dn);
-                    }
-                }
+                claims.put(dn, new Claim(userId, definition.rank));
+                touched.add(dn);
             }
-            touched.add(dn);
         }
-        publishUserView(user);
+        if (definition.rank.outranks(user.definition == null ? null : user.definition.rank)) {
+            Definition previous = user.definition;
+            user.definition = definition;
+            unindex(userId, previous);
+            index(userId, definition);
+            publishUserView(user);
+            touched.addAll(user.publishedDns);
+            touched.addAll(definition.dns());
+        }
         touched.forEach(this::refreshDn);
         return user.owedBy(localCluster);
     }
@@ -252,14 +260,13 @@ public final class RoamingDirectory {
         Claim claim = claims.get(dn);
         UserRecord owner = claim == null ? null : users.get(claim.userId);
         DnEntry next = owner != null && owner.owns(dn) ? owner.entryFor(dn) : null;
-        if (owner != null) {
-            if (next != null) {
-                owner.publishedDns.add(dn);
-            } else {
-                owner.publishedDns.remove(dn);
-            }
-        }
         DnEntry previous = next == null ? entries.remove(dn) : entries.put(dn, next);
+        if (previous != null && (next == null || !previous.userId().equals(next.userId()))) {
+            users.get(previous.userId()).publishedDns.remove(dn);
+        }
+        if (next != null) {
+            owner.publishedDns.add(dn);
+        }
         if (previous != null) {
             digestSum -= hash(previous.digestLine());
         }
@@ -298,8 +305,8 @@ public final class RoamingDirectory {
         final Map<String, Login> open = new HashMap<>();
         /** The highest-ranked login ever seen at each cluster, ended or not: supersession needs only these. */
         final Map<String, Login> bestByCluster = new HashMap<>();
-        /** Logouts that arrived before their login. */
-        final Set<String> endedUnseen = new HashSet<>();
+        /** Every login ever ended, so a late or repeated login event never reopens one. */
+        final Set<String> ended = new HashSet<>();
         final Set<String> publishedDns = new HashSet<>();
         long lastChangeHlc;
         int pendingCount;
@@ -311,16 +318,15 @@ public final class RoamingDirectory {
         void seeLogin(Login login) {
             lastChangeHlc = Math.max(lastChangeHlc, login.hlc());
             bestByCluster.merge(login.cluster(), login, (a, b) -> b.rank().outranks(a.rank()) ? b : a);
-            if (!endedUnseen.remove(login.loginId())) {
+            if (!ended.contains(login.loginId())) {
                 open.put(login.loginId(), login);
             }
         }
 
         void seeLogout(UserLoggedOut logout) {
             lastChangeHlc = Math.max(lastChangeHlc, logout.hlc());
-            if (open.remove(logout.loginId()) == null) {
-                endedUnseen.add(logout.loginId());
-            }
+            ended.add(logout.loginId());
+            open.remove(logout.loginId());
         }
 
         boolean removed() {

@@ -1,0 +1,77 @@
+package io.roam.spoke.provisioning;
+
+import io.roam.events.HybridLogicalClock;
+import io.roam.events.UserProvisioned;
+import io.roam.events.UserRemoved;
+import io.roam.spoke.LocalCluster;
+import io.roam.spoke.api.EmError;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.roam.spoke.EmErrors.refusedWith;
+
+class UserTest {
+
+    private static final long WALL = 1_700_000_000_000L;
+    private static final long T0 = HybridLogicalClock.pack(WALL, 0);
+
+    private AggregateTestFixture<User> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(User.class);
+        fixture.registerInjectableResource(new LocalCluster("cluster-1", "hub-a"));
+        fixture.registerInjectableResource(new HybridLogicalClock(() -> WALL));
+    }
+
+    @Test
+    void a_superusers_pin_hash_is_replicated_with_the_definition() {
+        fixture.givenNoPriorActivity()
+                .when(new ProvisionUser("bob", List.of("1000001"), true, "5001", "hash-1"))
+                .expectEvents(new UserProvisioned("bob", "cluster-1", List.of("1000001"), true, "5001", "hash-1", T0),
+                        new CredentialsRecorded("bob", "hash-1"));
+    }
+
+    @Test
+    void a_plain_users_pin_hash_never_leaves_home() {
+        fixture.givenNoPriorActivity()
+                .when(new ProvisionUser("carol", List.of("1000003"), false, null, "hash-2"))
+                .expectEvents(new UserProvisioned("carol", "cluster-1", List.of("1000003"), false, null, null, T0),
+                        new CredentialsRecorded("carol", "hash-2"));
+    }
+
+    @Test
+    void a_redefinition_without_a_pin_keeps_the_pin() {
+        fixture.given(new UserProvisioned("bob", "cluster-1", List.of("1000001"), true, null, "hash-1", 1),
+                        new CredentialsRecorded("bob", "hash-1"))
+                .when(new ProvisionUser("bob", List.of("1000001", "1000002"), true, null, null))
+                .expectEvents(new UserProvisioned("bob", "cluster-1", List.of("1000001", "1000002"), true, null,
+                        "hash-1", T0));
+    }
+
+    @Test
+    void a_new_user_needs_a_pin_202() {
+        fixture.givenNoPriorActivity()
+                .when(new ProvisionUser("bob", List.of("1000001"), true, null, null))
+                .expectException(refusedWith(EmError.BLANK_USERID_OR_PIN))
+                .expectNoEvents();
+    }
+
+    @Test
+    void deleting_a_user_leaves_a_tombstone() {
+        fixture.given(new UserProvisioned("bob", "cluster-1", List.of("1000001"), true, null, "hash-1", 1))
+                .when(new RemoveUser("bob"))
+                .expectEvents(new UserRemoved("bob", "cluster-1", T0));
+    }
+
+    @Test
+    void a_deleted_user_cannot_be_deleted_again_23() {
+        fixture.given(new UserProvisioned("bob", "cluster-1", List.of("1000001"), true, null, "hash-1", 1),
+                        new UserRemoved("bob", "cluster-1", 2))
+                .when(new RemoveUser("bob"))
+                .expectException(refusedWith(EmError.USER_DOES_NOT_EXIST));
+    }
+}
