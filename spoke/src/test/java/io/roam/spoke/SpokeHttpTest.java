@@ -1,0 +1,188 @@
+package io.roam.spoke;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+import java.nio.file.Path;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The spoke's HTTP contract (API.md) on a real H2 file store. No broker is reachable here: a
+ * cluster cut off from the network still logs its users in.
+ */
+@SpringBootTest(properties = {
+        "roam.spoke.cluster-id=cluster-1",
+        "roam.spoke.hub-id=hub-a",
+        "roam.spoke.em.pin-hash-cost=4",
+        "roam.kafka.bootstrap-servers=127.0.0.1:1"})
+@AutoConfigureMockMvc
+class SpokeHttpTest {
+
+    private static final String ADMIN = "Bearer dev-admin-token";
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("roam.spoke.data-dir", () -> dataDir.toString());
+    }
+
+    @Autowired
+    MockMvc http;
+
+    @BeforeEach
+    void provision() throws Exception {
+        admin(put("/api/v1/admin/users/bob"), "{\"pin\":\"1234\",\"dns\":[\"1000001\",\"1000002\"],\"superuser\":true,\"selfServiceId\":\"5001\"}")
+                .andExpect(status().isOk());
+        admin(put("/api/v1/admin/devices/SEP000000000011"), "{\"emEnabled\":true}").andExpect(status().isOk());
+        admin(put("/api/v1/admin/devices/SEP000000000012"), "{\"emEnabled\":true}").andExpect(status().isOk());
+        admin(put("/api/v1/admin/devices/SEP000000000099"), "{\"emEnabled\":false}").andExpect(status().isOk());
+        // each test starts from free phones; a 19 here only says one already was
+        logout("SEP000000000011");
+        logout("SEP000000000012");
+    }
+
+    @Test
+    void a_user_logs_in_and_the_dn_routes_here() throws Exception {
+        login("{\"device\":\"SEP000000000011\",\"userId\":\"bob\",\"pin\":\"1234\"}")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.userId").value("bob"))
+                .andExpect(jsonPath("$.cluster").value("cluster-1"))
+                .andExpect(jsonPath("$.dns[0]").value("1000001"))
+                .andExpect(jsonPath("$.loginId").isString());
+
+        http.perform(get("/api/v1/route").param("dn", "1000001"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.target").value("cluster-1"))
+                .andExpect(jsonPath("$.local").value(true))
+                .andExpect(jsonPath("$.reason").value("LOGGED_IN"));
+        http.perform(get("/api/v1/devices/SEP000000000011"))
+                .andExpect(jsonPath("$.userId").value("bob"));
+    }
+
+    @Test
+    void login_types_dn_and_sp_find_the_user() throws Exception {
+        login("{\"device\":\"SEP000000000011\",\"loginType\":\"DN\",\"dn\":\"1000001\",\"pin\":\"1234\"}")
+                .andExpect(status().isOk()).andExpect(jsonPath("$.userId").value("bob"));
+        login("{\"device\":\"SEP000000000012\",\"loginType\":\"SP\",\"selfServiceId\":\"5001\",\"pin\":\"1234\"}")
+                .andExpect(status().isOk()).andExpect(jsonPath("$.userId").value("bob"));
+    }
+
+    @Test
+    void every_bad_login_gets_its_em_code_never_a_500() throws Exception {
+        expectCode(login("{\"device\":\"SEP000000000011\",\"userId\":\"bob\",\"pin\":\"9999\"}"), 201, 401);
+        expectCode(login("{\"device\":\"SEP000000000011\",\"userId\":\"bob\",\"pin\":\"\"}"), 202, 400);
+        expectCode(login("{\"device\":\"SEP000000000011\",\"userId\":\"\",\"pin\":\"1234\"}"), 202, 400);
+        expectCode(login("{\"device\":\"SEP000000000011\",\"userId\":\"nobody\",\"pin\":\"1234\"}"), 23, 404);
+        expectCode(login("{\"device\":\"SEP-UNKNOWN\",\"userId\":\"bob\",\"pin\":\"1234\"}"), 11, 404);
+        expectCode(login("{\"device\":\"\",\"userId\":\"bob\",\"pin\":\"1234\"}"), 207, 400);
+        expectCode(login("{\"device\":\"SEP000000000099\",\"userId\":\"bob\",\"pin\":\"1234\"}"), 22, 403);
+        expectCode(login("{\"device\":\"SEP000000000011\",\"loginType\":\"FINGER\",\"userId\":\"bob\",\"pin\":\"1234\"}"), 215, 400);
+        expectCode(login("{\"device\":\"SEP000000000011\",\"loginType\":\"DN\",\"dn\":\"7777777\",\"pin\":\"1234\"}"), 23, 404);
+        expectCode(login("{\"device\":\"SEP0000"), 1, 400);
+        expectCode(login("[1,2,3]"), 1, 400);
+    }
+
+    @Test
+    void a_device_holds_one_user_and_logout_needs_one() throws Exception {
+        login("{\"device\":\"SEP000000000011\",\"userId\":\"bob\",\"pin\":\"1234\"}").andExpect(status().isOk());
+        expectCode(login("{\"device\":\"SEP000000000011\",\"userId\":\"bob\",\"pin\":\"1234\"}"), 18, 409);
+
+        logout("SEP000000000011").andExpect(status().isOk()).andExpect(jsonPath("$.userId").value("bob"));
+        expectCode(logout("SEP000000000011"), 19, 409);
+    }
+
+    @Test
+    void a_user_without_dns_has_no_profile_205() throws Exception {
+        admin(put("/api/v1/admin/users/nodns"), "{\"pin\":\"1234\",\"dns\":[],\"superuser\":true}").andExpect(status().isOk());
+        expectCode(login("{\"device\":\"SEP000000000011\",\"userId\":\"nodns\",\"pin\":\"1234\"}"), 205, 404);
+    }
+
+    @Test
+    void admin_calls_need_the_token() throws Exception {
+        http.perform(put("/api/v1/admin/devices/SEP000000000013").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"emEnabled\":true}"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.code").value(201));
+    }
+
+    @Test
+    void an_admin_logs_a_device_out() throws Exception {
+        login("{\"device\":\"SEP000000000012\",\"userId\":\"bob\",\"pin\":\"1234\"}").andExpect(status().isOk());
+        admin(post("/api/v1/admin/devices/SEP000000000012/logout"), "").andExpect(status().isOk())
+                .andExpect(jsonPath("$.userId").value("bob"));
+        http.perform(get("/api/v1/devices/SEP000000000012")).andExpect(jsonPath("$.userId").isEmpty());
+    }
+
+    @Test
+    void the_directory_answers_for_known_and_unknown_dns() throws Exception {
+        http.perform(get("/api/v1/directory/dn/1000002"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.homeCluster").value("cluster-1"))
+                .andExpect(jsonPath("$.state").value("NOT_LOGGED_IN"))
+                .andExpect(jsonPath("$.pendingLogouts").isArray());
+        expectCode(http.perform(get("/api/v1/directory/dn/9999999")), 23, 404);
+        http.perform(get("/api/v1/route").param("dn", "9999999")).andExpect(status().isNotFound());
+        http.perform(post("/api/v1/directory/lookup").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"dns\":[\"1000001\",\"9999999\"]}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.results[0].userId").value("bob"))
+                .andExpect(jsonPath("$.results[1].state").value("UNKNOWN"));
+    }
+
+    @Test
+    void a_deleted_user_is_gone_and_cannot_log_in() throws Exception {
+        admin(put("/api/v1/admin/users/gone"), "{\"pin\":\"1234\",\"dns\":[\"1000077\"],\"superuser\":false}")
+                .andExpect(status().isOk());
+        admin(delete("/api/v1/admin/users/gone"), "").andExpect(status().isNoContent());
+
+        expectCode(http.perform(get("/api/v1/admin/users/gone").header("Authorization", ADMIN)), 23, 404);
+        expectCode(login("{\"device\":\"SEP000000000011\",\"userId\":\"gone\",\"pin\":\"1234\"}"), 23, 404);
+        http.perform(get("/api/v1/directory/dn/1000077")).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void replication_status_reports_the_backlog_and_the_digest() throws Exception {
+        http.perform(get("/api/v1/replication"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.cluster").value("cluster-1"))
+                .andExpect(jsonPath("$.hub").value("hub-a"))
+                .andExpect(jsonPath("$.mapDigest").isString())
+                .andExpect(jsonPath("$.pendingLogouts.total").value(0));
+    }
+
+    private void expectCode(ResultActions result, int code, int httpStatus) throws Exception {
+        result.andExpect(status().is(httpStatus)).andExpect(jsonPath("$.code").value(code))
+                .andExpect(jsonPath("$.error").isString()).andExpect(jsonPath("$.message").isString());
+    }
+
+    private ResultActions login(String body) throws Exception {
+        return http.perform(post("/api/v1/em/login").contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    private ResultActions logout(String device) throws Exception {
+        return http.perform(post("/api/v1/em/logout").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"device\":\"" + device + "\"}"));
+    }
+
+    private ResultActions admin(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,
+                                String body) throws Exception {
+        return http.perform(request.header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+}
