@@ -12,7 +12,10 @@ public enum EventType {
     USER_REMOVED("UserRemoved", UserRemoved.class, 1),
     USER_LOGGED_IN("UserLoggedIn", UserLoggedIn.class, 1),
     USER_LOGGED_OUT("UserLoggedOut", UserLoggedOut.class, 1),
+    PIN_REJECTED("PinRejected", PinRejected.class, 1),
+    USER_UNLOCKED("UserUnlocked", UserUnlocked.class, 1),
     CLUSTER_ANNOUNCED("ClusterAnnounced", ClusterAnnounced.class, 1),
+    CLUSTER_RETIRED("ClusterRetired", ClusterRetired.class, 1),
     CLUSTER_HEARTBEAT("ClusterHeartbeat", ClusterHeartbeat.class, 1);
 
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values())

@@ -5,8 +5,8 @@ package io.roam.events;
  * registered in {@link EventType} under its wire name.
  */
 public sealed interface RoamingEvent
-        permits UserProvisioned, UserRemoved, UserLoggedIn, UserLoggedOut,
-                ClusterAnnounced, ClusterHeartbeat {
+        permits UserProvisioned, UserRemoved, UserLoggedIn, UserLoggedOut, PinRejected, UserUnlocked,
+                ClusterAnnounced, ClusterRetired, ClusterHeartbeat {
 
     /** The origin's hybrid logical clock when the fact happened (or the heartbeat was sent). */
     long hlc();

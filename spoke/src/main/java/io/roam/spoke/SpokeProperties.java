@@ -36,7 +36,9 @@ public record SpokeProperties(
             @DefaultValue("ALLOWED") MultipleLoginBehavior multipleLoginBehavior,
             @DefaultValue("5") int maximumConcurrentRequests,
             @DefaultValue("0s") Duration intraClusterMaximumLoginTime,
-            @DefaultValue("10") int pinHashCost) {
+            @DefaultValue("10") int pinHashCost,
+            @DefaultValue("5") int lockoutAttempts,
+            @DefaultValue("5m") Duration lockoutDuration) {
     }
 
     public record Replication(

@@ -33,7 +33,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @AutoConfigureMockMvc
 class SpokeHttpTest {
 
-    private static final String ADMIN = "Bearer dev-admin-token";
+    private static final String ADMIN = SpokeCalls.ADMIN;
 
     @TempDir
     static Path dataDir;
@@ -167,22 +167,20 @@ class SpokeHttpTest {
                 .andExpect(jsonPath("$.pendingLogouts.total").value(0));
     }
 
-    private void expectCode(ResultActions result, int code, int httpStatus) throws Exception {
-        result.andExpect(status().is(httpStatus)).andExpect(jsonPath("$.code").value(code))
-                .andExpect(jsonPath("$.error").isString()).andExpect(jsonPath("$.message").isString());
+    private static void expectCode(ResultActions result, int code, int httpStatus) throws Exception {
+        SpokeCalls.expectCode(result, code, httpStatus);
     }
 
     private ResultActions login(String body) throws Exception {
-        return http.perform(post("/api/v1/em/login").contentType(MediaType.APPLICATION_JSON).content(body));
+        return new SpokeCalls(http).login(body);
     }
 
     private ResultActions logout(String device) throws Exception {
-        return http.perform(post("/api/v1/em/logout").contentType(MediaType.APPLICATION_JSON)
-                .content("{\"device\":\"" + device + "\"}"));
+        return new SpokeCalls(http).logout(device);
     }
 
     private ResultActions admin(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,
                                 String body) throws Exception {
-        return http.perform(request.header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON).content(body));
+        return new SpokeCalls(http).admin(request, body);
     }
 }

@@ -1,6 +1,7 @@
 package io.roam.spoke.directory;
 
 import io.roam.events.ClusterAnnounced;
+import io.roam.events.ClusterRetired;
 import io.roam.events.HybridLogicalClock;
 import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedIn;
@@ -43,6 +44,10 @@ public final class RoamingDirectory {
     private final Map<String, DnEntry> entries = new ConcurrentHashMap<>();
     private final Map<String, UserView> userViews = new ConcurrentHashMap<>();
     private final Map<String, ClusterInfo> clusters = new ConcurrentHashMap<>();
+    /** Retired clusters and when: their logins from before that moment are over. */
+    private final Map<String, Long> retiredAt = new HashMap<>();
+    /** This cluster's logins that are not ended, for the maximum login time. */
+    private final Map<String, Login> localOpen = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> usersByPrimaryDn = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> usersBySelfServiceId = new ConcurrentHashMap<>();
     private long digestSum;
@@ -83,6 +88,15 @@ public final class RoamingDirectory {
         return List.copyOf(clusters.values());
     }
 
+    public synchronized boolean isRetired(String clusterId) {
+        return retiredAt.containsKey(clusterId);
+    }
+
+    /** This cluster's logins not yet ended, live or superseded. */
+    public Collection<Login> openLocalLogins() {
+        return List.copyOf(localOpen.values());
+    }
+
     public int size() {
         return entries.size();
     }
@@ -109,9 +123,7 @@ public final class RoamingDirectory {
         if (user == null) {
             return List.of();
         }
-        return user.open.values().stream()
-                .filter(l -> l.cluster().equals(cluster) && user.supersederOf(l) == null)
-                .toList();
+        return user.live().stream().filter(l -> l.cluster().equals(cluster)).toList();
     }
 
     /** The clusters where the user has live logins: never more than one. */
@@ -156,11 +168,26 @@ public final class RoamingDirectory {
         } else if (event instanceof UserLoggedIn e) {
             UserRecord user = record(e.userId());
             user.seeLogin(Login.of(e));
+            if (localCluster.equals(e.cluster()) && user.open.containsKey(e.loginId())) {
+                localOpen.put(e.loginId(), Login.of(e));
+            }
             return refreshUser(user);
         } else if (event instanceof UserLoggedOut e) {
             UserRecord user = record(e.userId());
             user.seeLogout(e);
+            localOpen.remove(e.loginId());
             return refreshUser(user);
+        } else if (event instanceof ClusterRetired e) {
+            if (e.hlc() > retiredAt.getOrDefault(e.cluster(), Long.MIN_VALUE)) {
+                retiredAt.put(e.cluster(), e.hlc());
+                List<OwedLogout> owed = new ArrayList<>();
+                for (UserRecord user : users.values()) {
+                    if (user.open.values().stream().anyMatch(l -> l.cluster().equals(e.cluster()))) {
+                        owed.addAll(refreshUser(user));
+                    }
+                }
+                return owed;
+            }
         } else if (event instanceof ClusterAnnounced e) {
             clusters.merge(e.cluster(), new ClusterInfo(e.cluster(), e.hub(), e.routeString(), e.hlc()),
                     (old, neu) -> neu.hlc() >= old.hlc() ? neu : old);
@@ -241,7 +268,7 @@ public final class RoamingDirectory {
     }
 
     private UserRecord record(String userId) {
-        return users.computeIfAbsent(userId, UserRecord::new);
+        return users.computeIfAbsent(userId, id -> new UserRecord(id, retiredAt));
     }
 
     private List<OwedLogout> refreshUser(UserRecord user) {
@@ -308,11 +335,23 @@ public final class RoamingDirectory {
         /** Every login ever ended, so a late or repeated login event never reopens one. */
         final Set<String> ended = new HashSet<>();
         final Set<String> publishedDns = new HashSet<>();
+        final Map<String, Long> retiredAt;
         long lastChangeHlc;
         int pendingCount;
 
-        UserRecord(String userId) {
+        UserRecord(String userId, Map<String, Long> retiredAt) {
             this.userId = userId;
+            this.retiredAt = retiredAt;
+        }
+
+        /** Open, and not held by a cluster retired after it began. */
+        private List<Login> current() {
+            if (retiredAt.isEmpty()) {
+                return List.copyOf(open.values());
+            }
+            return open.values().stream()
+                    .filter(l -> l.hlc() >= retiredAt.getOrDefault(l.cluster(), Long.MIN_VALUE))
+                    .toList();
         }
 
         void seeLogin(Login login) {
@@ -350,7 +389,7 @@ public final class RoamingDirectory {
         }
 
         List<Login> live() {
-            return open.values().stream().filter(l -> supersederOf(l) == null).toList();
+            return current().stream().filter(l -> supersederOf(l) == null).toList();
         }
 
         List<PendingLogout> pending() {
@@ -358,7 +397,7 @@ public final class RoamingDirectory {
                 return List.of();
             }
             List<PendingLogout> pending = new ArrayList<>();
-            for (Login login : open.values()) {
+            for (Login login : current()) {
                 Login newer = supersederOf(login);
                 if (newer != null) {
                     pending.add(new PendingLogout(login.cluster(), login.loginId(), login.device(), newer.loginId(),
@@ -371,7 +410,7 @@ public final class RoamingDirectory {
 
         List<OwedLogout> owedBy(String cluster) {
             List<OwedLogout> owed = new ArrayList<>();
-            for (Login login : open.values()) {
+            for (Login login : current()) {
                 if (!login.cluster().equals(cluster)) {
                     continue;
                 }

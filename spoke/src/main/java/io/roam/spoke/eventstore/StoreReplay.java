@@ -1,11 +1,7 @@
 package io.roam.spoke.eventstore;
 
-import io.roam.events.ClusterAnnounced;
 import io.roam.events.HybridLogicalClock;
-import io.roam.events.UserLoggedIn;
-import io.roam.events.UserLoggedOut;
-import io.roam.events.UserProvisioned;
-import io.roam.events.UserRemoved;
+import io.roam.events.RoamingEvent;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -76,15 +72,7 @@ public class StoreReplay implements InitializingBean {
     }
 
     private void observeClock(Object event) {
-        if (event instanceof UserLoggedIn e) {
-            clock.observe(e.hlc());
-        } else if (event instanceof UserLoggedOut e) {
-            clock.observe(e.hlc());
-        } else if (event instanceof UserProvisioned e) {
-            clock.observe(e.hlc());
-        } else if (event instanceof UserRemoved e) {
-            clock.observe(e.hlc());
-        } else if (event instanceof ClusterAnnounced e) {
+        if (event instanceof RoamingEvent e) {
             clock.observe(e.hlc());
         }
     }

@@ -1,6 +1,8 @@
 package io.roam.spoke.login;
 
+import io.roam.events.HybridLogicalClock;
 import io.roam.events.LogoutReason;
+import io.roam.events.PinRejected;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
 import io.roam.spoke.LocalCluster;
@@ -10,12 +12,16 @@ import io.roam.spoke.api.EmException;
 import io.roam.spoke.directory.Login;
 import io.roam.spoke.directory.RoamingDirectory;
 import io.roam.spoke.directory.UserView;
-import io.roam.spoke.provisioning.Credentials;
-import io.roam.spoke.provisioning.PinHasher;
+import io.roam.spoke.credentials.Credentials;
+import io.roam.spoke.credentials.PinHasher;
+import io.roam.spoke.credentials.PinLockout;
+import io.roam.spoke.eventstore.LocalStore;
 import io.roam.spoke.replication.ClockGuard;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -35,19 +41,26 @@ public class ExtensionMobility {
     private final DeviceRegistry devices;
     private final Credentials credentials;
     private final PinHasher pins;
+    private final PinLockout lockout;
+    private final LocalStore store;
+    private final HybridLogicalClock clock;
     private final ClockGuard clockGuard;
     private final String cluster;
     private final MultipleLoginBehavior multipleLogins;
     private final Semaphore concurrentRequests;
 
     public ExtensionMobility(CommandGateway commands, RoamingDirectory directory, DeviceRegistry devices,
-                             Credentials credentials, PinHasher pins, ClockGuard clockGuard, LocalCluster cluster,
+                             Credentials credentials, PinHasher pins, PinLockout lockout, LocalStore store,
+                             HybridLogicalClock clock, ClockGuard clockGuard, LocalCluster cluster,
                              SpokeProperties properties) {
         this.commands = commands;
         this.directory = directory;
         this.devices = devices;
         this.credentials = credentials;
         this.pins = pins;
+        this.lockout = lockout;
+        this.store = store;
+        this.clock = clock;
         this.clockGuard = clockGuard;
         this.cluster = cluster.id();
         this.multipleLogins = properties.em().multipleLoginBehavior();
@@ -82,8 +95,13 @@ public class ExtensionMobility {
             if (user.dns().isEmpty()) {
                 throw new EmException(EmError.USER_PROFILE_ABSENT, user.userId() + " has no DNs");
             }
+            lockout.lockedUntil(user.userId(), System.currentTimeMillis()).ifPresent(until -> {
+                throw new EmException(EmError.AUTHENTICATION, user.userId() + " is locked until " + Instant.ofEpochMilli(until));
+            });
             String hash = credentials.pinHash(user.userId()).orElse(null);
             if (!pins.matches(request.pin(), hash)) {
+                PinRejected rejected = new PinRejected(user.userId(), cluster, device.device(), clock.tick());
+                store.append(List.of(GenericEventMessage.asEventMessage(rejected)), () -> { });
                 throw new EmException(EmError.AUTHENTICATION, "wrong PIN");
             }
             List<Login> others = directory.liveLoginsAt(user.userId(), cluster);

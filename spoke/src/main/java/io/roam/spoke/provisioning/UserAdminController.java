@@ -4,6 +4,8 @@ import io.roam.spoke.LocalCluster;
 import io.roam.spoke.api.EmError;
 import io.roam.spoke.api.EmException;
 import io.roam.spoke.directory.RoamingDirectory;
+import io.roam.spoke.credentials.PinHasher;
+import io.roam.spoke.credentials.PinLockout;
 import io.roam.spoke.directory.UserView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -30,13 +33,15 @@ public class UserAdminController {
     private final CommandGateway commands;
     private final RoamingDirectory directory;
     private final PinHasher pins;
+    private final PinLockout lockout;
     private final LocalCluster cluster;
 
     public UserAdminController(CommandGateway commands, RoamingDirectory directory, PinHasher pins,
-                               LocalCluster cluster) {
+                               PinLockout lockout, LocalCluster cluster) {
         this.commands = commands;
         this.directory = directory;
         this.pins = pins;
+        this.lockout = lockout;
         this.cluster = cluster;
     }
 
@@ -45,9 +50,11 @@ public class UserAdminController {
 
     public record UserResponse(String userId, String homeCluster, List<String> dns, boolean superuser,
                                String selfServiceId, String lockedUntil) {
-        static UserResponse of(UserView user) {
+        public static UserResponse of(UserView user, PinLockout lockout) {
+            String lockedUntil = lockout.lockedUntil(user.userId(), System.currentTimeMillis())
+                    .map(until -> Instant.ofEpochMilli(until).toString()).orElse(null);
             return new UserResponse(user.userId(), user.homeCluster(), user.dns(), user.superuser(),
-                    user.selfServiceId(), null);
+                    user.selfServiceId(), lockedUntil);
         }
     }
 
@@ -78,12 +85,12 @@ public class UserAdminController {
         String hash = pin == null ? null : pins.hash(pin);
         commands.sendAndWait(new ProvisionUser(userId, dns, Boolean.TRUE.equals(body.superuser()),
                 body.selfServiceId(), hash));
-        return directory.user(userId).map(UserResponse::of).orElseThrow();
+        return directory.user(userId).map(u -> UserResponse.of(u, lockout)).orElseThrow();
     }
 
     @GetMapping("/{userId}")
     UserResponse user(@PathVariable String userId) {
-        return directory.user(userId).filter(u -> !u.removed()).map(UserResponse::of)
+        return directory.user(userId).filter(u -> !u.removed()).map(u -> UserResponse.of(u, lockout))
                 .orElseThrow(() -> new EmException(EmError.USER_DOES_NOT_EXIST, userId));
     }
 

@@ -225,4 +225,21 @@ class RoamingDirectoryTest {
 
         assertThat(cluster1.mapDigest()).isNotEqualTo(cluster3.mapDigest());
     }
+
+    @Test
+    void rule_8_a_retired_cluster_s_logins_end_everywhere_at_once() {
+        cluster3.apply(new ClusterAnnounced("cluster-4", "hub-b", "sip:c4", 1));
+        cluster3.apply(bob(1, "1000001"));
+        cluster3.apply(login("l1", "cluster-1", 10));
+        cluster3.apply(login("l2", "cluster-4", 20));
+        assertThat(cluster3.pendingLogoutCount()).isEqualTo(1);
+
+        cluster3.apply(new io.roam.events.ClusterRetired("cluster-4", "cluster-3", 30));
+
+        DnEntry entry = cluster3.lookup("1000001").orElseThrow();
+        assertThat(entry.state()).isEqualTo(DnState.NOT_LOGGED_IN);
+        assertThat(entry.target()).isEqualTo("cluster-1");
+        assertThat(entry.pendingLogouts()).extracting(PendingLogout::loginId).containsExactly("l1");
+        assertThat(cluster3.isRetired("cluster-4")).isTrue();
+    }
 }

@@ -1,8 +1,9 @@
-package io.roam.spoke.provisioning;
+package io.roam.spoke.credentials;
 
 import io.roam.events.UserProvisioned;
 import io.roam.events.UserRemoved;
 import io.roam.spoke.eventstore.Projection;
+import io.roam.spoke.provisioning.CredentialsRecorded;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;

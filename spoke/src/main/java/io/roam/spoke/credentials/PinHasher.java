@@ -1,4 +1,4 @@
-package io.roam.spoke.provisioning;
+package io.roam.spoke.credentials;
 
 import io.roam.spoke.SpokeProperties;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
