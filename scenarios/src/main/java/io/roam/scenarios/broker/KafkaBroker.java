@@ -30,6 +30,9 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /** Stopped after every client at JVM exit: hubs and spokes need the broker to shut down cleanly. */
+    public static final int EXIT_STAGE = 100;
+
     private static final String BROKER_MAIN = "kafka.Kafka";
     private static final String STORAGE_TOOL_MAIN = "kafka.tools.StorageTool";
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
@@ -113,6 +116,8 @@ public final class KafkaBroker implements AutoCloseable {
                 .args(propertiesFile.toString())
                 .logFile(settings.logDir().resolve("broker.log"))
                 .workingDirectory(settings.dataDir())
+                .newSession()
+                .exitStage(EXIT_STAGE)
                 .build();
     }
 

@@ -18,11 +18,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +33,9 @@ import java.util.stream.Stream;
  * output and error go to one log file, appended across restarts.
  *
  * <p>Signals are POSIX: {@link #pause()} and {@link #resume()} use {@code kill -STOP/-CONT}.
+ *
+ * <p>Children still running when this JVM exits are stopped by a shutdown hook, in ascending
+ * {@linkplain Builder#exitStage(int) exit stage}: clients first, the broker they talk to last.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -38,6 +43,8 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Bound on waiting for a SIGKILLed process to disappear; the kernel needs milliseconds. */
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     /** Children still running when this JVM exits; stopped by the hook so none outlives the launcher. */
     private static final Set<ChildJvm> SUPERVISED = ConcurrentHashMap.newKeySet();
@@ -51,6 +58,7 @@ public final class ChildJvm implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path logFile;
     private final Path workingDirectory;
+    private final int exitStage;
 
     // Volatile so that status queries never wait behind a stop that is waiting for the process.
     private volatile Process process;
@@ -64,6 +72,7 @@ public final class ChildJvm implements AutoCloseable {
         this.workingDirectory = builder.workingDirectory != null
                 ? builder.workingDirectory.toAbsolutePath()
                 : this.logFile.getParent();
+        this.exitStage = builder.exitStage;
     }
 
     public static Builder builder(String name) {
@@ -287,11 +296,13 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     private static void stopAllSupervised() {
-        // In parallel: the hook's time is short and each child may take seconds to shut down.
-        CompletableFuture.allOf(SUPERVISED.stream()
+        Map<Integer, List<ChildJvm>> stages = new TreeMap<>(SUPERVISED.stream()
+                .collect(Collectors.groupingBy(child -> child.exitStage)));
+        // Each stage in parallel: the hook's time is short and each child may take seconds to shut down.
+        stages.values().forEach(stage -> CompletableFuture.allOf(stage.stream()
                         .map(child -> CompletableFuture.runAsync(() -> child.stop(Duration.ofSeconds(10))))
                         .toArray(CompletableFuture[]::new))
-                .join();
+                .join());
     }
 
     /** How to launch the child: a main class on a classpath, or an executable jar. */
@@ -305,6 +316,8 @@ public final class ChildJvm implements AutoCloseable {
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path logFile;
         private Path workingDirectory;
+        private boolean newSession;
+        private int exitStage;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -361,6 +374,22 @@ public final class ChildJvm implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the child in a session of its own ({@code setsid}, where available), so that a Ctrl-C
+         * at the launcher's terminal reaches only the launcher, which then stops its children in order
+         * instead of all of them dying at once.
+         */
+        public Builder newSession() {
+            this.newSession = true;
+            return this;
+        }
+
+        /** At JVM exit, children of a lower stage are stopped before those of a higher one (default 0). */
+        public Builder exitStage(int exitStage) {
+            this.exitStage = exitStage;
+            return this;
+        }
+
         public ChildJvm build() {
             if ((mainClass == null) == (jar == null)) {
                 throw new IllegalStateException(name + ": set exactly one of mainClass and jar");
@@ -374,6 +403,10 @@ public final class ChildJvm implements AutoCloseable {
 
         private List<String> command() {
             List<String> command = new ArrayList<>();
+            // setsid execs in place (a spawned child is no group leader), so the pid stays the JVM's.
+            if (newSession && Files.isExecutable(SETSID)) {
+                command.add(SETSID.toString());
+            }
             command.add(javaExecutable().toString());
             // Names the process in ps/jps output, where all children look alike otherwise.
             command.add("-Droam.process=" + name);

@@ -1,0 +1,35 @@
+package io.roam.scenarios.cli;
+
+import io.roam.scenarios.topology.LaunchSettings;
+import io.roam.scenarios.topology.RoamHome;
+import io.roam.scenarios.topology.Topology;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The shape of a topology this command starts itself. */
+final class TopologyOptions {
+
+    @Option(names = "--hubs", defaultValue = "2", description = "Number of hubs, named hub-a, hub-b, … (default ${DEFAULT-VALUE}).")
+    int hubs;
+
+    @Option(names = "--spokes-per-hub", defaultValue = "2",
+            description = "Spokes per hub; cluster-1 … cluster-N are given to the hubs in order (default ${DEFAULT-VALUE}).")
+    int spokesPerHub;
+
+    @Option(names = "--free-ports",
+            description = "Use free ports instead of the defaults (broker 9092, hub-a 8091 …, cluster-N 8080+N), "
+                    + "e.g. beside another running topology.")
+    boolean freePorts;
+
+    @Option(names = "--ready-timeout", defaultValue = "180", paramLabel = "SECONDS",
+            description = "How long each node may take to report healthy (default ${DEFAULT-VALUE}).")
+    int readyTimeoutSeconds;
+
+    Topology topology() {
+        return freePorts ? Topology.withFreePorts(hubs, spokesPerHub) : Topology.defaultLocal(hubs, spokesPerHub);
+    }
+
+    LaunchSettings launchSettings(RoamHome home) {
+        return LaunchSettings.from(home).withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds));
+    }
+}

@@ -1,0 +1,87 @@
+package io.roam.scenarios.client;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The HTTP API of one spoke (API.md), answers as {@link ApiResponse} so callers can check error codes. */
+public final class SpokeClient {
+
+    public static final String DEFAULT_ADMIN_TOKEN = "dev-admin-token";
+
+    private final JsonHttp http;
+
+    public SpokeClient(String baseUrl) {
+        this(baseUrl, DEFAULT_ADMIN_TOKEN, Duration.ofSeconds(10));
+    }
+
+    public SpokeClient(String baseUrl, String adminToken, Duration timeout) {
+        this.http = new JsonHttp(baseUrl, Optional.of(adminToken), timeout);
+    }
+
+    public String baseUrl() {
+        return http.baseUrl();
+    }
+
+    /** Defines the user with this spoke as home cluster. */
+    public ApiResponse provisionUser(String userId, String pin, List<String> dns, boolean superuser) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pin", pin);
+        body.put("dns", dns);
+        body.put("superuser", superuser);
+        return http.put("/api/v1/admin/users/" + encode(userId), body);
+    }
+
+    public ApiResponse user(String userId) {
+        return http.get("/api/v1/admin/users/" + encode(userId));
+    }
+
+    public ApiResponse configureDevice(String device, boolean emEnabled) {
+        return http.put("/api/v1/admin/devices/" + encode(device), Map.of("emEnabled", emEnabled));
+    }
+
+    public ApiResponse login(String device, String userId, String pin) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("device", device);
+        body.put("userId", userId);
+        body.put("pin", pin);
+        return http.post("/api/v1/em/login", body);
+    }
+
+    /** A login with a body as given, for requests that are meant to be refused (malformed JSON). */
+    public ApiResponse loginRaw(String rawBody) {
+        return http.send("POST", "/api/v1/em/login", rawBody);
+    }
+
+    public ApiResponse logout(String device) {
+        return http.post("/api/v1/em/logout", Map.of("device", device));
+    }
+
+    public ApiResponse device(String device) {
+        return http.get("/api/v1/devices/" + encode(device));
+    }
+
+    public ApiResponse dn(String dn) {
+        return http.get("/api/v1/directory/dn/" + encode(dn));
+    }
+
+    public ApiResponse route(String dn) {
+        return http.get("/api/v1/route?dn=" + encode(dn));
+    }
+
+    public ApiResponse replication() {
+        return http.get("/api/v1/replication");
+    }
+
+    public ApiResponse health() {
+        return http.get("/actuator/health");
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

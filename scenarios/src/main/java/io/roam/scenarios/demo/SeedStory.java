@@ -1,0 +1,264 @@
+package io.roam.scenarios.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.roam.scenarios.client.ApiResponse;
+import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.topology.TopologyControl;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The seed's story of EM roaming across clusters: Bob roams from cluster-1 to cluster-2 while
+ * cluster-1 is down, so cluster-1's login is ended by a deferred logout when it returns. Each step
+ * is verified on every spoke by polling and timed from the acknowledged call until all agree.
+ *
+ * <p>The story can be played again on the same topology: it clears its devices first and only
+ * moves Bob forward.
+ */
+public final class SeedStory {
+
+    public record Roamer(String userId, String dn, String homeCluster) {
+    }
+
+    public static final String PIN = "1234";
+    public static final Roamer BOB = new Roamer("bob", "1000001", "cluster-1");
+    public static final Roamer ALICE = new Roamer("alice", "2000001", "cluster-2");
+    public static final Roamer KALLY = new Roamer("kally", "3000001", "cluster-3");
+    public static final List<Roamer> ROAMERS = List.of(BOB, ALICE, KALLY);
+
+    private static final String FIRST = "cluster-1";
+    private static final String SECOND = "cluster-2";
+    private static final String ROUTER = "cluster-3";
+
+    private final TopologyControl topology;
+    private final Duration stepTimeout;
+    private final Consumer<StepResult> onStep;
+    private final List<StepResult> results = new ArrayList<>();
+    private String bobsFirstLogin;
+    private boolean firstAwaitsRestart;
+
+    /**
+     * @param stepTimeout how long a step may take to be seen everywhere (restarts are bounded by the topology)
+     * @param onStep      told of each step as soon as it is played, e.g. to print it
+     */
+    public SeedStory(TopologyControl topology, Duration stepTimeout, Consumer<StepResult> onStep) {
+        this.topology = topology;
+        this.stepTimeout = stepTimeout;
+        this.onStep = onStep;
+    }
+
+    /** The EM-enabled device the story uses at a cluster: SEP000000000001 at cluster-1. */
+    public static String deviceOf(String clusterId) {
+        return "SEP%012d".formatted(Integer.parseInt(clusterId.substring(clusterId.lastIndexOf('-') + 1)));
+    }
+
+    /**
+     * Plays the steps in order and stops at the first that fails (the next ones build on it). A
+     * cluster the story killed is started again even if the story fails before bringing it back.
+     *
+     * @return the steps played; the story held if there are six and all are OK
+     */
+    public List<StepResult> play() {
+        if (!topology.clusterIds().containsAll(List.of(FIRST, SECOND, ROUTER))) {
+            throw new IllegalStateException("the seed story needs cluster-1, cluster-2 and cluster-3; this topology has "
+                    + topology.clusterIds());
+        }
+        List<String> down = topology.clusterIds().stream().filter(id -> !topology.isAlive(id)).toList();
+        if (!down.isEmpty()) {
+            throw new IllegalStateException("the seed story needs every spoke running; down: " + down
+                    + " (start them with `roam start NODE`)");
+        }
+        try {
+            step(1, "provision bob, alice, kally", this::provision);
+            step(2, "bob logs in at " + FIRST, this::bobLogsInAtFirst);
+            step(3, FIRST + " goes down (kill -9)", this::killFirst);
+            step(4, "bob logs in at " + SECOND, this::bobLogsInAtSecond);
+            step(5, FIRST + " returns, logs bob out itself", this::firstReturns);
+            step(6, "every spoke holds the same directory", this::sameDigest);
+        } catch (StepFailed e) {
+            if (firstAwaitsRestart && !topology.isAlive(FIRST)) {
+                topology.start(FIRST);
+            }
+        }
+        return List.copyOf(results);
+    }
+
+    public static boolean held(List<StepResult> results) {
+        return results.size() == 6 && results.stream().allMatch(StepResult::ok);
+    }
+
+    private static final class StepFailed extends RuntimeException {
+        StepFailed() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A step's body does its call and returns what it measured, or throws to fail the step. */
+    private interface Body {
+        Measured run();
+    }
+
+    private record Measured(Duration elapsed, String outcome) {
+    }
+
+    private void step(int number, String title, Body body) {
+        StepResult result;
+        try {
+            Measured measured = body.run();
+            result = new StepResult(number, title, measured.elapsed(), measured.outcome(), true);
+        } catch (Poll.NotConverged | IllegalStateException | UncheckedIOException e) {
+            result = new StepResult(number, title, Duration.ZERO, e.getMessage(), false);
+        }
+        results.add(result);
+        onStep.accept(result);
+        if (!result.ok()) {
+            throw new StepFailed();
+        }
+    }
+
+    private Measured provision() {
+        for (String clusterId : topology.clusterIds()) {
+            SpokeClient spoke = topology.spoke(clusterId);
+            String device = deviceOf(clusterId);
+            spoke.configureDevice(device, true).requireOk("configuring " + device + " at " + clusterId);
+            // A device still holding a login from an earlier run would refuse the story's login (18).
+            if (spoke.device(device).requireOk(device).path("userId").isTextual()) {
+                spoke.logout(device).requireOk("clearing " + device + " at " + clusterId);
+            }
+        }
+        for (Roamer roamer : ROAMERS) {
+            topology.spoke(roamer.homeCluster()).provisionUser(roamer.userId(), PIN, List.of(roamer.dn()), true)
+                    .requireOk("provisioning " + roamer.userId() + " at " + roamer.homeCluster());
+        }
+        long acknowledged = System.nanoTime();
+        Duration elapsed = everywhere(acknowledged, topology.clusterIds(), spoke -> {
+            List<String> missing = new ArrayList<>();
+            for (Roamer roamer : ROAMERS) {
+                ApiResponse dn = spoke.dn(roamer.dn());
+                if (!dn.isOk() || !roamer.homeCluster().equals(dn.text("homeCluster"))) {
+                    missing.add(roamer.dn() + " " + dn.status());
+                }
+            }
+            return missing.isEmpty() ? Optional.empty() : Optional.of("does not know " + missing);
+        });
+        return new Measured(elapsed, "seen everywhere in " + StepResult.millis(elapsed));
+    }
+
+    private Measured bobLogsInAtFirst() {
+        JsonNode login = topology.spoke(FIRST).login(deviceOf(FIRST), BOB.userId(), PIN)
+                .requireOk("bob's login at " + FIRST);
+        long acknowledged = System.nanoTime();
+        bobsFirstLogin = login.path("loginId").asText();
+        // Also waits for the end of any login an earlier run left, so the next steps start clean.
+        Duration elapsed = everywhere(acknowledged, topology.clusterIds(),
+                spoke -> routesBobTo(spoke, FIRST).or(() -> pendingLogouts(spoke, List.of())));
+        return new Measured(elapsed, "seen everywhere in " + StepResult.millis(elapsed));
+    }
+
+    private Measured killFirst() {
+        long started = System.nanoTime();
+        firstAwaitsRestart = true;
+        topology.kill(FIRST);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        if (topology.isAlive(FIRST)) {
+            throw new IllegalStateException(FIRST + " is still running after kill -9");
+        }
+        return new Measured(elapsed, "dead in " + StepResult.millis(elapsed));
+    }
+
+    private Measured bobLogsInAtSecond() {
+        topology.spoke(SECOND).login(deviceOf(SECOND), BOB.userId(), PIN).requireOk("bob's login at " + SECOND);
+        long acknowledged = System.nanoTime();
+        Duration elapsed = everywhere(acknowledged, live(), spoke -> routesBobTo(spoke, SECOND)
+                .or(() -> pendingLogouts(spoke, List.of(FIRST + "/" + bobsFirstLogin))));
+        return new Measured(elapsed, "seen everywhere in " + StepResult.millis(elapsed) + ", logout at " + FIRST + " pending");
+    }
+
+    private Measured firstReturns() {
+        long started = System.nanoTime();
+        firstAwaitsRestart = false;
+        topology.start(FIRST);
+        Duration restart = Duration.ofNanos(System.nanoTime() - started);
+        long healthy = System.nanoTime();
+        SpokeClient first = topology.spoke(FIRST);
+        Duration elapsed = Poll.until(healthy, stepTimeout, Poll.DEFAULT_INTERVAL, () -> {
+            List<String> complaints = new ArrayList<>(complaintsOfAll(topology.clusterIds(),
+                    spoke -> routesBobTo(spoke, SECOND).or(() -> pendingLogouts(spoke, List.of()))));
+            String user = first.device(deviceOf(FIRST)).text("userId");
+            if (user != null) {
+                complaints.add(FIRST + ": " + deviceOf(FIRST) + " still has " + user);
+            }
+            return complaints;
+        });
+        return new Measured(elapsed, "healthy in " + StepResult.seconds(restart) + ", logout seen everywhere "
+                + StepResult.millis(elapsed) + " later");
+    }
+
+    private Measured sameDigest() {
+        long started = System.nanoTime();
+        Duration elapsed = Poll.until(started, stepTimeout, Poll.DEFAULT_INTERVAL, () -> {
+            Map<String, List<String>> clustersByDigest = new TreeMap<>();
+            for (String clusterId : topology.clusterIds()) {
+                String digest = reach(clusterId, spoke -> spoke.replication().text("mapDigest"));
+                clustersByDigest.computeIfAbsent(String.valueOf(digest), d -> new ArrayList<>()).add(clusterId);
+            }
+            return clustersByDigest.size() == 1 ? List.of() : List.of("map digests differ: " + clustersByDigest);
+        });
+        return new Measured(elapsed, "same mapDigest on " + topology.clusterIds().size() + " spokes after "
+                + StepResult.millis(elapsed));
+    }
+
+    private List<String> live() {
+        return topology.clusterIds().stream().filter(id -> !id.equals(FIRST)).toList();
+    }
+
+    /** Polls until no spoke among {@code clusters} complains; a spoke that does not answer complains. */
+    private Duration everywhere(long since, List<String> clusters, Function<SpokeClient, Optional<String>> complaint) {
+        return Poll.until(since, stepTimeout, Poll.DEFAULT_INTERVAL, () -> complaintsOfAll(clusters, complaint));
+    }
+
+    private List<String> complaintsOfAll(List<String> clusters, Function<SpokeClient, Optional<String>> complaint) {
+        List<String> complaints = new ArrayList<>();
+        for (String clusterId : clusters) {
+            try {
+                complaint.apply(topology.spoke(clusterId)).ifPresent(text -> complaints.add(clusterId + ": " + text));
+            } catch (UncheckedIOException e) {
+                complaints.add(clusterId + ": " + e.getMessage());
+            }
+        }
+        return complaints;
+    }
+
+    private <T> T reach(String clusterId, Function<SpokeClient, T> call) {
+        try {
+            return call.apply(topology.spoke(clusterId));
+        } catch (UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    private static Optional<String> routesBobTo(SpokeClient spoke, String target) {
+        ApiResponse route = spoke.route(BOB.dn());
+        if (route.isOk() && target.equals(route.text("target")) && "LOGGED_IN".equals(route.text("reason"))) {
+            return Optional.empty();
+        }
+        return Optional.of("routes " + BOB.dn() + " as " + route);
+    }
+
+    /** Complains unless the pending logouts of Bob's DN are exactly {@code expected} ("cluster/loginId"). */
+    private static Optional<String> pendingLogouts(SpokeClient spoke, List<String> expected) {
+        ApiResponse dn = spoke.dn(BOB.dn());
+        List<String> pending = new ArrayList<>();
+        dn.body().path("pendingLogouts").forEach(p -> pending.add(p.path("cluster").asText() + "/" + p.path("loginId").asText()));
+        return dn.isOk() && pending.equals(expected)
+                ? Optional.empty()
+                : Optional.of("pending logouts of " + BOB.dn() + " are " + pending + " (HTTP " + dn.status() + "), not " + expected);
+    }
+}

@@ -1,0 +1,44 @@
+package io.roam.scenarios.topology;
+
+import io.roam.scenarios.process.ChildJvm;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the processes of a topology are launched.
+ *
+ * @param spokeJar         the spoke executable jar
+ * @param hubJar           the hub executable jar
+ * @param brokerClasspath  a classpath holding kafka_2.13 and its dependencies
+ * @param spokeJvmArgs     heap and GC options of each spoke
+ * @param hubJvmArgs       heap and GC options of each hub
+ * @param readyTimeout     how long a start waits for a node to report healthy
+ */
+public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath, List<String> spokeJvmArgs,
+                             List<String> hubJvmArgs, Duration readyTimeout) {
+
+    /** Bounded heaps and the serial collector: the whole topology shares two cores. */
+    public static final List<String> SPOKE_JVM_ARGS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
+            "-XX:+ExitOnOutOfMemoryError");
+    public static final List<String> HUB_JVM_ARGS = List.of("-Xmx192m", "-XX:+UseSerialGC", "-Xss512k",
+            "-XX:+ExitOnOutOfMemoryError");
+
+    /** Several JVMs starting at once on two cores take far longer than one alone. */
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(180);
+
+    public LaunchSettings {
+        spokeJvmArgs = List.copyOf(spokeJvmArgs);
+        hubJvmArgs = List.copyOf(hubJvmArgs);
+    }
+
+    /** The jars built in this repository, the broker from this JVM's classpath. */
+    public static LaunchSettings from(RoamHome home) {
+        return new LaunchSettings(home.spokeJar(), home.hubJar(), ChildJvm.currentClasspath(),
+                SPOKE_JVM_ARGS, HUB_JVM_ARGS, DEFAULT_READY_TIMEOUT);
+    }
+
+    public LaunchSettings withReadyTimeout(Duration timeout) {
+        return new LaunchSettings(spokeJar, hubJar, brokerClasspath, spokeJvmArgs, hubJvmArgs, timeout);
+    }
+}

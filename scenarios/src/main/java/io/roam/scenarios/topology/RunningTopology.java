@@ -1,0 +1,281 @@
+package io.roam.scenarios.topology;
+
+import io.roam.scenarios.broker.KafkaBroker;
+import io.roam.scenarios.client.HubClient;
+import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ResidentMemory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+
+/**
+ * A topology whose processes this JVM runs: the broker first, then hubs and spokes in parallel,
+ * each a child JVM with a bounded heap. Logs go to {@code <runDir>/logs/<node>.log}, each spoke's
+ * store to {@code <runDir>/<cluster>/data}, the broker's data to {@code <runDir>/kafka}.
+ *
+ * <p>Closing stops the spokes, then the hubs, then the broker; the same order holds for children
+ * still running at JVM exit (see {@link ChildJvm}).
+ */
+public final class RunningTopology implements TopologyControl, AutoCloseable {
+
+    private static final int SPOKE_EXIT_STAGE = 0;
+    private static final int HUB_EXIT_STAGE = 1;
+
+    private final Topology topology;
+    private final Path runDir;
+    private final Map<String, Node> nodes;
+    private Duration startupTime = Duration.ZERO;
+    private boolean closed;
+
+    private RunningTopology(Topology topology, Path runDir, Map<String, Node> nodes) {
+        this.topology = topology;
+        this.runDir = runDir;
+        this.nodes = nodes;
+    }
+
+    /**
+     * Starts every node and returns once all are healthy. If any fails to start, everything
+     * already started is stopped and the failure (with the node's log tail) is thrown.
+     */
+    public static RunningTopology start(Topology topology, Path runDir, LaunchSettings settings) throws IOException {
+        requireFreePorts(topology);
+        Path dir = runDir.toAbsolutePath();
+        Files.createDirectories(dir.resolve("logs"));
+        RunningTopology running = new RunningTopology(topology, dir, createNodes(topology, dir, settings));
+        long started = System.nanoTime();
+        try {
+            running.node(Topology.BROKER).start();
+            running.startInParallel(running.nodes.values().stream().filter(node -> node.kind() != Node.Kind.BROKER).toList());
+        } catch (RuntimeException | IOException e) {
+            running.close();
+            throw e;
+        }
+        running.startupTime = Duration.ofNanos(System.nanoTime() - started);
+        return running;
+    }
+
+    private static Map<String, Node> createNodes(Topology topology, Path runDir, LaunchSettings settings) {
+        Path logs = runDir.resolve("logs");
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        Topology.Broker broker = topology.broker();
+        nodes.put(Topology.BROKER, new BrokerNode(new KafkaBroker(
+                KafkaBroker.Settings.of(runDir.resolve(Topology.BROKER), broker.port(), broker.controllerPort())
+                        .withLogDir(logs)
+                        .withClasspath(settings.brokerClasspath()))));
+        for (Topology.Hub hub : topology.hubs()) {
+            ChildJvm process = ChildJvm.builder(hub.id())
+                    .jar(settings.hubJar())
+                    .jvmArgs(settings.hubJvmArgs())
+                    .args("--server.port=" + hub.httpPort(),
+                            "--roam.hub.id=" + hub.id(),
+                            "--roam.hub.spokes=" + String.join(",", hub.spokes()),
+                            "--roam.kafka.bootstrap-servers=" + broker.bootstrapServers())
+                    .logFile(logs.resolve(hub.id() + ".log"))
+                    .workingDirectory(runDir.resolve(hub.id()))
+                    .newSession()
+                    .exitStage(HUB_EXIT_STAGE)
+                    .build();
+            HubClient client = new HubClient(hub.url());
+            nodes.put(hub.id(), new ServiceNode(Node.Kind.HUB, process, hub.url(), client::health, settings.readyTimeout()));
+        }
+        for (Topology.Spoke spoke : topology.spokes()) {
+            Path home = runDir.resolve(spoke.clusterId());
+            ChildJvm process = ChildJvm.builder(spoke.clusterId())
+                    .jar(settings.spokeJar())
+                    .jvmArgs(settings.spokeJvmArgs())
+                    .args("--server.port=" + spoke.httpPort(),
+                            "--roam.spoke.cluster-id=" + spoke.clusterId(),
+                            "--roam.spoke.hub-id=" + spoke.hubId(),
+                            "--roam.spoke.data-dir=" + home.resolve("data"),
+                            "--roam.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                            "--roam.spoke.route-string=" + spoke.routeString())
+                    .logFile(logs.resolve(spoke.clusterId() + ".log"))
+                    .workingDirectory(home)
+                    .newSession()
+                    .exitStage(SPOKE_EXIT_STAGE)
+                    .build();
+            SpokeClient client = new SpokeClient(spoke.url());
+            nodes.put(spoke.clusterId(), new ServiceNode(Node.Kind.SPOKE, process, spoke.url(), client::health,
+                    settings.readyTimeout()));
+        }
+        return nodes;
+    }
+
+    /** A clear error instead of a child failing to bind, e.g. when someone's default topology is up. */
+    private static void requireFreePorts(Topology topology) {
+        List<String> busy = new ArrayList<>();
+        for (int port : topology.ports()) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(port));
+            } catch (IOException e) {
+                busy.add(Integer.toString(port));
+            }
+        }
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("port(s) " + String.join(", ", busy)
+                    + " already in use: is another topology running? (roam up --free-ports avoids the default ports)");
+        }
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** From the broker's start until every node was healthy. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    public Collection<Node> nodes() {
+        return nodes.values();
+    }
+
+    public Node node(String name) {
+        Node node = nodes.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no node named '" + name + "'; nodes: " + String.join(", ", nodes.keySet()));
+        }
+        return node;
+    }
+
+    @Override
+    public List<String> clusterIds() {
+        return topology.clusterIds();
+    }
+
+    @Override
+    public SpokeClient spoke(String clusterId) {
+        return new SpokeClient(topology.spoke(clusterId)
+                .orElseThrow(() -> new IllegalArgumentException("no spoke " + clusterId)).url());
+    }
+
+    public HubClient hub(String hubId) {
+        return new HubClient(topology.hub(hubId).orElseThrow(() -> new IllegalArgumentException("no hub " + hubId)).url());
+    }
+
+    @Override
+    public boolean isAlive(String name) {
+        return node(name).isAlive();
+    }
+
+    @Override
+    public void kill(String name) {
+        node(name).kill();
+    }
+
+    @Override
+    public void start(String name) {
+        try {
+            node(name).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    public boolean stop(String name) {
+        return node(name).stop();
+    }
+
+    public void pause(String name) {
+        node(name).pause();
+    }
+
+    public void resume(String name) {
+        node(name).resume();
+    }
+
+    public NodeStatus status(String name) {
+        Node node = node(name);
+        Long pid = node.pid().isPresent() ? node.pid().getAsLong() : null;
+        Long rss = pid == null ? null : boxed(ResidentMemory.kilobytes(pid));
+        return new NodeStatus(node.name(), node.kind().name().toLowerCase(), node.address(), pid, node.isAlive(),
+                node.isPaused(), rss, node.logFile().toString());
+    }
+
+    public List<NodeStatus> status() {
+        return nodes.keySet().stream().map(this::status).toList();
+    }
+
+    /** Stops the spokes, then the hubs, then the broker: each tier needs the next one to shut down cleanly. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopInParallel(kind(Node.Kind.SPOKE));
+        stopInParallel(kind(Node.Kind.HUB));
+        stopInParallel(kind(Node.Kind.BROKER));
+    }
+
+    private Predicate<Node> kind(Node.Kind kind) {
+        return node -> node.kind() == kind;
+    }
+
+    private void stopInParallel(Predicate<Node> which) {
+        CompletableFuture.allOf(nodes.values().stream().filter(which)
+                        .map(node -> CompletableFuture.runAsync(node::stop))
+                        .toArray(CompletableFuture[]::new))
+                .join();
+    }
+
+    /** Starts the nodes together; if any fails, every failure is reported, not only the first. */
+    private void startInParallel(List<Node> starting) {
+        ExecutorService pool = Executors.newFixedThreadPool(starting.size(), runnable -> {
+            Thread thread = new Thread(runnable, "topology-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<CompletableFuture<Void>> starts = starting.stream()
+                    .map(node -> CompletableFuture.runAsync(() -> startOne(node), pool))
+                    .toList();
+            List<String> failures = new ArrayList<>();
+            for (CompletableFuture<Void> start : starts) {
+                try {
+                    start.join();
+                } catch (CompletionException e) {
+                    failures.add(e.getCause().getMessage());
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException(failures.size() + " node(s) failed to start:\n"
+                        + String.join("\n\n", failures));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void startOne(Node node) {
+        try {
+            node.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + node.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Long boxed(OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
+    }
+}

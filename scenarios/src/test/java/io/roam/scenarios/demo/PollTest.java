@@ -1,0 +1,42 @@
+package io.roam.scenarios.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PollTest {
+
+    @Test
+    void returnsTheTimeUntilTheConditionHeld() {
+        AtomicInteger calls = new AtomicInteger();
+        long since = System.nanoTime();
+
+        Duration elapsed = Poll.until(since, Duration.ofSeconds(5), Duration.ofMillis(5),
+                () -> calls.incrementAndGet() < 3 ? List.of("not yet") : List.of());
+
+        assertThat(calls).hasValue(3);
+        assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(10)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void timesOutWithWhatWasStillMissing() {
+        assertThatThrownBy(() -> Poll.until(System.nanoTime(), Duration.ofMillis(50), Duration.ofMillis(5),
+                () -> List.of("cluster-3: routes 1000001 to cluster-1")))
+                .isInstanceOf(Poll.NotConverged.class)
+                .hasMessage("still not true after 50 ms: cluster-3: routes 1000001 to cluster-1");
+    }
+
+    @Test
+    void stepLinesAlignTheirOutcomes() {
+        StepResult short1 = new StepResult(2, "bob logs in at cluster-1", Duration.ofMillis(43), "seen everywhere in 43 ms", true);
+        StepResult long1 = new StepResult(6, "every spoke holds the same directory", Duration.ZERO, "digests differ", false);
+
+        assertThat(short1.line()).isEqualTo("step 2  bob logs in at cluster-1 .................... seen everywhere in 43 ms  OK");
+        assertThat(long1.line()).endsWith("........ digests differ  FAILED");
+        assertThat(short1.line().indexOf("seen")).isEqualTo(long1.line().indexOf("digests"));
+    }
+}

@@ -1,0 +1,56 @@
+package io.roam.scenarios.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TopologyTest {
+
+    @Test
+    void defaultLocalIsTheTopologyOfApiMd() {
+        Topology topology = Topology.defaultLocal();
+
+        assertThat(topology.broker()).isEqualTo(new Topology.Broker(9092, 9093));
+        assertThat(topology.hubs()).containsExactly(
+                new Topology.Hub("hub-a", 8091, List.of("cluster-1", "cluster-2")),
+                new Topology.Hub("hub-b", 8092, List.of("cluster-3", "cluster-4")));
+        assertThat(topology.spokes()).extracting(Topology.Spoke::clusterId, Topology.Spoke::hubId, Topology.Spoke::httpPort)
+                .containsExactly(
+                        tuple("cluster-1", "hub-a", 8081),
+                        tuple("cluster-2", "hub-a", 8082),
+                        tuple("cluster-3", "hub-b", 8083),
+                        tuple("cluster-4", "hub-b", 8084));
+        assertThat(topology.nodeNames()).containsExactly("kafka", "hub-a", "hub-b", "cluster-1", "cluster-2", "cluster-3", "cluster-4");
+    }
+
+    @Test
+    void threeHubsOfThreeSpokesGetTheirClustersInOrder() {
+        Topology topology = Topology.defaultLocal(3, 3);
+
+        assertThat(topology.hubs()).extracting(Topology.Hub::id).containsExactly("hub-a", "hub-b", "hub-c");
+        assertThat(topology.hub("hub-c").orElseThrow().spokes()).containsExactly("cluster-7", "cluster-8", "cluster-9");
+        assertThat(topology.spoke("cluster-9").orElseThrow().httpPort()).isEqualTo(8089);
+        assertThat(topology.hub("hub-c").orElseThrow().httpPort()).isEqualTo(8093);
+        assertThat(topology.spoke("cluster-5").orElseThrow().routeString()).isEqualTo("sip:cluster-5@127.0.0.1:5065");
+    }
+
+    @Test
+    void freePortsAreAllDifferentAndNoneIsADefault() {
+        Topology topology = Topology.withFreePorts(2, 2);
+
+        assertThat(topology.ports()).doesNotHaveDuplicates().hasSize(8)
+                .doesNotContainAnyElementsOf(Topology.defaultLocal().ports());
+    }
+
+    @Test
+    void refusesPortsUsedTwiceAndSpokesOfUnknownHubs() {
+        // Eleven spokes at 8080 + N reach hub-a's 8091.
+        assertThatThrownBy(() -> Topology.defaultLocal(1, 11)).hasMessageContaining("port 8091 is used twice");
+        assertThatThrownBy(() -> new Topology(new Topology.Broker(1, 2), List.of(),
+                List.of(new Topology.Spoke("cluster-1", "hub-x", 3, "sip:x"))))
+                .hasMessageContaining("unknown hub hub-x");
+    }
+}
