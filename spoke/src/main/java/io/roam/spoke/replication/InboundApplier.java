@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,6 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * new facts to the local store, and records the (origin, sequence) reached and the next input
  * offset, in one transaction. On start it seeks to that offset; anything read twice is dropped
  * by sequence. A gap in an origin's sequence is waited for, never skipped.
+ *
+ * <p>Bad records never stop it: undecodable ones are dead-lettered with the reason, and an
+ * event of a newer schema version is parked together with everything after it from the same
+ * origin, until a receiver that understands it retries them in order.
  */
 @Component
 public class InboundApplier implements SmartLifecycle {
@@ -61,11 +67,12 @@ public class InboundApplier implements SmartLifecycle {
     private final TopicPartition input;
     private final int batchSize;
     private final Map<String, TreeMap<Long, Held>> held = new HashMap<>();
+    private final Set<String> parkedOrigins = new HashSet<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<Integer>> replayRequests = new ConcurrentLinkedQueue<>();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong parked = new AtomicLong();
-    private final Set<String> parkedOrigins = new HashSet<>();
     private volatile boolean running;
     private volatile boolean connected;
     private volatile boolean caughtUp;
@@ -90,10 +97,31 @@ public class InboundApplier implements SmartLifecycle {
         return message.getMetaData().containsKey(ORIGIN);
     }
 
+    /** A record to apply, from the topic or taken back from the dead letters or the parking lot. */
+    private record Incoming(long offset, byte[] value, Long deadLetterId, Long parkedId) {
+    }
+
     private record Held(Envelope envelope, long offset) {
     }
 
-    private record DeadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+    private record Parked(String origin, long seq, String reason, byte[] payload) {
+    }
+
+    /** Everything one transaction writes. */
+    private final class Batch {
+        final List<EventMessage<?>> toAppend = new ArrayList<>();
+        final List<Envelope> appliedEnvelopes = new ArrayList<>();
+        final Map<String, Long> reached = new HashMap<>();
+        final List<Incoming> newDeadLetters = new ArrayList<>();
+        final List<String> newDeadLetterReasons = new ArrayList<>();
+        final List<Parked> toPark = new ArrayList<>();
+        final List<Long> resolvedDeadLetters = new ArrayList<>();
+        final List<Long> resolvedParked = new ArrayList<>();
+        long duplicates;
+
+        long last(String origin) {
+            return reached.getOrDefault(origin, origins.lastSeq(origin));
+        }
     }
 
     @Override
@@ -157,8 +185,19 @@ public class InboundApplier implements SmartLifecycle {
         return caughtUp;
     }
 
+    /**
+     * Retries every dead letter and parked event on the applier's own thread; completes with
+     * how many were taken out (applied, or dropped as duplicates).
+     */
+    public CompletableFuture<Integer> replay() {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        replayRequests.add(done);
+        return done;
+    }
+
     private void run() {
         KafkaConsumer<String, byte[]> consumer = null;
+        retryParked();
         while (running) {
             try {
                 if (consumer == null) {
@@ -166,10 +205,15 @@ public class InboundApplier implements SmartLifecycle {
                     consumer = newConsumer();
                     seekToStoredPosition(consumer);
                 }
+                serveReplayRequests();
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
                 connected = true;
                 if (!records.isEmpty()) {
-                    applyBatch(records.records(input), consumer);
+                    List<Incoming> batch = new ArrayList<>(records.count());
+                    for (ConsumerRecord<String, byte[]> r : records.records(input)) {
+                        batch.add(new Incoming(r.offset(), r.value(), null, null));
+                    }
+                    apply(batch, batch.get(batch.size() - 1).offset() + 1);
                 }
                 if (!caughtUp) {
                     Long end = consumer.endOffsets(List.of(input), Duration.ofSeconds(5)).get(input);
@@ -194,108 +238,170 @@ public class InboundApplier implements SmartLifecycle {
         }
     }
 
-    private void applyBatch(List<ConsumerRecord<String, byte[]>> records, KafkaConsumer<String, byte[]> consumer) {
-        long now = System.currentTimeMillis();
-        List<EventMessage<?>> toAppend = new ArrayList<>();
-        Map<String, Long> reached = new HashMap<>();
-        List<Envelope> appliedEnvelopes = new ArrayList<>();
-        List<DeadLetter> deadLetters = new ArrayList<>();
-        List<Parked> toPark = new ArrayList<>();
-        long duplicatesInBatch = 0;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Envelope envelope;
+    private void serveReplayRequests() {
+        CompletableFuture<Integer> request;
+        while ((request = replayRequests.poll()) != null) {
             try {
-                envelope = codec.decode(record.value());
-            } catch (UndecodableRecord e) {
-                if (e.reason() == UndecodableRecord.Reason.NEWER_SCHEMA) {
-                    EnvelopeHeader header = headerOf(record);
-                    if (header != null) {
-                        toPark.add(new Parked(header.origin(), header.sequence(), e.getMessage(), record.value()));
-                        continue;
-                    }
-                }
-                deadLetters.add(new DeadLetter(record, e.getMessage()));
-                continue;
-            }
-            String origin = envelope.origin();
-            if (origin.equals(cluster)) {
-                continue;
-            }
-            clock.observe(envelope.hlc());
-            if (envelope.payload() instanceof ClusterHeartbeat heartbeat) {
-                origins.heartbeat(origin, heartbeat.lastSequence(), heartbeat.wallTimeMillis(), now);
-                continue;
-            }
-            origins.heard(origin, now);
-            if (parkedOrigins.contains(origin)) {
-                toPark.add(new Parked(origin, envelope.sequence(), "behind a parked event", record.value()));
-                continue;
-            }
-            long last = reached.getOrDefault(origin, origins.lastSeq(origin));
-            long seq = envelope.sequence();
-            if (seq <= last) {
-                duplicatesInBatch++;
-            } else if (seq > last + 1) {
-                held.computeIfAbsent(origin, k -> new TreeMap<>()).put(seq, new Held(envelope, record.offset()));
-            } else {
-                toAppend.add(asStoredFact(envelope));
-                appliedEnvelopes.add(envelope);
-                reached.put(origin, seq);
-                drainHeld(origin, reached, toAppend, appliedEnvelopes);
+                List<Incoming> letters = jdbc.query("SELECT id, record_offset, payload FROM dead_letter ORDER BY id",
+                        (rs, i) -> new Incoming(rs.getLong(2), rs.getBytes(3), rs.getLong(1), null));
+                int resolved = letters.isEmpty() ? 0 : apply(letters, null).resolvedDeadLetters.size();
+                request.complete(resolved + retryParked());
+            } catch (RuntimeException e) {
+                request.completeExceptionally(e);
             }
         }
-        long nextOffset = records.get(records.size() - 1).offset() + 1;
-        long storedOffset = held.values().stream().flatMap(m -> m.values().stream())
+    }
+
+    /** Parked events are retried in origin order; the first one still not understood keeps the rest parked. */
+    private int retryParked() {
+        if (parkedOrigins.isEmpty()) {
+            return 0;
+        }
+        List<Incoming> retry = new ArrayList<>();
+        for (String origin : List.copyOf(parkedOrigins)) {
+            List<Incoming> lot = jdbc.query("SELECT id, payload FROM parked WHERE origin = ? ORDER BY seq, id",
+                    (rs, i) -> new Incoming(-1, rs.getBytes(2), null, rs.getLong(1)), origin);
+            int understood = 0;
+            while (understood < lot.size() && decodable(lot.get(understood).value)) {
+                understood++;
+            }
+            retry.addAll(lot.subList(0, understood));
+            if (understood == lot.size()) {
+                parkedOrigins.remove(origin);
+            }
+        }
+        return retry.isEmpty() ? 0 : apply(retry, null).resolvedParked.size();
+    }
+
+    private boolean decodable(byte[] value) {
+        try {
+            codec.decode(value);
+            return true;
+        } catch (UndecodableRecord e) {
+            return false;
+        }
+    }
+
+    /** Applies records in one transaction; {@code nextOffset} is null for retries, which move no position. */
+    private Batch apply(List<Incoming> records, Long nextOffset) {
+        long now = System.currentTimeMillis();
+        Batch batch = new Batch();
+        for (Incoming record : records) {
+            route(record, batch, now);
+        }
+        Long storedOffset = nextOffset == null ? null : held.values().stream().flatMap(m -> m.values().stream())
                 .mapToLong(Held::offset).min().orElse(nextOffset);
-        store.append(toAppend, () -> {
-            reached.forEach((origin, seq) ->
-                    jdbc.update("MERGE INTO origin_position KEY (origin) VALUES (?, ?)", origin, seq));
-            jdbc.update("MERGE INTO inbound_position KEY (topic, part) VALUES (?, ?, ?)",
-                    input.topic(), input.partition(), storedOffset);
-            for (DeadLetter dl : deadLetters) {
-                jdbc.update("INSERT INTO dead_letter (topic, part, record_offset, reason, payload, detected_at) "
-                                + "VALUES (?, ?, ?, ?, ?, ?)", dl.record.topic(), dl.record.partition(),
-                        dl.record.offset(), truncate(dl.reason), dl.record.value(), now);
-            }
-            for (Parked p : toPark) {
-                jdbc.update("INSERT INTO parked (origin, seq, reason, payload, parked_at) VALUES (?, ?, ?, ?, ?)",
-                        p.origin, p.seq, truncate(p.reason), p.payload, now);
-            }
-        });
+        store.append(batch.toAppend, () -> record(batch, storedOffset, now));
         long appliedAt = System.currentTimeMillis();
-        for (Envelope envelope : appliedEnvelopes) {
+        for (Envelope envelope : batch.appliedEnvelopes) {
             origins.applied(envelope.origin(), envelope.sequence(), envelope.hlc(), appliedAt);
         }
-        toPark.forEach(p -> parkedOrigins.add(p.origin));
-        applied.addAndGet(appliedEnvelopes.size());
-        duplicates.addAndGet(duplicatesInBatch);
-        deadLettered.addAndGet(deadLetters.size());
-        parked.addAndGet(toPark.size());
-        if (!deadLetters.isEmpty()) {
-            log.warn("dead-lettered {} records from {}: {}", deadLetters.size(), input.topic(), deadLetters.get(0).reason);
+        batch.toPark.forEach(p -> parkedOrigins.add(p.origin));
+        applied.addAndGet(batch.appliedEnvelopes.size());
+        duplicates.addAndGet(batch.duplicates);
+        deadLettered.addAndGet(batch.newDeadLetters.size() - batch.resolvedDeadLetters.size());
+        parked.addAndGet(batch.toPark.size() - batch.resolvedParked.size());
+        if (!batch.newDeadLetters.isEmpty()) {
+            log.warn("dead-lettered {} records from {}: {}", batch.newDeadLetters.size(), input.topic(),
+                    batch.newDeadLetterReasons.get(0));
+        }
+        return batch;
+    }
+
+    private void route(Incoming record, Batch batch, long now) {
+        Envelope envelope;
+        try {
+            envelope = codec.decode(record.value);
+        } catch (UndecodableRecord e) {
+            if (record.deadLetterId != null) {
+                return;
+            }
+            EnvelopeHeader header = e.reason() == UndecodableRecord.Reason.NEWER_SCHEMA ? headerOf(record.value) : null;
+            if (header != null) {
+                batch.toPark.add(new Parked(header.origin(), header.sequence(), e.getMessage(), record.value));
+            } else {
+                batch.newDeadLetters.add(record);
+                batch.newDeadLetterReasons.add(e.getMessage());
+            }
+            return;
+        }
+        resolve(record, batch);
+        String origin = envelope.origin();
+        if (origin.equals(cluster)) {
+            return;
+        }
+        clock.observe(envelope.hlc());
+        if (envelope.payload() instanceof ClusterHeartbeat heartbeat) {
+            origins.heartbeat(origin, heartbeat.lastSequence(), heartbeat.wallTimeMillis(), now);
+            return;
+        }
+        origins.heard(origin, now);
+        if (record.parkedId == null && parkedOrigins.contains(origin)) {
+            batch.toPark.add(new Parked(origin, envelope.sequence(), "behind a parked event", record.value));
+            return;
+        }
+        long last = batch.last(origin);
+        long seq = envelope.sequence();
+        if (seq <= last) {
+            batch.duplicates++;
+        } else if (seq > last + 1) {
+            held.computeIfAbsent(origin, k -> new TreeMap<>()).put(seq, new Held(envelope, record.offset));
+        } else {
+            accept(envelope, batch);
+            drainHeld(origin, batch);
         }
     }
 
-    private record Parked(String origin, long seq, String reason, byte[] payload) {
+    private static void resolve(Incoming record, Batch batch) {
+        if (record.deadLetterId != null) {
+            batch.resolvedDeadLetters.add(record.deadLetterId);
+        }
+        if (record.parkedId != null) {
+            batch.resolvedParked.add(record.parkedId);
+        }
     }
 
-    private void drainHeld(String origin, Map<String, Long> reached, List<EventMessage<?>> toAppend,
-                           List<Envelope> appliedEnvelopes) {
+    private void accept(Envelope envelope, Batch batch) {
+        batch.toAppend.add(asStoredFact(envelope));
+        batch.appliedEnvelopes.add(envelope);
+        batch.reached.put(envelope.origin(), envelope.sequence());
+    }
+
+    private void drainHeld(String origin, Batch batch) {
         TreeMap<Long, Held> waiting = held.get(origin);
         while (waiting != null && !waiting.isEmpty()) {
-            long next = reached.get(origin) + 1;
+            long next = batch.last(origin) + 1;
             waiting.headMap(next).clear();
             Held h = waiting.remove(next);
             if (h == null) {
                 break;
             }
-            toAppend.add(asStoredFact(h.envelope));
-            appliedEnvelopes.add(h.envelope);
-            reached.put(origin, next);
+            accept(h.envelope, batch);
         }
         if (waiting != null && waiting.isEmpty()) {
             held.remove(origin);
         }
+    }
+
+    private void record(Batch batch, Long storedOffset, long now) {
+        batch.reached.forEach((origin, seq) ->
+                jdbc.update("MERGE INTO origin_position KEY (origin) VALUES (?, ?)", origin, seq));
+        if (storedOffset != null) {
+            jdbc.update("MERGE INTO inbound_position KEY (topic, part) VALUES (?, ?, ?)",
+                    input.topic(), input.partition(), storedOffset);
+        }
+        for (int i = 0; i < batch.newDeadLetters.size(); i++) {
+            Incoming dl = batch.newDeadLetters.get(i);
+            jdbc.update("INSERT INTO dead_letter (topic, part, record_offset, reason, payload, detected_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?)", input.topic(), input.partition(), dl.offset,
+                    truncate(batch.newDeadLetterReasons.get(i)), dl.value, now);
+        }
+        for (Parked p : batch.toPark) {
+            jdbc.update("INSERT INTO parked (origin, seq, reason, payload, parked_at) VALUES (?, ?, ?, ?, ?)",
+                    p.origin, p.seq, truncate(p.reason), p.payload, now);
+        }
+        batch.resolvedDeadLetters.forEach(id -> jdbc.update("DELETE FROM dead_letter WHERE id = ?", id));
+        batch.resolvedParked.forEach(id -> jdbc.update("DELETE FROM parked WHERE id = ?", id));
     }
 
     /**
@@ -309,9 +415,9 @@ public class InboundApplier implements SmartLifecycle {
                 envelope.eventId(), Instant.ofEpochMilli(HybridLogicalClock.wallMillis(envelope.hlc())));
     }
 
-    private EnvelopeHeader headerOf(ConsumerRecord<String, byte[]> record) {
+    private EnvelopeHeader headerOf(byte[] value) {
         try {
-            return codec.decodeHeader(record.value());
+            return codec.decodeHeader(value);
         } catch (UndecodableRecord e) {
             return null;
         }
