@@ -1,0 +1,27 @@
+package io.roam.hub.relay;
+
+import io.roam.events.UndecodableRecord;
+
+/** Why a hub refused to relay a record. The first word of the {@code roam-dlq-reason} header. */
+public enum DeadLetterReason {
+    /** Not an envelope: not JSON, or envelope fields missing. */
+    MALFORMED,
+    /** An event type no version of the contract defines. */
+    UNKNOWN_TYPE,
+    /** Larger than any real event. */
+    OVERSIZED,
+    /** The origin may not write where the record was found (DESIGN rule 9). */
+    FORGED_ORIGIN,
+    /** A membership announcement naming another cluster or hub than the one it travelled through. */
+    FORGED_ANNOUNCEMENT;
+
+    static DeadLetterReason of(UndecodableRecord.Reason reason) {
+        return switch (reason) {
+            case MALFORMED -> MALFORMED;
+            case UNKNOWN_TYPE -> UNKNOWN_TYPE;
+            case OVERSIZED -> OVERSIZED;
+            // Relays forward newer versions untouched; the receiving spokes park them.
+            case NEWER_SCHEMA -> throw new IllegalArgumentException("a newer schema version is relayed, not dead-lettered");
+        };
+    }
+}

@@ -1,0 +1,409 @@
+package io.roam.hub.relay;
+
+import io.roam.events.TopicPolicy;
+import io.roam.hub.HubIdentity;
+import io.roam.hub.KafkaSettings;
+import io.roam.hub.membership.ClusterMembership;
+import io.roam.hub.membership.Membership;
+import io.roam.hub.membership.MembershipChangelog;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The read-relay-write loop, after Apache Kafka's ExactlyOnceMessageProcessor. Each poll batch is
+ * one transaction carrying the relayed copies, the dead letters, newly learned memberships and the
+ * batch's input offsets: whatever is killed when, each record is relayed exactly once.
+ *
+ * <p>One thread owns the Kafka clients. A fatal error (see {@link RelayErrors}) stops it for good
+ * and the health check turns DOWN; any other failure aborts the open transaction, rewinds the
+ * consumer to the last committed offsets and retries after a growing pause, so a broker that
+ * goes away and comes back costs a delay, never a record.
+ */
+public final class RelayLoop implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayLoop.class);
+    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final HubIdentity hub;
+    private final KafkaSettings kafka;
+    private final RelayClients clients;
+    private final RelayRouter router;
+    private final RelayMetrics metrics;
+    private final RelayStatusBoard board;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private volatile boolean started;
+    private volatile Consumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    // Confined to the relay thread from here on.
+    private Producer<byte[], byte[]> producer;
+    private boolean topicsReady;
+    private boolean producerReady;
+    private boolean inTransaction;
+    private boolean rewindNeeded;
+    private boolean membershipStale = true;
+    private Membership membership;
+    private RelayStatus.State state = RelayStatus.State.STARTING;
+    private Instant stateSince = Instant.now();
+    private String lastError;
+    private int consecutiveFailures;
+    private long nextStatusAtNanos;
+
+    public RelayLoop(HubIdentity hub, KafkaSettings kafka, RelayClients clients, RelayRouter router,
+                     RelayMetrics metrics, RelayStatusBoard board) {
+        this.hub = hub;
+        this.kafka = kafka;
+        this.clients = clients;
+        this.router = router;
+        this.metrics = metrics;
+        this.board = board;
+        this.membership = Membership.of(hub.hubId(), hub.spokes());
+    }
+
+    @Override
+    public void start() {
+        started = true;
+        thread = new Thread(this::run, "relay-" + hub.hubId());
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        stopRequested.countDown();
+        Consumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            thread.join(kafka.requestTimeout().plus(CLOSE_TIMEOUT).multipliedBy(2).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        started = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    private void run() {
+        log.info("Hub {} instance {} relaying, transactional id {}", hub.hubId(), hub.instanceId(), hub.transactionalId());
+        try {
+            while (!stopping() && state != RelayStatus.State.FAILED) {
+                try {
+                    relayOnce();
+                    consecutiveFailures = 0;
+                } catch (WakeupException | InterruptException e) {
+                    if (!stopping()) {
+                        fail(e);
+                    }
+                } catch (RuntimeException e) {
+                    if (RelayErrors.isFatal(e)) {
+                        fail(e);
+                    } else {
+                        retryLater(e);
+                    }
+                }
+            }
+        } catch (Error e) {
+            fail(e);
+            throw e;
+        } finally {
+            closeClients();
+            enter(state == RelayStatus.State.FAILED ? RelayStatus.State.FAILED : RelayStatus.State.STOPPED, lastError);
+            log.info("Hub {} instance {} stopped relaying", hub.hubId(), hub.instanceId());
+        }
+    }
+
+    private void relayOnce() {
+        if (!topicsReady) {
+            clients.ensureTopics();
+            topicsReady = true;
+        }
+        if (consumer == null) {
+            consumer = clients.inputConsumer();
+            consumer.subscribe(router.inputTopics(), new Rebalances());
+        }
+        if (producer == null) {
+            producer = clients.producer();
+        }
+        if (!producerReady) {
+            // Fences a predecessor with the same transactional id and aborts what it left open.
+            producer.initTransactions();
+            producerReady = true;
+        }
+        if (rewindNeeded) {
+            rewindToCommittedOffsets();
+            rewindNeeded = false;
+        }
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(kafka.pollTimeout());
+        if (membershipStale && !consumer.assignment().isEmpty()) {
+            restoreMembership();
+        }
+        if (!records.isEmpty()) {
+            relay(records);
+        }
+        if (state != RelayStatus.State.RUNNING) {
+            enter(RelayStatus.State.RUNNING, null);
+        } else if (System.nanoTime() - nextStatusAtNanos >= 0) {
+            publishStatus();
+        }
+    }
+
+    private void relay(ConsumerRecords<byte[], byte[]> records) {
+        Membership working = membership;
+        List<Long> relayedTimestamps = new ArrayList<>(records.count());
+        List<DeadLetterReason> deadLettered = new ArrayList<>();
+        // Set first: should beginTransaction itself fail, the abort that follows fails too and
+        // replaces a producer that could not start a transaction.
+        inTransaction = true;
+        producer.beginTransaction();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            Route route = router.route(record.topic(), record.value(), working);
+            if (route instanceof Route.Forward forward) {
+                RelayRecords.forwarded(record, forward, hub.hubId()).forEach(producer::send);
+                if (forward.learned().isPresent()) {
+                    ClusterMembership learned = forward.learned().get();
+                    working = working.learn(learned);
+                    producer.send(MembershipChangelog.record(hub.hubId(), learned));
+                    log.info("Learned that {} belongs to {}", learned.cluster(), learned.hub());
+                }
+                relayedTimestamps.add(record.timestamp());
+            } else if (route instanceof Route.DeadLetter deadLetter) {
+                producer.send(RelayRecords.deadLetter(record, deadLetter, hub.hubId()));
+                deadLettered.add(deadLetter.reason());
+                log.warn("Dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), deadLetter.describe());
+            }
+        }
+        producer.sendOffsetsToTransaction(records.nextOffsets(), consumer.groupMetadata());
+        producer.commitTransaction();
+        inTransaction = false;
+        membership = working;
+        metrics.committed(relayedTimestamps, deadLettered, System.currentTimeMillis());
+    }
+
+    private void retryLater(RuntimeException failure) {
+        consecutiveFailures++;
+        long pauseMillis = Math.min(kafka.retryBackoffMax().toMillis(),
+                kafka.retryBackoff().toMillis() << Math.min(consecutiveFailures - 1, 16));
+        if (failure instanceof KafkaException) {
+            log.warn("Relay failed, retrying in {} ms: {}", pauseMillis, failure.toString());
+        } else {
+            log.error("Relay failed unexpectedly, retrying in {} ms", pauseMillis, failure);
+        }
+        try {
+            abandonBatch();
+        } catch (RuntimeException fatal) {
+            fail(fatal);
+            return;
+        }
+        enter(RelayStatus.State.RETRYING, failure.toString());
+        try {
+            stopRequested.await(pauseMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested.countDown();
+        }
+    }
+
+    /**
+     * Undoes a batch that may or may not have committed. Only a fatal error escapes: an abort that
+     * fails otherwise (the producer's own timeout, say) discards the producer, and its successor's
+     * initTransactions aborts the transaction on the broker instead.
+     */
+    private void abandonBatch() {
+        // The consumer's positions are past records whose transaction did not commit.
+        rewindNeeded = true;
+        // Cheap, and heals a topic deleted under the running hub.
+        topicsReady = false;
+        // A commit that timed out may have succeeded after all: the changelog knows.
+        membershipStale = true;
+        if (inTransaction) {
+            inTransaction = false;
+            try {
+                producer.abortTransaction();
+            } catch (RuntimeException abortFailure) {
+                if (RelayErrors.isFatal(abortFailure)) {
+                    throw abortFailure;
+                }
+                log.warn("Could not abort, replacing the producer (its successor's initTransactions settles the open transaction): {}",
+                        abortFailure.toString());
+                discardProducer();
+            }
+        } else if (!producerReady) {
+            discardProducer();
+        }
+    }
+
+    private void rewindToCommittedOffsets() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, kafka.requestTimeout());
+        List<TopicPartition> neverCommitted = new ArrayList<>();
+        for (TopicPartition partition : assigned) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset == null) {
+                neverCommitted.add(partition);
+            } else {
+                consumer.seek(partition, offset);
+            }
+        }
+        if (!neverCommitted.isEmpty()) {
+            // Guarded: an empty collection would rewind every assigned partition to the beginning.
+            consumer.seekToBeginning(neverCommitted);
+        }
+        log.info("Rewound {} to the last committed offsets", assigned);
+    }
+
+    private void restoreMembership() {
+        try (Consumer<byte[], byte[]> changelog = clients.changelogConsumer()) {
+            Map<String, String> restored = MembershipChangelog.restore(changelog, hub.hubId(), kafka.requestTimeout());
+            membership = membership.withPeerClusters(restored);
+            membershipStale = false;
+            log.info("Restored the membership of {} peer clusters", restored.size());
+        }
+    }
+
+    private void fail(Throwable failure) {
+        log.error("Relay of hub {} instance {} stopped for good: {}", hub.hubId(), hub.instanceId(), failure.toString(), failure);
+        enter(RelayStatus.State.FAILED, failure.toString());
+    }
+
+    private void enter(RelayStatus.State next, String error) {
+        if (next != state) {
+            state = next;
+            stateSince = Instant.now();
+        }
+        lastError = error;
+        publishStatus();
+    }
+
+    private void publishStatus() {
+        nextStatusAtNanos = System.nanoTime() + STATUS_INTERVAL.toNanos();
+        Set<TopicPartition> assigned = consumer == null ? Set.of() : consumer.assignment();
+        Map<String, Long> backlog = new TreeMap<>();
+        for (TopicPartition partition : assigned) {
+            // Without a network call: the lag the last fetch reported (none yet: left out).
+            OptionalLong lag = consumer.currentLag(partition);
+            if (lag.isPresent()) {
+                backlog.merge(partition.topic(), lag.getAsLong(), Long::sum);
+            }
+        }
+        SortedSet<String> peers = new TreeSet<>(membership.peerHubs());
+        if (consumer != null) {
+            consumer.subscription().stream().map(TopicPolicy::hubOfMesh).flatMap(Optional::stream).forEach(peers::add);
+        }
+        board.publish(new RelayStatus(state, !assigned.isEmpty(), peers, membership.clusters(), backlog, lastError, stateSince));
+        metrics.trackBacklogOf(backlog.keySet());
+    }
+
+    private boolean stopping() {
+        return stopRequested.getCount() == 0;
+    }
+
+    private void discardProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                log.debug("Closing the discarded producer failed", e);
+            }
+        }
+        producer = null;
+        producerReady = false;
+        inTransaction = false;
+    }
+
+    private void closeClients() {
+        if (producer != null) {
+            if (inTransaction) {
+                abortQuietly();
+            }
+            try {
+                producer.close(CLOSE_TIMEOUT);
+            } catch (RuntimeException e) {
+                log.warn("Closing the producer failed: {}", e.toString());
+            }
+            producer = null;
+        }
+        if (consumer != null) {
+            try {
+                // Leaving the group (static members do not by default) lets a standby take over at once.
+                consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(CLOSE_TIMEOUT));
+            } catch (RuntimeException e) {
+                log.warn("Closing the consumer failed: {}", e.toString());
+            }
+            consumer = null;
+        }
+    }
+
+    /** On the way out: whatever is left open, the broker aborts when the transaction times out. */
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            log.warn("Aborting the open transaction failed: {}", e.toString());
+        }
+        inTransaction = false;
+    }
+
+    /** Every batch commits before the next poll, so a rebalance never finds a transaction open. */
+    private final class Rebalances implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                log.info("Assigned {}", partitions);
+                membershipStale = true;
+            }
+            nextStatusAtNanos = System.nanoTime();
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                log.info("Revoked {}", partitions);
+            }
+            nextStatusAtNanos = System.nanoTime();
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            log.warn("Lost {}", partitions);
+            nextStatusAtNanos = System.nanoTime();
+        }
+    }
+}

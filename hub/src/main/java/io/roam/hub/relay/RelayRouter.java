@@ -1,0 +1,143 @@
+package io.roam.hub.relay;
+
+import io.roam.events.ClusterAnnounced;
+import io.roam.events.EnvelopeHeader;
+import io.roam.events.EventCodec;
+import io.roam.events.EventType;
+import io.roam.events.TopicPolicy;
+import io.roam.events.UndecodableRecord;
+import io.roam.hub.membership.ClusterMembership;
+import io.roam.hub.membership.Membership;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The hub's whole relay policy as a pure function of the source topic, the record's bytes and
+ * what the hub knows about membership. From an own spoke's outbound topic a record goes to the
+ * hub's mesh and to its other spokes; from a peer's mesh only to its own spokes, never to a mesh
+ * (loop prevention). Whatever may not travel is a dead letter.
+ */
+public final class RelayRouter {
+
+    private final String hubId;
+    private final List<String> spokes;
+    private final EventCodec codec;
+
+    public RelayRouter(String hubId, List<String> spokes, EventCodec codec) {
+        this.hubId = hubId;
+        this.spokes = List.copyOf(spokes);
+        this.codec = codec;
+    }
+
+    /** Own spokes' outbound topics and every peer's mesh, so a new peer hub needs no configuration here. */
+    public Pattern inputTopics() {
+        Stream<String> spokeOutbound = spokes.stream().map(spoke -> Pattern.quote(TopicPolicy.spokeOutbound(spoke)));
+        Stream<String> peerMeshes = Stream.of(TopicPolicy.peerMeshPattern(hubId).pattern());
+        return Pattern.compile(Stream.concat(spokeOutbound, peerMeshes)
+                .map(alternative -> "(?:" + alternative + ")")
+                .collect(Collectors.joining("|")));
+    }
+
+    public Route route(String sourceTopic, byte[] value, Membership membership) {
+        Optional<String> ownSpoke = TopicPolicy.spokeOfOutbound(sourceTopic).filter(spokes::contains);
+        Optional<String> peer = TopicPolicy.hubOfMesh(sourceTopic).filter(hub -> !hub.equals(hubId));
+        if (ownSpoke.isEmpty() && peer.isEmpty()) {
+            throw new IllegalArgumentException(sourceTopic + " is not an input topic of " + hubId);
+        }
+        EnvelopeHeader header;
+        try {
+            header = codec.decodeHeader(value);
+        } catch (UndecodableRecord e) {
+            return deadLetter(e);
+        }
+        if (EventType.byWireName(header.type()).isEmpty()) {
+            return new Route.DeadLetter(DeadLetterReason.UNKNOWN_TYPE, header.type() + " from " + header.origin() + " on " + sourceTopic);
+        }
+        return ownSpoke.isPresent()
+                ? fromOwnSpoke(ownSpoke.get(), sourceTopic, header, value)
+                : fromPeer(peer.get(), sourceTopic, header, value, membership);
+    }
+
+    private Route fromOwnSpoke(String spoke, String sourceTopic, EnvelopeHeader header, byte[] value) {
+        if (!header.origin().equals(spoke)) {
+            return new Route.DeadLetter(DeadLetterReason.FORGED_ORIGIN, "origin " + header.origin() + " on " + sourceTopic);
+        }
+        if (isAnnouncement(header)) {
+            try {
+                Optional<ClusterAnnounced> announced = readAnnouncement(value);
+                if (announced.isPresent() && !(announced.get().cluster().equals(spoke) && announced.get().hub().equals(hubId))) {
+                    return forgedAnnouncement(announced.get(), spoke, sourceTopic);
+                }
+            } catch (UndecodableRecord e) {
+                return deadLetter(e);
+            }
+        }
+        List<String> destinations = new ArrayList<>();
+        destinations.add(TopicPolicy.hubMesh(hubId));
+        spokes.stream().filter(other -> !other.equals(spoke)).map(TopicPolicy::spokeInbound).forEach(destinations::add);
+        return new Route.Forward(spoke, destinations, Optional.empty());
+    }
+
+    private Route fromPeer(String peer, String sourceTopic, EnvelopeHeader header, byte[] value, Membership membership) {
+        String origin = header.origin();
+        if (membership.isOwnSpoke(origin)) {
+            return new Route.DeadLetter(DeadLetterReason.FORGED_ORIGIN,
+                    "origin " + origin + " is a spoke of " + hubId + ", seen on " + sourceTopic);
+        }
+        Optional<String> knownHub = membership.hubOf(origin);
+        if (knownHub.isPresent() && !knownHub.get().equals(peer)) {
+            return new Route.DeadLetter(DeadLetterReason.FORGED_ORIGIN,
+                    "origin " + origin + " belongs to " + knownHub.get() + ", seen on " + sourceTopic);
+        }
+        Optional<ClusterMembership> learned = Optional.empty();
+        if (isAnnouncement(header)) {
+            try {
+                Optional<ClusterAnnounced> announced = readAnnouncement(value);
+                if (announced.isPresent()) {
+                    if (!(announced.get().cluster().equals(origin) && announced.get().hub().equals(peer))) {
+                        return forgedAnnouncement(announced.get(), origin, sourceTopic);
+                    }
+                    if (knownHub.isEmpty()) {
+                        learned = Optional.of(new ClusterMembership(origin, peer));
+                    }
+                }
+            } catch (UndecodableRecord e) {
+                return deadLetter(e);
+            }
+        }
+        return new Route.Forward(origin, spokes.stream().map(TopicPolicy::spokeInbound).toList(), learned);
+    }
+
+    private static boolean isAnnouncement(EnvelopeHeader header) {
+        return EventType.CLUSTER_ANNOUNCED.wireName().equals(header.type());
+    }
+
+    /** Empty for a newer schema version: it cannot be checked here, and is relayed for the spokes to park. */
+    private Optional<ClusterAnnounced> readAnnouncement(byte[] value) throws UndecodableRecord {
+        try {
+            return Optional.of((ClusterAnnounced) codec.decode(value).payload());
+        } catch (UndecodableRecord e) {
+            if (e.reason() == UndecodableRecord.Reason.NEWER_SCHEMA) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static Route forgedAnnouncement(ClusterAnnounced announced, String origin, String sourceTopic) {
+        return new Route.DeadLetter(DeadLetterReason.FORGED_ANNOUNCEMENT, "cluster " + announced.cluster() + " at hub "
+                + announced.hub() + " announced by " + origin + " on " + sourceTopic);
+    }
+
+    private static Route deadLetter(UndecodableRecord e) {
+        String prefix = e.reason() + ": ";
+        String message = e.getMessage();
+        return new Route.DeadLetter(DeadLetterReason.of(e.reason()),
+                message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+    }
+}

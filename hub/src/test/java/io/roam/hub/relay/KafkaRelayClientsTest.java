@@ -1,0 +1,49 @@
+package io.roam.hub.relay;
+
+import io.roam.hub.HubIdentity;
+import io.roam.hub.KafkaSettings;
+import io.roam.hub.failover.SingleActiveAssignor;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KafkaRelayClientsTest {
+
+    static final KafkaSettings SETTINGS = new KafkaSettings("127.0.0.1:19092", (short) 1, Duration.ofMillis(1),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5));
+
+    private final KafkaRelayClients clients = new KafkaRelayClients(new HubIdentity("hub-a", "a1", List.of("cluster-1")), SETTINGS);
+
+    @Test
+    void the_relay_reads_only_committed_records_in_the_hubs_group_and_commits_offsets_in_its_transactions() {
+        assertThat(clients.inputConsumerConfig())
+                .containsEntry("group.id", "hub-hub-a")
+                .containsEntry("group.instance.id", "hub-hub-a-a1")
+                .containsEntry("isolation.level", "read_committed")
+                .containsEntry("enable.auto.commit", false)
+                .containsEntry("auto.offset.reset", "earliest")
+                .containsEntry("partition.assignment.strategy", SingleActiveAssignor.class.getName())
+                .containsEntry("metadata.max.age.ms", 5000)
+                .containsEntry("fetch.max.wait.ms", 50);
+    }
+
+    @Test
+    void each_instance_writes_with_its_own_transactional_id() {
+        assertThat(clients.producerConfig())
+                .containsEntry("transactional.id", "hub-hub-a-a1")
+                .containsEntry("enable.idempotence", true)
+                .containsEntry("acks", "all")
+                .containsEntry("linger.ms", 1);
+    }
+
+    @Test
+    void the_changelog_is_read_committed_and_outside_any_group() {
+        assertThat(clients.changelogConsumerConfig())
+                .containsEntry("isolation.level", "read_committed")
+                .doesNotContainKey("group.id");
+    }
+}

@@ -1,0 +1,34 @@
+package io.roam.hub.topics;
+
+import io.roam.hub.HubIdentity;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HubTopicsTest {
+
+    private final List<NewTopic> topics = HubTopics.required(new HubIdentity("hub-a", "i-1", List.of("cluster-1", "cluster-2")), (short) 3);
+
+    @Test
+    void a_hub_provides_its_spokes_topics_its_mesh_the_dead_letters_and_its_membership_changelog() {
+        assertThat(topics).extracting(NewTopic::name).containsExactly(
+                "ils.spoke.cluster-1.out", "ils.spoke.cluster-1.in",
+                "ils.spoke.cluster-2.out", "ils.spoke.cluster-2.in",
+                "ils.hub.hub-a.mesh", "ils.dead-letters", "ils.hub.hub-a.members");
+        assertThat(topics).allSatisfy(topic -> {
+            assertThat(topic.numPartitions()).isEqualTo(1);
+            assertThat(topic.replicationFactor()).isEqualTo((short) 3);
+        });
+    }
+
+    @Test
+    void history_is_never_dropped_so_a_late_spoke_gets_all_of_it() {
+        assertThat(topics.subList(0, 6)).allSatisfy(topic ->
+                assertThat(topic.configs()).containsAllEntriesOf(Map.of("retention.ms", "-1", "retention.bytes", "-1")));
+        assertThat(topics.get(6).configs()).containsEntry("cleanup.policy", "compact");
+    }
+}
