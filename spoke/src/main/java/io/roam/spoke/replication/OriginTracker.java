@@ -4,7 +4,13 @@ import io.roam.events.HybridLogicalClock;
 import io.roam.spoke.LocalCluster;
 import io.roam.spoke.SpokeProperties;
 import io.roam.spoke.directory.Freshness;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
+
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,10 +25,12 @@ public class OriginTracker implements Freshness {
     private final String localCluster;
     private final long staleAfterMillis;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
 
-    public OriginTracker(LocalCluster cluster, SpokeProperties properties) {
+    public OriginTracker(LocalCluster cluster, SpokeProperties properties, MeterRegistry meters) {
         this.localCluster = cluster.id();
         this.staleAfterMillis = properties.replication().staleAfter().toMillis();
+        this.meters = meters;
     }
 
     /** Mutable per-origin counters, written by the applier thread only. */
@@ -34,6 +42,8 @@ public class OriginTracker implements Freshness {
         volatile long lagMillis;
         volatile long clockOffsetMillis;
         volatile long announcedSeq;
+        Timer lag;
+        Counter applied;
 
         Origin(String id) {
             this.id = id;
@@ -45,7 +55,30 @@ public class OriginTracker implements Freshness {
     }
 
     Origin origin(String id) {
-        return origins.computeIfAbsent(id, Origin::new);
+        return origins.computeIfAbsent(id, this::register);
+    }
+
+    /** One set of meters per origin cluster: a handful of clusters, never per user or DN. */
+    private Origin register(String id) {
+        Origin o = new Origin(id);
+        o.lag = Timer.builder("roam.replication.lag")
+                .description("event committed at the origin until applied here")
+                .tag("origin", id).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
+                .register(meters);
+        o.applied = Counter.builder("roam.events.applied").description("foreign events applied")
+                .tag("origin", id).register(meters);
+        Gauge.builder("roam.origin.last.heard.age", o, x -> x.lastHeardAt == 0 ? Double.NaN
+                        : (System.currentTimeMillis() - x.lastHeardAt) / 1000.0)
+                .description("seconds since anything (event or heartbeat) arrived from the origin")
+                .baseUnit("seconds").tag("origin", id).register(meters);
+        Gauge.builder("roam.origin.clock.offset", o, x -> x.clockOffsetMillis / 1000.0)
+                .description("origin wall clock minus ours, from its heartbeats")
+                .baseUnit("seconds").tag("origin", id).register(meters);
+        Gauge.builder("roam.origin.stale", o, x -> isStale(x.id) ? 1 : 0)
+                .description("1 while nothing arrived from the origin for longer than the stale threshold")
+                .tag("origin", id).register(meters);
+        return o;
     }
 
     void restore(String origin, long lastSeq) {
@@ -63,6 +96,8 @@ public class OriginTracker implements Freshness {
         o.lastHeardAt = now;
         o.lastEventAt = now;
         o.lagMillis = Math.max(0, now - HybridLogicalClock.wallMillis(hlc));
+        o.lag.record(Duration.ofMillis(o.lagMillis));
+        o.applied.increment();
     }
 
     void heard(String origin, long now) {
