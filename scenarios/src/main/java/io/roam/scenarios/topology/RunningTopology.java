@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,11 +24,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
 /**
  * A topology whose processes this JVM runs: the broker first, then hubs and spokes in parallel,
  * each a child JVM with a bounded heap. Logs go to {@code <runDir>/logs/<node>.log}, each spoke's
  * store to {@code <runDir>/<cluster>/data}, the broker's data to {@code <runDir>/kafka}.
+ *
+ * <p>The hub and spoke jars are copied to {@code <runDir>/jars} first: a build that replaces them in
+ * {@code target/} would otherwise break processes that are starting, and a restarted node would run
+ * other code than its peers.
  *
  * <p>Closing stops the spokes, then the hubs, then the broker; the same order holds for children
  * still running at JVM exit (see {@link ChildJvm}).
@@ -36,6 +43,8 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
 
     private static final int SPOKE_EXIT_STAGE = 0;
     private static final int HUB_EXIT_STAGE = 1;
+    private static final int JAR_COPY_ATTEMPTS = 5;
+    private static final Duration JAR_COPY_RETRY = Duration.ofSeconds(3);
 
     private final Topology topology;
     private final Path runDir;
@@ -57,7 +66,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         requireFreePorts(topology);
         Path dir = runDir.toAbsolutePath();
         Files.createDirectories(dir.resolve("logs"));
-        RunningTopology running = new RunningTopology(topology, dir, createNodes(topology, dir, settings));
+        RunningTopology running = new RunningTopology(topology, dir, createNodes(topology, dir, snapshotJars(settings, dir)));
         long started = System.nanoTime();
         try {
             running.node(Topology.BROKER).start();
@@ -68,6 +77,37 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         }
         running.startupTime = Duration.ofNanos(System.nanoTime() - started);
         return running;
+    }
+
+    private static LaunchSettings snapshotJars(LaunchSettings settings, Path runDir) throws IOException {
+        Path jars = Files.createDirectories(runDir.resolve("jars"));
+        return new LaunchSettings(copyIntact(settings.spokeJar(), jars), copyIntact(settings.hubJar(), jars),
+                settings.brokerClasspath(), settings.spokeJvmArgs(), settings.hubJvmArgs(), settings.readyTimeout());
+    }
+
+    /** A copy that opens as a zip: a jar caught while a build rewrites it is copied again. */
+    private static Path copyIntact(Path jar, Path directory) throws IOException {
+        Path copy = directory.resolve(jar.getFileName());
+        for (int attempt = 1; ; attempt++) {
+            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+            try (ZipFile zip = new ZipFile(copy.toFile())) {
+                return copy;
+            } catch (ZipException e) {
+                if (attempt == JAR_COPY_ATTEMPTS) {
+                    throw new IllegalStateException(jar + " is not a complete jar (is a build rewriting it?)", e);
+                }
+                sleep(JAR_COPY_RETRY);
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private static Map<String, Node> createNodes(Topology topology, Path runDir, LaunchSettings settings) {
