@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,9 +87,14 @@ public final class ChildJvm implements AutoCloseable {
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java"));
     }
 
-    /** The classpath of this JVM (Surefire and Failsafe set it to the real test classpath). */
+    /**
+     * The classpath of this JVM (Surefire and Failsafe set it to the real test classpath), with
+     * absolute entries: children run in other working directories.
+     */
     public static String currentClasspath() {
-        return System.getProperty("java.class.path");
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     public String name() {

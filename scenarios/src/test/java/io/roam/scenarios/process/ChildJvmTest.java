@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,6 +133,27 @@ class ChildJvmTest {
         assertThat(java.getFileName().toString()).startsWith("java");
     }
 
+    @Test
+    void currentClasspathIsAbsoluteSoChildrenMayRunAnywhere() {
+        assertThat(ChildJvm.currentClasspath().split(File.pathSeparator)).allMatch(entry -> Path.of(entry).isAbsolute());
+    }
+
+    @Test
+    void aChildInANewSessionLeadsItsOwnSession() throws IOException {
+        child = ChildJvm.builder("session-leader")
+                .mainClass(TickingMain.class.getName())
+                .classpath(ChildJvm.currentClasspath())
+                .jvmArgs("-Xmx32m", "-XX:TieredStopAtLevel=1")
+                .logFile(runDir.resolve("logs/session-leader.log"))
+                .newSession()
+                .build();
+
+        child.start();
+
+        await().atMost(PATIENCE).until(() -> log().contains("started " + child.pid()));
+        assertThat(sessionId(child.pid())).isEqualTo(child.pid());
+    }
+
     private ChildJvm ticking(String... args) {
         return ChildJvm.builder("ticking")
                 .mainClass(TickingMain.class.getName())
@@ -139,6 +162,11 @@ class ChildJvmTest {
                 .args(args)
                 .logFile(runDir.resolve("logs/ticking.log"))
                 .build();
+    }
+
+    private static long sessionId(long pid) throws IOException {
+        Process ps = new ProcessBuilder("ps", "-o", "sid=", "-p", Long.toString(pid)).start();
+        return Long.parseLong(new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
     }
 
     private String log() throws IOException {
