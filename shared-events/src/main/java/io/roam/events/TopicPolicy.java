@@ -36,6 +36,11 @@ public final class TopicPolicy {
         return "ils.hub." + requireId(hub) + ".mesh";
     }
 
+    /** The memberships a hub has learned, compacted, so a restarted or standby instance knows them. */
+    public static String hubMembers(String hub) {
+        return "ils.hub." + requireId(hub) + ".members";
+    }
+
     /** Every mesh topic but the given hub's own: what a hub consumes from its peers. */
     public static Pattern peerMeshPattern(String ownHub) {
         return Pattern.compile("ils\\.hub\\.(?!" + Pattern.quote(requireId(ownHub)) + "\\.mesh$)" + NAME + "\\.mesh");

@@ -12,6 +12,7 @@ class TopicPolicyTest {
         assertThat(TopicPolicy.spokeOutbound("cluster-2")).isEqualTo("ils.spoke.cluster-2.out");
         assertThat(TopicPolicy.spokeInbound("cluster-2")).isEqualTo("ils.spoke.cluster-2.in");
         assertThat(TopicPolicy.hubMesh("hub-a")).isEqualTo("ils.hub.hub-a.mesh");
+        assertThat(TopicPolicy.hubMembers("hub-a")).isEqualTo("ils.hub.hub-a.members");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.roam.hub.membership;
 
+import io.roam.events.TopicPolicy;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +27,7 @@ public final class MembershipChangelog {
     }
 
     public static String topic(String hubId) {
-        return "ils.hub." + hubId + ".members";
+        return TopicPolicy.hubMembers(hubId);
     }
 
     public static ProducerRecord<byte[], byte[]> record(String hubId, ClusterMembership membership) {
