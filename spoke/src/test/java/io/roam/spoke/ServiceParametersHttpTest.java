@@ -26,7 +26,7 @@ class ServiceParametersHttpTest {
     @Nested
     @SpringBootTest(properties = {
             "roam.spoke.cluster-id=cluster-1", "roam.spoke.hub-id=hub-a", "roam.spoke.em.pin-hash-cost=4",
-            "roam.kafka.bootstrap-servers=127.0.0.1:1",
+            "roam.kafka.bootstrap-servers=127.0.0.1:1", "roam.spoke.replication.full-sync-timeout=0s",
             "roam.spoke.em.multiple-login-behavior=NOT_ALLOWED", "roam.spoke.em.lockout-attempts=3"})
     @AutoConfigureMockMvc
     class MultipleLoginsNotAllowedAndLockout {
@@ -74,7 +74,7 @@ class ServiceParametersHttpTest {
     @Nested
     @SpringBootTest(properties = {
             "roam.spoke.cluster-id=cluster-1", "roam.spoke.hub-id=hub-a", "roam.spoke.em.pin-hash-cost=4",
-            "roam.kafka.bootstrap-servers=127.0.0.1:1",
+            "roam.kafka.bootstrap-servers=127.0.0.1:1", "roam.spoke.replication.full-sync-timeout=0s",
             "roam.spoke.em.multiple-login-behavior=AUTO_LOGOUT",
             "roam.spoke.em.intra-cluster-maximum-login-time=3s",
             "roam.spoke.em.maximum-login-time-check=200ms"})

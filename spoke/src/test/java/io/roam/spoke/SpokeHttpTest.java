@@ -29,7 +29,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
         "roam.spoke.cluster-id=cluster-1",
         "roam.spoke.hub-id=hub-a",
         "roam.spoke.em.pin-hash-cost=4",
-        "roam.kafka.bootstrap-servers=127.0.0.1:1"})
+        "roam.kafka.bootstrap-servers=127.0.0.1:1", "roam.spoke.replication.full-sync-timeout=0s"})
 @AutoConfigureMockMvc
 class SpokeHttpTest {
 

@@ -66,6 +66,8 @@ public class InboundApplier implements SmartLifecycle {
     private final String cluster;
     private final TopicPartition input;
     private final int batchSize;
+    private final FullSync fullSync;
+    private final Duration fullSyncTimeout;
     private final Map<String, TreeMap<Long, Held>> held = new HashMap<>();
     private final Set<String> parkedOrigins = new HashSet<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Integer>> replayRequests = new ConcurrentLinkedQueue<>();
@@ -90,6 +92,8 @@ public class InboundApplier implements SmartLifecycle {
         this.cluster = cluster.id();
         this.input = new TopicPartition(TopicPolicy.spokeInbound(cluster.id()), 0);
         this.batchSize = properties.replication().applierBatchSize();
+        this.fullSync = new FullSync(jdbc, codec, store, kafka, cluster.id());
+        this.fullSyncTimeout = properties.replication().fullSyncTimeout();
     }
 
     /** True for facts this spoke observed from another cluster, false for its own. */
@@ -134,6 +138,7 @@ public class InboundApplier implements SmartLifecycle {
         });
         deadLettered.set(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Long.class));
         parked.set(jdbc.queryForObject("SELECT COUNT(*) FROM parked", Long.class));
+        fullSyncIfNew();
         running = true;
         thread = new Thread(this::run, "inbound-applier");
         thread.setDaemon(true);
@@ -235,6 +240,25 @@ public class InboundApplier implements SmartLifecycle {
         }
         if (consumer != null) {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Runs before anything can be sequenced locally, so restored own events keep their numbers.
+     * Without a broker within the timeout the spoke starts as a new cluster would.
+     */
+    private void fullSyncIfNew() {
+        if (fullSyncTimeout.isZero() || !fullSync.needed()) {
+            return;
+        }
+        try {
+            fullSync.run(fullSyncTimeout, envelopes -> {
+                List<Incoming> batch = new ArrayList<>(envelopes.size());
+                envelopes.forEach(e -> batch.add(new Incoming(-1, codec.encode(e), null, null)));
+                apply(batch, null);
+            });
+        } catch (RuntimeException e) {
+            log.warn("no full sync, the broker did not answer: {}", e.toString());
         }
     }
 
@@ -408,7 +432,7 @@ public class InboundApplier implements SmartLifecycle {
      * A remote fact is stored as an event of a per-origin stream whose sequence is the origin's:
      * the store's unique (aggregate, sequence) key then refuses a second copy on its own.
      */
-    private static DomainEventMessage<?> asStoredFact(Envelope envelope) {
+    static DomainEventMessage<?> asStoredFact(Envelope envelope) {
         return new GenericDomainEventMessage<>(REMOTE_AGGREGATE_TYPE, "origin:" + envelope.origin(),
                 envelope.sequence() - 1, envelope.payload(),
                 MetaData.with(ORIGIN, envelope.origin()).and(ORIGIN_SEQUENCE, envelope.sequence()),
