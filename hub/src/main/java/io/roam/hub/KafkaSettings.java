@@ -2,7 +2,10 @@ package io.roam.hub;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@code roam.kafka.*}. The defaults (in application.yml) favour latency and quick recovery: a
@@ -21,5 +24,11 @@ public record KafkaSettings(
         Duration transactionTimeout,
         Duration requestTimeout,
         Duration retryBackoff,
-        Duration retryBackoffMax) {
+        Duration retryBackoffMax,
+        @DefaultValue Map<String, String> client) {
+
+    /** Any other client property (TLS and SASL above all), passed through to every client. */
+    public KafkaSettings {
+        client = client == null ? Map.of() : Map.copyOf(client);
+    }
 }

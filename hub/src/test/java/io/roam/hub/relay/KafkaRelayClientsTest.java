@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +15,7 @@ class KafkaRelayClientsTest {
 
     static final KafkaSettings SETTINGS = new KafkaSettings("127.0.0.1:19092", (short) 1, Duration.ofMillis(1),
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5));
+            Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5), Map.of());
 
     private final KafkaRelayClients clients = new KafkaRelayClients(new HubIdentity("hub-a", "a1", List.of("cluster-1")), SETTINGS);
 
