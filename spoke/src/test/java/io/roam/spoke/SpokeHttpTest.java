@@ -109,6 +109,17 @@ class SpokeHttpTest {
     }
 
     @Test
+    void a_dn_that_is_primary_for_several_users_cannot_identify_one_216() throws Exception {
+        admin(put("/api/v1/admin/users/shared1"), "{\"pin\":\"1234\",\"dns\":[\"1000050\"],\"superuser\":true}")
+                .andExpect(status().isOk());
+        admin(put("/api/v1/admin/users/shared2"), "{\"pin\":\"1234\",\"dns\":[\"1000050\"],\"superuser\":true}")
+                .andExpect(status().isOk());
+
+        expectCode(login("{\"device\":\"SEP000000000011\",\"loginType\":\"DN\",\"dn\":\"1000050\",\"pin\":\"1234\"}"), 216, 409);
+        http.perform(get("/api/v1/directory/dn/1000050")).andExpect(jsonPath("$.userId").value("shared2"));
+    }
+
+    @Test
     void a_user_without_dns_has_no_profile_205() throws Exception {
         admin(put("/api/v1/admin/users/nodns"), "{\"pin\":\"1234\",\"dns\":[],\"superuser\":true}").andExpect(status().isOk());
         expectCode(login("{\"device\":\"SEP000000000011\",\"userId\":\"nodns\",\"pin\":\"1234\"}"), 205, 404);

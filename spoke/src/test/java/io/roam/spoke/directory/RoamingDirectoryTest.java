@@ -242,4 +242,16 @@ class RoamingDirectoryTest {
         assertThat(entry.pendingLogouts()).extracting(PendingLogout::loginId).containsExactly("l1");
         assertThat(cluster3.isRetired("cluster-4")).isTrue();
     }
+
+    @Test
+    void rule_4_leaving_the_superuser_group_does_not_end_a_running_roaming_session() {
+        cluster3.apply(bob(1, "1000001"));
+        cluster3.apply(login("l1", "cluster-2", 10));
+
+        cluster3.apply(new UserProvisioned("bob", "cluster-1", List.of("1000001"), false, null, null, 20));
+
+        assertThat(cluster3.user("bob").orElseThrow().superuser()).isFalse();
+        assertThat(cluster3.lookup("1000001").orElseThrow().cluster()).isEqualTo("cluster-2");
+        assertThat(cluster3.owedByLocalCluster()).isEmpty();
+    }
 }
