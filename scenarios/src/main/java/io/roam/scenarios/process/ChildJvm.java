@@ -198,6 +198,17 @@ public final class ChildJvm implements AutoCloseable {
         paused = false;
     }
 
+    /**
+     * SIGQUIT to the JVM itself (not its descendants): it prints a thread dump to its output, i.e.
+     * into the log, and runs on. For diagnosing a child that hangs.
+     */
+    public synchronized void dumpThreads() {
+        if (!isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        sendSignal(List.of("kill", "-QUIT", Long.toString(process.pid())), "QUIT");
+    }
+
     public boolean isAlive() {
         Process current = process;
         return current != null && current.isAlive();
@@ -287,6 +298,10 @@ public final class ChildJvm implements AutoCloseable {
         }
         List<String> kill = new ArrayList<>(List.of("kill", "-" + signal));
         processTree().forEach(handle -> kill.add(Long.toString(handle.pid())));
+        sendSignal(kill, signal);
+    }
+
+    private void sendSignal(List<String> kill, String signal) {
         try {
             Process signaller = new ProcessBuilder(kill).redirectErrorStream(true).start();
             String output = new String(signaller.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

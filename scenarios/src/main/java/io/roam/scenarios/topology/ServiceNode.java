@@ -116,8 +116,11 @@ public final class ServiceNode implements Node {
                 lastAnswer = e.getMessage();
             }
             if (Instant.now().isAfter(deadline)) {
+                String tail = process.logTail(40);
+                // Where it hangs is the first question: the JVM writes the answer into its log.
+                process.dumpThreads();
                 throw new IllegalStateException(name() + " was not healthy within " + readyTimeout.toSeconds()
-                        + " s (last health answer: " + lastAnswer + "); log " + logFile() + ":\n" + process.logTail(60));
+                        + " s (last health answer: " + lastAnswer + "); thread dump in " + logFile() + ", which ends:\n" + tail);
             }
             sleep(HEALTH_PROBE_INTERVAL);
         }

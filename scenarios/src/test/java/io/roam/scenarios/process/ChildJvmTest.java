@@ -134,6 +134,18 @@ class ChildJvmTest {
     }
 
     @Test
+    void dumpThreadsWritesAThreadDumpToTheLogAndTheChildRunsOn() throws IOException {
+        child = ticking();
+        child.start();
+        await().atMost(PATIENCE).until(() -> log().contains("tick 1"));
+
+        child.dumpThreads();
+
+        await().atMost(PATIENCE).until(() -> log().contains("Full thread dump"));
+        assertThat(child.isAlive()).isTrue();
+    }
+
+    @Test
     void currentClasspathIsAbsoluteSoChildrenMayRunAnywhere() {
         assertThat(ChildJvm.currentClasspath().split(File.pathSeparator)).allMatch(entry -> Path.of(entry).isAbsolute());
     }
