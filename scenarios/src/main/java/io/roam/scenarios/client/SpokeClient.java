@@ -36,10 +36,6 @@ public final class SpokeClient {
         return http.put("/api/v1/admin/users/" + encode(userId), body);
     }
 
-    public ApiResponse user(String userId) {
-        return http.get("/api/v1/admin/users/" + encode(userId));
-    }
-
     public ApiResponse configureDevice(String device, boolean emEnabled) {
         return http.put("/api/v1/admin/devices/" + encode(device), Map.of("emEnabled", emEnabled));
     }

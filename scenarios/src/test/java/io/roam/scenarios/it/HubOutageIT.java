@@ -3,6 +3,7 @@ package io.roam.scenarios.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.scenarios.cli.RoamCommand;
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
@@ -72,6 +73,10 @@ class HubOutageIT {
             everySpokeRoutes(CAROL_DN, "cluster-3", "LOGGED_IN");
             everySpokeRoutes(DAVE_DN, "cluster-2", "LOGGED_IN");
         });
+        JsonNode hubB = topology.hub("hub-b").status().requireOk("hub-b status");
+        assertThat(hubB.path("hubId").asText()).isEqualTo("hub-b");
+        assertThat(hubB.path("spokes")).extracting(JsonNode::asText).containsExactly("cluster-3", "cluster-4");
+        assertThat(hubB.path("relayed").asLong()).as("records relayed since its restart").isPositive();
     }
 
     private void everySpokeRoutes(String dn, String target, String reason) {
