@@ -29,8 +29,13 @@ public class DirectoryController {
         this.freshness = freshness;
     }
 
-    public record PendingLogoutView(String cluster, String loginId, String device, String supersededBy,
-                                    String since, long ageMs) {
+    public record PendingLogoutView(String userId, String cluster, String loginId, String device,
+                                    String supersededBy, String since, long ageMs) {
+    }
+
+    private static PendingLogoutView pendingView(PendingLogout p, long now) {
+        return new PendingLogoutView(p.userId(), p.cluster(), p.loginId(), p.device(), p.supersededBy(),
+                Instant.ofEpochMilli(p.sinceMillis()).toString(), Math.max(0, now - p.sinceMillis()));
     }
 
     public record DnAnswer(String dn, String userId, String homeCluster, String state, String cluster,
@@ -66,6 +71,27 @@ public class DirectoryController {
         return new LookupResponse(results);
     }
 
+    public record MoveView(String userId, String from, String to, String at, long lagMs) {
+    }
+
+    /** Every deferred logout the network still waits for, oldest first. */
+    @GetMapping("/directory/pending-logouts")
+    public List<PendingLogoutView> pendingLogouts() {
+        long now = System.currentTimeMillis();
+        return directory.pendingLogouts().stream()
+                .sorted(java.util.Comparator.comparingLong(PendingLogout::sinceMillis))
+                .map(p -> pendingView(p, now)).toList();
+    }
+
+    /** The latest users whose calls started going to another cluster, newest first. */
+    @GetMapping("/directory/moves")
+    public List<MoveView> moves() {
+        return directory.recentMoves().stream()
+                .map(m -> new MoveView(m.userId(), m.from(), m.to(), Instant.ofEpochMilli(m.atMillis()).toString(),
+                        m.lagMillis()))
+                .toList();
+    }
+
     @GetMapping("/route")
     public RouteAnswer route(@RequestParam String dn) {
         DnEntry entry = directory.lookup(dn).orElseThrow(() -> unknown(dn));
@@ -78,10 +104,7 @@ public class DirectoryController {
 
     private DnAnswer answer(DnEntry entry) {
         long now = System.currentTimeMillis();
-        List<PendingLogoutView> pending = entry.pendingLogouts().stream()
-                .map(p -> new PendingLogoutView(p.cluster(), p.loginId(), p.device(), p.supersededBy(),
-                        Instant.ofEpochMilli(p.sinceMillis()).toString(), Math.max(0, now - p.sinceMillis())))
-                .toList();
+        List<PendingLogoutView> pending = entry.pendingLogouts().stream().map(p -> pendingView(p, now)).toList();
         return new DnAnswer(entry.dn(), entry.userId(), entry.homeCluster(), entry.state().name(), entry.cluster(),
                 entry.devices(), Instant.ofEpochMilli(entry.sinceMillis()).toString(),
                 freshness.freshnessMillis(entry.target()), pending);

@@ -12,9 +12,11 @@ import io.roam.events.UserRemoved;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -48,6 +50,9 @@ public final class RoamingDirectory {
     private final Map<String, Long> retiredAt = new HashMap<>();
     /** This cluster's logins that are not ended, for the maximum login time. */
     private final Map<String, Login> localOpen = new ConcurrentHashMap<>();
+    /** The latest moves, newest first, for operators watching roaming happen. */
+    private final Deque<RoamingMove> moves = new ArrayDeque<>();
+    private static final int MOVES_KEPT = 50;
     private final Map<String, Set<String>> usersByPrimaryDn = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> usersBySelfServiceId = new ConcurrentHashMap<>();
     private long digestSum;
@@ -135,6 +140,12 @@ public final class RoamingDirectory {
         Set<String> clusters = new HashSet<>();
         user.live().forEach(l -> clusters.add(l.cluster()));
         return clusters;
+    }
+
+    public List<RoamingMove> recentMoves() {
+        synchronized (moves) {
+            return List.copyOf(moves);
+        }
     }
 
     public synchronized List<PendingLogout> pendingLogouts() {
@@ -272,6 +283,7 @@ public final class RoamingDirectory {
     }
 
     private List<OwedLogout> refreshUser(UserRecord user) {
+        noteMove(user);
         int before = user.pendingCount;
         user.pendingCount = user.pending().size();
         pendingCount += user.pendingCount - before;
@@ -280,6 +292,24 @@ public final class RoamingDirectory {
             refreshDn(dn);
         }
         return user.owedBy(localCluster);
+    }
+
+    private void noteMove(UserRecord user) {
+        List<Login> live = user.live();
+        String now = live.isEmpty() ? null : live.get(0).cluster();
+        String before = user.liveCluster;
+        user.liveCluster = now;
+        if (now != null && !now.equals(before)) {
+            long newest = live.stream().mapToLong(Login::hlc).max().orElseThrow();
+            long at = System.currentTimeMillis();
+            synchronized (moves) {
+                moves.addFirst(new RoamingMove(user.userId, before, now, at,
+                        Math.max(0, at - HybridLogicalClock.wallMillis(newest))));
+                if (moves.size() > MOVES_KEPT) {
+                    moves.removeLast();
+                }
+            }
+        }
     }
 
     /** Recomputes one DN's entry from its winning claim and its owner's sessions. */
@@ -338,6 +368,7 @@ public final class RoamingDirectory {
         final Map<String, Long> retiredAt;
         long lastChangeHlc;
         int pendingCount;
+        String liveCluster;
 
         UserRecord(String userId, Map<String, Long> retiredAt) {
             this.userId = userId;
@@ -400,7 +431,7 @@ public final class RoamingDirectory {
             for (Login login : current()) {
                 Login newer = supersederOf(login);
                 if (newer != null) {
-                    pending.add(new PendingLogout(login.cluster(), login.loginId(), login.device(), newer.loginId(),
+                    pending.add(new PendingLogout(userId, login.cluster(), login.loginId(), login.device(), newer.loginId(),
                             HybridLogicalClock.wallMillis(newer.hlc())));
                 }
             }

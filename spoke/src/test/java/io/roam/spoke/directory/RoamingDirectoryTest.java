@@ -254,4 +254,16 @@ class RoamingDirectoryTest {
         assertThat(cluster3.lookup("1000001").orElseThrow().cluster()).isEqualTo("cluster-2");
         assertThat(cluster3.owedByLocalCluster()).isEmpty();
     }
+
+    @Test
+    void every_change_of_cluster_is_kept_as_a_roaming_move_newest_first() {
+        cluster3.apply(bob(1, "1000001"));
+        cluster3.apply(login("l1", "cluster-1", 10));
+        cluster3.apply(login("l2", "cluster-2", 20));
+        cluster3.apply(login("l3", "cluster-2", 30));
+
+        assertThat(cluster3.recentMoves()).extracting(RoamingMove::userId, RoamingMove::from, RoamingMove::to)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", "cluster-1", "cluster-2"),
+                        org.assertj.core.groups.Tuple.tuple("bob", null, "cluster-1"));
+    }
 }
