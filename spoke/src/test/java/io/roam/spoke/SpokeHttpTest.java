@@ -178,6 +178,16 @@ class SpokeHttpTest {
                 .andExpect(jsonPath("$.pendingLogouts.total").value(0));
     }
 
+    @Test
+    void the_exactly_once_audit_reads_the_store() throws Exception {
+        login("{\"device\":\"SEP000000000011\",\"userId\":\"bob\",\"pin\":\"1234\"}").andExpect(status().isOk());
+
+        http.perform(get("/api/v1/admin/replication/audit").header("Authorization", ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.exactlyOnce").value(true))
+                .andExpect(jsonPath("$.origins").isArray());
+    }
+
     private static void expectCode(ResultActions result, int code, int httpStatus) throws Exception {
         SpokeCalls.expectCode(result, code, httpStatus);
     }
