@@ -21,7 +21,7 @@ final class TopologyOptions {
                     + "e.g. beside another running topology.")
     boolean freePorts;
 
-    @Option(names = "--ready-timeout", defaultValue = "180", paramLabel = "SECONDS",
+    @Option(names = "--ready-timeout", defaultValue = "300", paramLabel = "SECONDS",
             description = "How long each node may take to report healthy (default ${DEFAULT-VALUE}).")
     int readyTimeoutSeconds;
 

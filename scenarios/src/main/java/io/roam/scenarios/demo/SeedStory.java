@@ -66,6 +66,9 @@ public final class SeedStory {
      * @return the steps played; the story held if there are six and all are OK
      */
     public List<StepResult> play() {
+        if (!results.isEmpty()) {
+            throw new IllegalStateException("a story is played once; make a new one to play it again");
+        }
         if (!topology.clusterIds().containsAll(List.of(FIRST, SECOND, ROUTER))) {
             throw new IllegalStateException("the seed story needs cluster-1, cluster-2 and cluster-3; this topology has "
                     + topology.clusterIds());

@@ -24,8 +24,11 @@ public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath,
     public static final List<String> HUB_JVM_ARGS = List.of("-Xmx192m", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError");
 
-    /** Several JVMs starting at once on two cores take far longer than one alone. */
-    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(180);
+    /**
+     * Several JVMs starting at once on two cores take far longer than one alone, the more so next to
+     * another topology: spokes were seen to need 170 s.
+     */
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(300);
 
     public LaunchSettings {
         spokeJvmArgs = List.copyOf(spokeJvmArgs);

@@ -8,16 +8,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * A hub or a spoke: a Spring Boot executable jar in a child JVM, ready when its
- * {@code /actuator/health} answers 200 with status UP.
+ * {@code /actuator/health} answers 200 with status UP, or DEGRADED: a spoke that is caught up but
+ * cut off from its peers (its hub is down, say) serves a complete directory, and a chaos test may
+ * have cut it off on purpose.
  */
 public final class ServiceNode implements Node {
 
     private static final Duration HEALTH_PROBE_INTERVAL = Duration.ofMillis(250);
+    private static final Set<String> READY = Set.of("UP", "DEGRADED");
 
     private final Kind kind;
     private final ChildJvm process;
@@ -108,7 +112,7 @@ public final class ServiceNode implements Node {
             }
             try {
                 ApiResponse answer = health.get();
-                if (answer.status() == 200 && "UP".equals(answer.text("status"))) {
+                if (answer.status() == 200 && READY.contains(answer.text("status"))) {
                     return;
                 }
                 lastAnswer = answer.toString();

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A dead hub delays its spokes' updates, in both directions, and loses none of them. */
+/**
+ * A dead hub delays its spokes' updates, in both directions, and loses none of them, even when
+ * one of its spokes restarts meanwhile.
+ */
 @ExtendWith(SharedTopology.class)
 class HubOutageIT {
 
@@ -66,6 +69,11 @@ class HubOutageIT {
             assertRoutes(cluster1, CAROL_DN, "cluster-1", "HOME");
             assertRoutes(topology.spoke("cluster-4"), DAVE_DN, "cluster-2", "HOME");
         });
+
+        // A spoke restarted behind the dead hub comes up on what it has, and waits for the rest.
+        assertThat(roam("stop", "cluster-4", "--control-port", Integer.toString(control.port()))).isZero();
+        assertThat(roam("start", "cluster-4", "--control-port", Integer.toString(control.port()))).isZero();
+        assertRoutes(topology.spoke("cluster-4"), DAVE_DN, "cluster-2", "HOME");
 
         assertThat(roam("start", "hub-b", "--control-port", Integer.toString(control.port()))).isZero();
 
