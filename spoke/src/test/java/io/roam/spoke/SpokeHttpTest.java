@@ -179,6 +179,14 @@ class SpokeHttpTest {
     }
 
     @Test
+    void a_spoke_that_never_reached_its_inbound_topic_is_out_of_service() throws Exception {
+        http.perform(get("/actuator/health"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.components.replication.status").value("OUT_OF_SERVICE"));
+        http.perform(get("/actuator/health/readiness")).andExpect(status().isServiceUnavailable());
+    }
+
+    @Test
     void the_exactly_once_audit_reads_the_store() throws Exception {
         login("{\"device\":\"SEP000000000011\",\"userId\":\"bob\",\"pin\":\"1234\"}").andExpect(status().isOk());
 

@@ -468,6 +468,9 @@ public class InboundApplier implements SmartLifecycle {
         props.put("isolation.level", "read_committed");
         props.put("max.poll.records", batchSize);
         props.put("fetch.max.wait.ms", 50);
+        // bounds position(), endOffsets() and close(): a dead broker must not freeze the applier
+        props.put("default.api.timeout.ms", 10000);
+        props.put("request.timeout.ms", 10000);
         props.put("client.id", "spoke-" + cluster + "-applier");
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ final class TopicSetup {
         Map<String, Object> props = settings.common();
         props.put("request.timeout.ms", 5000);
         props.put("default.api.timeout.ms", 10000);
-        try (Admin admin = Admin.create(props)) {
+        Admin admin = Admin.create(props);
+        try {
             List<NewTopic> wanted = topics.stream()
                     .map(t -> new NewTopic(t, 1, settings.replicationFactor())
                             .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))
@@ -37,6 +39,9 @@ final class TopicSetup {
                     throw new IllegalStateException("broker did not answer creating " + entry.getKey(), e);
                 }
             }
+        } finally {
+            // close() without a timeout can wait for ever on a broker that went away
+            admin.close(Duration.ofSeconds(5));
         }
     }
 }
