@@ -2,7 +2,6 @@ package io.roam.spoke;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -10,7 +9,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static io.roam.spoke.SpokeCalls.expectCode;
@@ -31,12 +29,9 @@ class ServiceParametersHttpTest {
     @AutoConfigureMockMvc
     class MultipleLoginsNotAllowedAndLockout {
 
-        @TempDir
-        static Path dataDir;
-
         @DynamicPropertySource
-        static void dataDir(DynamicPropertyRegistry registry) {
-            registry.add("roam.spoke.data-dir", () -> dataDir.toString());
+        static void freshStore(DynamicPropertyRegistry registry) {
+            SpokeCalls.useFreshDataDir(registry);
         }
 
         @Autowired
@@ -81,12 +76,9 @@ class ServiceParametersHttpTest {
     @AutoConfigureMockMvc
     class AutoLogoutAndMaximumLoginTime {
 
-        @TempDir
-        static Path dataDir;
-
         @DynamicPropertySource
-        static void dataDir(DynamicPropertyRegistry registry) {
-            registry.add("roam.spoke.data-dir", () -> dataDir.toString());
+        static void freshStore(DynamicPropertyRegistry registry) {
+            SpokeCalls.useFreshDataDir(registry);
         }
 
         @Autowired

@@ -1,6 +1,11 @@
 package io.roam.spoke;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -44,6 +49,16 @@ public record SpokeCalls(MockMvc http) {
 
     public void enableDevice(String device) throws Exception {
         admin(put("/api/v1/admin/devices/" + device), "{\"emEnabled\":true}").andExpect(status().isOk());
+    }
+
+    /** Each Spring context gets a store of its own, so test classes never see each other's facts. */
+    public static void useFreshDataDir(DynamicPropertyRegistry registry) {
+        try {
+            String dir = Files.createTempDirectory("spoke-store-").toString();
+            registry.add("roam.spoke.data-dir", () -> dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static void expectCode(ResultActions result, int code, int httpStatus) throws Exception {
