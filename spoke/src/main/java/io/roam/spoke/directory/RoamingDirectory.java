@@ -9,11 +9,9 @@ import io.roam.events.UserLoggedOut;
 import io.roam.events.UserProvisioned;
 import io.roam.events.UserRemoved;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
@@ -36,28 +34,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * events holds the same directory, whatever order they came in.
  *
  * <p>Writers are serialized; readers get precomputed immutable {@link DnEntry} values from a
- * concurrent map without locking.
+ * concurrent map without locking. A million users must fit in a small heap, so per-user
+ * state is allocated only when a user has sessions, and cluster ids are shared instances.
  */
 public final class RoamingDirectory {
 
+    private static final int MOVES_KEPT = 50;
+
     private final String localCluster;
-    private final Map<String, UserRecord> users = new HashMap<>();
+    private final Map<String, UserRecord> users = new ConcurrentHashMap<>();
     private final Map<String, Claim> claims = new HashMap<>();
     private final Map<String, DnEntry> entries = new ConcurrentHashMap<>();
-    private final Map<String, UserView> userViews = new ConcurrentHashMap<>();
     private final Map<String, ClusterInfo> clusters = new ConcurrentHashMap<>();
     /** Retired clusters and when: their logins from before that moment are over. */
     private final Map<String, Long> retiredAt = new HashMap<>();
     /** This cluster's logins that are not ended, for the maximum login time. */
     private final Map<String, Login> localOpen = new ConcurrentHashMap<>();
+    private final Map<String, String[]> usersByPrimaryDn = new ConcurrentHashMap<>();
+    private final Map<String, String[]> usersBySelfServiceId = new ConcurrentHashMap<>();
+    /** One instance per cluster id, however many events spelled it. */
+    private final Map<String, String> clusterNames = new HashMap<>();
     /** The latest moves, newest first, for operators watching roaming happen. */
     private final Deque<RoamingMove> moves = new ArrayDeque<>();
-    private static final int MOVES_KEPT = 50;
-    private final Map<String, Set<String>> usersByPrimaryDn = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> usersBySelfServiceId = new ConcurrentHashMap<>();
     private long digestSum;
     private volatile int pendingTotal;
-    private int pendingCount;
 
     public RoamingDirectory(String localCluster) {
         this.localCluster = localCluster;
@@ -74,15 +74,20 @@ public final class RoamingDirectory {
     }
 
     public Optional<UserView> user(String userId) {
-        return Optional.ofNullable(userViews.get(userId));
+        UserRecord user = users.get(userId);
+        Definition d = user == null ? null : user.definition;
+        if (d == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new UserView(userId, d.homeCluster, d.dns, d.superuser, d.selfServiceId, d.removed));
     }
 
     public Set<String> usersWithPrimaryDn(String dn) {
-        return Set.copyOf(usersByPrimaryDn.getOrDefault(dn, Set.of()));
+        return Set.of(usersByPrimaryDn.getOrDefault(dn, new String[0]));
     }
 
     public Set<String> usersWithSelfServiceId(String selfServiceId) {
-        return Set.copyOf(usersBySelfServiceId.getOrDefault(selfServiceId, Set.of()));
+        return Set.of(usersBySelfServiceId.getOrDefault(selfServiceId, new String[0]));
     }
 
     public Optional<ClusterInfo> cluster(String clusterId) {
@@ -137,9 +142,9 @@ public final class RoamingDirectory {
         if (user == null) {
             return Set.of();
         }
-        Set<String> clusters = new HashSet<>();
-        user.live().forEach(l -> clusters.add(l.cluster()));
-        return clusters;
+        Set<String> where = new HashSet<>();
+        user.live().forEach(l -> where.add(l.cluster()));
+        return where;
     }
 
     public List<RoamingMove> recentMoves() {
@@ -151,7 +156,9 @@ public final class RoamingDirectory {
     public synchronized List<PendingLogout> pendingLogouts() {
         List<PendingLogout> all = new ArrayList<>();
         for (UserRecord user : users.values()) {
-            all.addAll(user.pending());
+            if (user.pendingCount > 0) {
+                all.addAll(user.pending());
+            }
         }
         return all;
     }
@@ -160,7 +167,9 @@ public final class RoamingDirectory {
     public synchronized List<OwedLogout> owedByLocalCluster() {
         List<OwedLogout> owed = new ArrayList<>();
         for (UserRecord user : users.values()) {
-            owed.addAll(user.owedBy(localCluster));
+            if (user.open != null) {
+                owed.addAll(user.owedBy(localCluster));
+            }
         }
         return owed;
     }
@@ -173,14 +182,17 @@ public final class RoamingDirectory {
      */
     public synchronized List<OwedLogout> apply(Object event) {
         if (event instanceof UserProvisioned e) {
-            return define(e.userId(), new Definition(e, new Rank(e.hlc(), e.homeCluster())));
+            return define(e.userId(), new Definition(List.copyOf(e.dns()), e.superuser(), e.selfServiceId(),
+                    clusterName(e.homeCluster()), new Rank(e.hlc(), clusterName(e.homeCluster())), false));
         } else if (event instanceof UserRemoved e) {
-            return define(e.userId(), new Definition(null, new Rank(e.hlc(), e.homeCluster())));
+            return define(e.userId(), new Definition(List.of(), false, null, clusterName(e.homeCluster()),
+                    new Rank(e.hlc(), clusterName(e.homeCluster())), true));
         } else if (event instanceof UserLoggedIn e) {
             UserRecord user = record(e.userId());
-            user.seeLogin(Login.of(e));
-            if (localCluster.equals(e.cluster()) && user.open.containsKey(e.loginId())) {
-                localOpen.put(e.loginId(), Login.of(e));
+            Login login = new Login(e.loginId(), e.userId(), clusterName(e.cluster()), e.device(), e.hlc());
+            user.seeLogin(login);
+            if (localCluster.equals(e.cluster()) && user.isOpen(e.loginId())) {
+                localOpen.put(e.loginId(), login);
             }
             return refreshUser(user);
         } else if (event instanceof UserLoggedOut e) {
@@ -189,21 +201,26 @@ public final class RoamingDirectory {
             localOpen.remove(e.loginId());
             return refreshUser(user);
         } else if (event instanceof ClusterRetired e) {
-            if (e.hlc() > retiredAt.getOrDefault(e.cluster(), Long.MIN_VALUE)) {
-                retiredAt.put(e.cluster(), e.hlc());
-                List<OwedLogout> owed = new ArrayList<>();
-                for (UserRecord user : users.values()) {
-                    if (user.open.values().stream().anyMatch(l -> l.cluster().equals(e.cluster()))) {
-                        owed.addAll(refreshUser(user));
-                    }
-                }
-                return owed;
-            }
+            return retire(e);
         } else if (event instanceof ClusterAnnounced e) {
-            clusters.merge(e.cluster(), new ClusterInfo(e.cluster(), e.hub(), e.routeString(), e.hlc()),
+            clusters.merge(e.cluster(), new ClusterInfo(clusterName(e.cluster()), e.hub(), e.routeString(), e.hlc()),
                     (old, neu) -> neu.hlc() >= old.hlc() ? neu : old);
         }
         return List.of();
+    }
+
+    private List<OwedLogout> retire(ClusterRetired e) {
+        if (e.hlc() <= retiredAt.getOrDefault(e.cluster(), Long.MIN_VALUE)) {
+            return List.of();
+        }
+        retiredAt.put(clusterName(e.cluster()), e.hlc());
+        List<OwedLogout> owed = new ArrayList<>();
+        for (UserRecord user : users.values()) {
+            if (user.open != null && user.open.values().stream().anyMatch(l -> l.cluster().equals(e.cluster()))) {
+                owed.addAll(refreshUser(user));
+            }
+        }
+        return owed;
     }
 
     private List<OwedLogout> define(String userId, Definition definition) {
@@ -211,71 +228,64 @@ public final class RoamingDirectory {
         Set<String> touched = new LinkedHashSet<>();
         // A DN's claim is the highest-ranked definition that ever listed it, even one its own
         // user has since replaced: that is the tombstone that keeps DN moves order-independent.
-        for (String dn : definition.dns()) {
+        for (String dn : definition.dns) {
             Claim claim = claims.get(dn);
             if (claim == null || definition.rank.outranks(claim.rank)) {
                 claims.put(dn, new Claim(userId, definition.rank));
                 touched.add(dn);
             }
         }
-        if (definition.rank.outranks(user.definition == null ? null : user.definition.rank)) {
-            Definition previous = user.definition;
+        Definition previous = user.definition;
+        if (definition.rank.outranks(previous == null ? null : previous.rank)) {
             user.definition = definition;
             unindex(userId, previous);
             index(userId, definition);
-            publishUserView(user);
-            touched.addAll(user.publishedDns);
-            touched.addAll(definition.dns());
+            if (previous != null) {
+                touched.addAll(previous.dns);
+            }
+            touched.addAll(definition.dns);
         }
         touched.forEach(this::refreshDn);
         return user.owedBy(localCluster);
     }
 
     private void index(String userId, Definition definition) {
-        if (definition.event == null) {
+        if (definition.removed) {
             return;
         }
-        if (!definition.dns().isEmpty()) {
-            usersByPrimaryDn.computeIfAbsent(definition.dns().get(0), k -> ConcurrentHashMap.newKeySet()).add(userId);
+        if (!definition.dns.isEmpty()) {
+            usersByPrimaryDn.merge(definition.dns.get(0), new String[]{userId}, RoamingDirectory::union);
         }
-        String ssid = definition.event.selfServiceId();
-        if (ssid != null && !ssid.isBlank()) {
-            usersBySelfServiceId.computeIfAbsent(ssid, k -> ConcurrentHashMap.newKeySet()).add(userId);
+        if (definition.selfServiceId != null && !definition.selfServiceId.isBlank()) {
+            usersBySelfServiceId.merge(definition.selfServiceId, new String[]{userId}, RoamingDirectory::union);
         }
     }
 
     private void unindex(String userId, Definition definition) {
-        if (definition == null || definition.event == null) {
+        if (definition == null || definition.removed) {
             return;
         }
-        if (!definition.dns().isEmpty()) {
-            removeFromIndex(usersByPrimaryDn, definition.dns().get(0), userId);
+        if (!definition.dns.isEmpty()) {
+            usersByPrimaryDn.computeIfPresent(definition.dns.get(0), (k, ids) -> without(ids, userId));
         }
-        String ssid = definition.event.selfServiceId();
-        if (ssid != null) {
-            removeFromIndex(usersBySelfServiceId, ssid, userId);
+        if (definition.selfServiceId != null) {
+            usersBySelfServiceId.computeIfPresent(definition.selfServiceId, (k, ids) -> without(ids, userId));
         }
     }
 
-    private static void removeFromIndex(Map<String, Set<String>> index, String key, String userId) {
-        index.computeIfPresent(key, (k, set) -> {
-            set.remove(userId);
-            return set.isEmpty() ? null : set;
-        });
+    private static String[] union(String[] ids, String[] more) {
+        String[] joined = Arrays.copyOf(ids, ids.length + more.length);
+        System.arraycopy(more, 0, joined, ids.length, more.length);
+        return joined;
     }
 
-    private void publishUserView(UserRecord user) {
-        Definition d = user.definition;
-        if (d == null) {
-            return;
-        }
-        if (d.event == null) {
-            userViews.put(user.userId, new UserView(user.userId, d.rank.cluster(), List.of(), false, null, true));
-        } else {
-            UserProvisioned e = d.event;
-            userViews.put(user.userId, new UserView(user.userId, e.homeCluster(), e.dns(), e.superuser(),
-                    e.selfServiceId(), false));
-        }
+    private static String[] without(String[] ids, String userId) {
+        String[] rest = Arrays.stream(ids).filter(id -> !id.equals(userId)).toArray(String[]::new);
+        return rest.length == 0 ? null : rest;
+    }
+
+    private String clusterName(String cluster) {
+        return cluster == null ? null : clusterNames.computeIfAbsent(cluster, k -> k);
     }
 
     private UserRecord record(String userId) {
@@ -286,10 +296,10 @@ public final class RoamingDirectory {
         noteMove(user);
         int before = user.pendingCount;
         user.pendingCount = user.pending().size();
-        pendingCount += user.pendingCount - before;
-        pendingTotal = pendingCount;
-        for (String dn : List.copyOf(user.publishedDns)) {
-            refreshDn(dn);
+        pendingTotal += user.pendingCount - before;
+        Definition d = user.definition;
+        if (d != null) {
+            d.dns.forEach(this::refreshDn);
         }
         return user.owedBy(localCluster);
     }
@@ -318,54 +328,33 @@ public final class RoamingDirectory {
         UserRecord owner = claim == null ? null : users.get(claim.userId);
         DnEntry next = owner != null && owner.owns(dn) ? owner.entryFor(dn) : null;
         DnEntry previous = next == null ? entries.remove(dn) : entries.put(dn, next);
-        if (previous != null && (next == null || !previous.userId().equals(next.userId()))) {
-            users.get(previous.userId()).publishedDns.remove(dn);
-        }
-        if (next != null) {
-            owner.publishedDns.add(dn);
-        }
         if (previous != null) {
-            digestSum -= hash(previous.digestLine());
+            digestSum -= previous.digestHash();
         }
         if (next != null) {
-            digestSum += hash(next.digestLine());
+            digestSum += next.digestHash();
         }
     }
 
-    private static long hash(String line) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8));
-            long h = 0;
-            for (int i = 0; i < 8; i++) {
-                h = (h << 8) | (d[i] & 0xff);
-            }
-            return h;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private record Definition(UserProvisioned event, Rank rank) {
-        List<String> dns() {
-            return event == null ? List.of() : event.dns();
-        }
+    /** A user's definition as the directory keeps it: the event's routing facts, not the event. */
+    private record Definition(List<String> dns, boolean superuser, String selfServiceId, String homeCluster,
+                              Rank rank, boolean removed) {
     }
 
     private record Claim(String userId, Rank rank) {
     }
 
-    /** One user's facts. Mutated only under the directory's lock. */
+    /** One user's facts. Mutated only under the directory's lock; session state exists only once needed. */
     private static final class UserRecord {
         final String userId;
-        Definition definition;
-        /** Logins seen and not ended. */
-        final Map<String, Login> open = new HashMap<>();
-        /** The highest-ranked login ever seen at each cluster, ended or not: supersession needs only these. */
-        final Map<String, Login> bestByCluster = new HashMap<>();
-        /** Every login ever ended, so a late or repeated login event never reopens one. */
-        final Set<String> ended = new HashSet<>();
-        final Set<String> publishedDns = new HashSet<>();
         final Map<String, Long> retiredAt;
+        volatile Definition definition;
+        /** Logins seen and not ended. */
+        Map<String, Login> open;
+        /** The highest-ranked login ever seen at each cluster, ended or not: supersession needs only these. */
+        Map<String, Login> bestByCluster;
+        /** Every login ever ended, so a late or repeated login event never reopens one. */
+        Set<String> ended;
         long lastChangeHlc;
         int pendingCount;
         String liveCluster;
@@ -375,36 +364,54 @@ public final class RoamingDirectory {
             this.retiredAt = retiredAt;
         }
 
-        /** Open, and not held by a cluster retired after it began. */
-        private List<Login> current() {
-            if (retiredAt.isEmpty()) {
-                return List.copyOf(open.values());
-            }
-            return open.values().stream()
-                    .filter(l -> l.hlc() >= retiredAt.getOrDefault(l.cluster(), Long.MIN_VALUE))
-                    .toList();
+        boolean isOpen(String loginId) {
+            return open != null && open.containsKey(loginId);
         }
 
         void seeLogin(Login login) {
             lastChangeHlc = Math.max(lastChangeHlc, login.hlc());
+            if (bestByCluster == null) {
+                bestByCluster = new HashMap<>(4);
+            }
             bestByCluster.merge(login.cluster(), login, (a, b) -> b.rank().outranks(a.rank()) ? b : a);
-            if (!ended.contains(login.loginId())) {
+            if (ended == null || !ended.contains(login.loginId())) {
+                if (open == null) {
+                    open = new HashMap<>(4);
+                }
                 open.put(login.loginId(), login);
             }
         }
 
         void seeLogout(UserLoggedOut logout) {
             lastChangeHlc = Math.max(lastChangeHlc, logout.hlc());
+            if (ended == null) {
+                ended = new HashSet<>(4);
+            }
             ended.add(logout.loginId());
-            open.remove(logout.loginId());
+            if (open != null) {
+                open.remove(logout.loginId());
+            }
         }
 
         boolean removed() {
-            return definition != null && definition.event == null;
+            return definition != null && definition.removed;
         }
 
         boolean owns(String dn) {
-            return definition != null && definition.event != null && definition.event.dns().contains(dn);
+            return definition != null && !definition.removed && definition.dns.contains(dn);
+        }
+
+        /** Open, and not held by a cluster retired after it began. */
+        private List<Login> current() {
+            if (open == null || open.isEmpty()) {
+                return List.of();
+            }
+            if (retiredAt.isEmpty()) {
+                return List.copyOf(open.values());
+            }
+            return open.values().stream()
+                    .filter(l -> l.hlc() >= retiredAt.getOrDefault(l.cluster(), Long.MIN_VALUE))
+                    .toList();
         }
 
         /** The login that supersedes this one: the best login at any other cluster, if it ranks higher. */
@@ -419,20 +426,32 @@ public final class RoamingDirectory {
             return best != null && best.rank().outranks(login.rank()) ? best : null;
         }
 
+        /**
+         * When the login was first outranked, as far as the kept maxima tell: the earliest of the
+         * other clusters' best logins that rank higher. A function of the events alone, so every
+         * spoke, and a spoke after a restart, shows the same age of a deferred logout.
+         */
+        private long outrankedSince(Login login) {
+            long since = Long.MAX_VALUE;
+            for (Login candidate : bestByCluster.values()) {
+                if (!candidate.cluster().equals(login.cluster()) && candidate.rank().outranks(login.rank())) {
+                    since = Math.min(since, candidate.hlc());
+                }
+            }
+            return since;
+        }
+
         List<Login> live() {
             return current().stream().filter(l -> supersederOf(l) == null).toList();
         }
 
         List<PendingLogout> pending() {
-            if (open.isEmpty()) {
-                return List.of();
-            }
             List<PendingLogout> pending = new ArrayList<>();
             for (Login login : current()) {
                 Login newer = supersederOf(login);
                 if (newer != null) {
-                    pending.add(new PendingLogout(userId, login.cluster(), login.loginId(), login.device(), newer.loginId(),
-                            HybridLogicalClock.wallMillis(newer.hlc())));
+                    pending.add(new PendingLogout(userId, login.cluster(), login.loginId(), login.device(),
+                            newer.loginId(), HybridLogicalClock.wallMillis(outrankedSince(login))));
                 }
             }
             pending.sort(Comparator.comparing(PendingLogout::loginId));
@@ -459,19 +478,18 @@ public final class RoamingDirectory {
         }
 
         DnEntry entryFor(String dn) {
-            UserProvisioned def = definition.event;
             List<Login> live = live();
             List<PendingLogout> pending = pending();
             if (live.isEmpty()) {
                 long since = Math.max(lastChangeHlc, definition.rank.hlc());
-                return new DnEntry(dn, userId, def.homeCluster(), DnState.NOT_LOGGED_IN, null, List.of(),
-                        HybridLogicalClock.wallMillis(since), pending);
+                return new DnEntry(dn, userId, definition.homeCluster, DnState.NOT_LOGGED_IN, null, List.of(),
+                        HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending);
             }
             String cluster = live.get(0).cluster();
             long since = live.stream().mapToLong(Login::hlc).max().orElseThrow();
             List<String> devices = live.stream().map(Login::device).sorted().toList();
-            return new DnEntry(dn, userId, def.homeCluster(), DnState.LOGGED_IN, cluster, devices,
-                    HybridLogicalClock.wallMillis(since), pending);
+            return new DnEntry(dn, userId, definition.homeCluster, DnState.LOGGED_IN, cluster, devices,
+                    HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending);
         }
     }
 }
