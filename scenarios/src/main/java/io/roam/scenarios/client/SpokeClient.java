@@ -65,12 +65,22 @@ public final class SpokeClient {
         return http.get("/api/v1/directory/dn/" + encode(dn));
     }
 
+    /** {@code {"results":[…]}}: one answer per DN, in order, {@code "state":"UNKNOWN"} for a DN it does not know. */
+    public ApiResponse lookup(List<String> dns) {
+        return http.post("/api/v1/directory/lookup", Map.of("dns", dns));
+    }
+
     public ApiResponse route(String dn) {
         return http.get("/api/v1/route?dn=" + encode(dn));
     }
 
     public ApiResponse replication() {
         return http.get("/api/v1/replication");
+    }
+
+    /** Per origin, the facts stored against the sequence reached: {@code "exactlyOnce"} (admin). */
+    public ApiResponse audit() {
+        return http.get("/api/v1/admin/replication/audit");
     }
 
     public ApiResponse health() {

@@ -4,6 +4,7 @@ import io.roam.scenarios.broker.KafkaBroker;
 import io.roam.scenarios.client.HubClient;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.FreePorts;
 import io.roam.scenarios.process.ResidentMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,9 @@ import java.util.zip.ZipFile;
  *
  * <p>Closing stops the spokes, then the hubs, then the broker; the same order holds for children
  * still running at JVM exit (see {@link ChildJvm}).
+ *
+ * <p>Nodes can be added while it runs (a late spoke, a standby hub instance): the node map is
+ * replaced, never changed in place, so readers need no lock.
  */
 public final class RunningTopology implements TopologyControl, AutoCloseable {
 
@@ -46,16 +51,18 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
     private static final int JAR_COPY_ATTEMPTS = 5;
     private static final Duration JAR_COPY_RETRY = Duration.ofSeconds(3);
 
-    private final Topology topology;
     private final Path runDir;
-    private final Map<String, Node> nodes;
+    private final LaunchSettings settings;
+    private volatile Topology topology;
+    private volatile Map<String, Node> nodes;
     private Duration startupTime = Duration.ZERO;
     private boolean closed;
 
-    private RunningTopology(Topology topology, Path runDir, Map<String, Node> nodes) {
+    private RunningTopology(Topology topology, Path runDir, LaunchSettings settings) {
         this.topology = topology;
         this.runDir = runDir;
-        this.nodes = nodes;
+        this.settings = settings;
+        this.nodes = createNodes(topology, runDir, settings);
     }
 
     /**
@@ -66,7 +73,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         requireFreePorts(topology);
         Path dir = runDir.toAbsolutePath();
         Files.createDirectories(dir.resolve("logs"));
-        RunningTopology running = new RunningTopology(topology, dir, createNodes(topology, dir, snapshotJars(settings, dir)));
+        RunningTopology running = new RunningTopology(topology, dir, snapshotJars(settings, dir));
         long started = System.nanoTime();
         try {
             running.node(Topology.BROKER).start();
@@ -119,42 +126,58 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                         .withLogDir(logs)
                         .withClasspath(settings.brokerClasspath()))));
         for (Topology.Hub hub : topology.hubs()) {
-            ChildJvm process = ChildJvm.builder(hub.id())
-                    .jar(settings.hubJar())
-                    .jvmArgs(settings.hubJvmArgs())
-                    .args("--server.port=" + hub.httpPort(),
-                            "--roam.hub.id=" + hub.id(),
-                            "--roam.hub.spokes=" + String.join(",", hub.spokes()),
-                            "--roam.kafka.bootstrap-servers=" + broker.bootstrapServers())
-                    .logFile(logs.resolve(hub.id() + ".log"))
-                    .workingDirectory(runDir.resolve(hub.id()))
-                    .newSession()
-                    .exitStage(HUB_EXIT_STAGE)
-                    .build();
-            HubClient client = new HubClient(hub.url());
-            nodes.put(hub.id(), new ServiceNode(Node.Kind.HUB, process, hub.url(), client::health, settings.readyTimeout()));
+            nodes.put(hub.id(), hubNode(hub.id(), hub, hub.httpPort(), List.of(), topology, runDir, settings));
         }
         for (Topology.Spoke spoke : topology.spokes()) {
-            Path home = runDir.resolve(spoke.clusterId());
-            ChildJvm process = ChildJvm.builder(spoke.clusterId())
-                    .jar(settings.spokeJar())
-                    .jvmArgs(settings.spokeJvmArgs())
-                    .args("--server.port=" + spoke.httpPort(),
-                            "--roam.spoke.cluster-id=" + spoke.clusterId(),
-                            "--roam.spoke.hub-id=" + spoke.hubId(),
-                            "--roam.spoke.data-dir=" + home.resolve("data"),
-                            "--roam.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                            "--roam.spoke.route-string=" + spoke.routeString())
-                    .logFile(logs.resolve(spoke.clusterId() + ".log"))
-                    .workingDirectory(home)
-                    .newSession()
-                    .exitStage(SPOKE_EXIT_STAGE)
-                    .build();
-            SpokeClient client = new SpokeClient(spoke.url());
-            nodes.put(spoke.clusterId(), new ServiceNode(Node.Kind.SPOKE, process, spoke.url(), client::health,
-                    settings.readyTimeout()));
+            nodes.put(spoke.clusterId(), spokeNode(spoke, topology, runDir, settings));
         }
-        return nodes;
+        return Collections.unmodifiableMap(nodes);
+    }
+
+    /** One instance of a hub; {@code extraArgs} tell a standby instance apart. */
+    private static Node hubNode(String name, Topology.Hub hub, int httpPort, List<String> extraArgs, Topology topology,
+                                Path runDir, LaunchSettings settings) {
+        String url = "http://127.0.0.1:" + httpPort;
+        List<String> args = new ArrayList<>(List.of("--server.port=" + httpPort,
+                "--roam.hub.id=" + hub.id(),
+                "--roam.hub.spokes=" + String.join(",", hub.spokes()),
+                "--roam.kafka.bootstrap-servers=" + topology.broker().bootstrapServers()));
+        args.addAll(extraArgs);
+        ChildJvm process = ChildJvm.builder(name)
+                .jar(settings.hubJar())
+                .jvmArgs(settings.hubJvmArgs())
+                .args(args)
+                .logFile(runDir.resolve("logs").resolve(name + ".log"))
+                .workingDirectory(runDir.resolve(name))
+                .newSession()
+                .exitStage(HUB_EXIT_STAGE)
+                .build();
+        HubClient client = new HubClient(url);
+        return new ServiceNode(Node.Kind.HUB, process, url, client::health, settings.readyTimeout());
+    }
+
+    private static Node spokeNode(Topology.Spoke spoke, Topology topology, Path runDir, LaunchSettings settings) {
+        Path home = runDir.resolve(spoke.clusterId());
+        ChildJvm process = ChildJvm.builder(spoke.clusterId())
+                .jar(settings.spokeJar())
+                .jvmArgs(settings.spokeJvmArgs())
+                .args("--server.port=" + spoke.httpPort(),
+                        "--roam.spoke.cluster-id=" + spoke.clusterId(),
+                        "--roam.spoke.hub-id=" + spoke.hubId(),
+                        "--roam.spoke.data-dir=" + dataDir(runDir, spoke.clusterId()),
+                        "--roam.kafka.bootstrap-servers=" + topology.broker().bootstrapServers(),
+                        "--roam.spoke.route-string=" + spoke.routeString())
+                .logFile(runDir.resolve("logs").resolve(spoke.clusterId() + ".log"))
+                .workingDirectory(home)
+                .newSession()
+                .exitStage(SPOKE_EXIT_STAGE)
+                .build();
+        SpokeClient client = new SpokeClient(spoke.url());
+        return new ServiceNode(Node.Kind.SPOKE, process, spoke.url(), client::health, settings.readyTimeout());
+    }
+
+    private static Path dataDir(Path runDir, String clusterId) {
+        return runDir.resolve(clusterId).resolve("data");
     }
 
     /** A clear error instead of a child failing to bind, e.g. when someone's default topology is up. */
@@ -209,8 +232,69 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no spoke " + clusterId)).url());
     }
 
-    public HubClient hub(String hubId) {
-        return new HubClient(topology.hub(hubId).orElseThrow(() -> new IllegalArgumentException("no hub " + hubId)).url());
+    /** A hub instance by node name: the hub's id for its first instance, {@code hub-a#2} for a standby. */
+    public HubClient hub(String name) {
+        Node node = node(name);
+        if (node.kind() != Node.Kind.HUB) {
+            throw new IllegalArgumentException(name + " is not a hub");
+        }
+        return new HubClient(node.address());
+    }
+
+    /** The hub instances' node names: each hub's id, then any standby instances. */
+    public List<String> hubNodes() {
+        return nodes.values().stream().filter(node -> node.kind() == Node.Kind.HUB).map(Node::name).toList();
+    }
+
+    /** The spoke's H2 store; deleting it while the spoke is down is a lost disk. */
+    public Path dataDir(String clusterId) {
+        topology.spoke(clusterId).orElseThrow(() -> new IllegalArgumentException("no spoke " + clusterId));
+        return dataDir(runDir, clusterId);
+    }
+
+    /**
+     * A new spoke, cluster-(N+1), attached to {@code hubId}, joining a network that already has a
+     * history. A hub's spoke list is fixed when it starts, so the hub's first instance is restarted
+     * with the longer list first (its peers learn the new member from its announcement).
+     *
+     * @return the new cluster id, once both the hub and the new spoke are healthy
+     */
+    public synchronized String addSpoke(String hubId) {
+        Topology grown = topology.withExtraSpoke(hubId, FreePorts.allocate(1)[0]);
+        Topology.Spoke joiner = grown.spokes().get(grown.spokes().size() - 1);
+        Topology.Hub hub = grown.hub(hubId).orElseThrow();
+        node(hubId).stop();
+        topology = grown;
+        replaceNode(hubId, hubNode(hubId, hub, hub.httpPort(), List.of(), grown, runDir, settings));
+        start(hubId);
+        replaceNode(joiner.clusterId(), spokeNode(joiner, grown, runDir, settings));
+        start(joiner.clusterId());
+        return joiner.clusterId();
+    }
+
+    /**
+     * Another instance of {@code hubId} on a free port, named {@code <hubId>#2}, {@code #3} …: it
+     * shares the hub's consumer group and stands by until the active instance dies.
+     *
+     * @return the new node's name, once it is healthy
+     */
+    public synchronized String addStandby(String hubId) {
+        Topology.Hub hub = topology.hub(hubId).orElseThrow(() -> new IllegalArgumentException("no hub " + hubId));
+        int instance = 2;
+        while (nodes.containsKey(hubId + "#" + instance)) {
+            instance++;
+        }
+        String name = hubId + "#" + instance;
+        replaceNode(name, hubNode(name, hub, FreePorts.allocate(1)[0], List.of("--roam.hub.instance-id=" + hubId + "-" + instance), topology,
+                runDir, settings));
+        start(name);
+        return name;
+    }
+
+    private void replaceNode(String name, Node node) {
+        Map<String, Node> next = new LinkedHashMap<>(nodes);
+        next.put(name, node);
+        nodes = Collections.unmodifiableMap(next);
     }
 
     @Override

@@ -83,11 +83,31 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
                 int n = (i - 1) * spokesPerHub + j;
                 String clusterId = "cluster-" + n;
                 members.add(clusterId);
-                spokes.add(new Spoke(clusterId, hubId, spokePort.applyAsInt(n), "sip:" + clusterId + "@127.0.0.1:" + (5060 + n)));
+                spokes.add(new Spoke(clusterId, hubId, spokePort.applyAsInt(n), routeString(clusterId, n)));
             }
             hubs.add(new Hub(hubId, hubPort.applyAsInt(i), members));
         }
         return new Topology(broker, hubs, spokes);
+    }
+
+    /**
+     * This topology with one more spoke, cluster-(N+1), attached to {@code hubId} (which lists it
+     * last), e.g. a cluster that joins a running network.
+     */
+    public Topology withExtraSpoke(String hubId, int httpPort) {
+        Hub hub = hub(hubId).orElseThrow(() -> new IllegalArgumentException("no hub " + hubId));
+        int n = spokes.size() + 1;
+        String clusterId = "cluster-" + n;
+        List<String> members = new ArrayList<>(hub.spokes());
+        members.add(clusterId);
+        List<Hub> grownHubs = hubs.stream().map(h -> h.id().equals(hubId) ? new Hub(hubId, h.httpPort(), members) : h).toList();
+        List<Spoke> grownSpokes = new ArrayList<>(spokes);
+        grownSpokes.add(new Spoke(clusterId, hubId, httpPort, routeString(clusterId, n)));
+        return new Topology(broker, grownHubs, grownSpokes);
+    }
+
+    private static String routeString(String clusterId, int n) {
+        return "sip:" + clusterId + "@127.0.0.1:" + (5060 + n);
     }
 
     /** hub-a for 1, hub-b for 2, … */

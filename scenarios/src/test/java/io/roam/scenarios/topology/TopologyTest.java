@@ -46,6 +46,17 @@ class TopologyTest {
     }
 
     @Test
+    void anExtraSpokeIsTheNextClusterListedLastByItsHub() {
+        Topology grown = Topology.defaultLocal().withExtraSpoke("hub-a", 8085);
+
+        assertThat(grown.hub("hub-a").orElseThrow().spokes()).containsExactly("cluster-1", "cluster-2", "cluster-5");
+        assertThat(grown.hub("hub-b").orElseThrow().spokes()).containsExactly("cluster-3", "cluster-4");
+        assertThat(grown.spoke("cluster-5").orElseThrow())
+                .isEqualTo(new Topology.Spoke("cluster-5", "hub-a", 8085, "sip:cluster-5@127.0.0.1:5065"));
+        assertThatThrownBy(() -> grown.withExtraSpoke("hub-a", 8081)).hasMessageContaining("port 8081 is used twice");
+    }
+
+    @Test
     void refusesPortsUsedTwiceAndSpokesOfUnknownHubs() {
         // Eleven spokes at 8080 + N reach hub-a's 8091.
         assertThatThrownBy(() -> Topology.defaultLocal(1, 11)).hasMessageContaining("port 8091 is used twice");
