@@ -16,7 +16,7 @@ class RoamCommandTest {
     private final StringWriter err = new StringWriter();
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "demo", "status", "kill", "stop", "start", "pause", "resume"})
+    @ValueSource(strings = {"up", "demo", "chaos", "status", "kill", "stop", "start", "pause", "resume"})
     void everyCommandHasHelp(String command) {
         assertThat(roam(command, "--help")).isZero();
 

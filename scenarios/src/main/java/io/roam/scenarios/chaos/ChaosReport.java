@@ -1,0 +1,74 @@
+package io.roam.scenarios.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of a chaos run, written as JSON. Times are milliseconds; "at" times count from the
+ * start of the run (provisioning done, load and faults about to start).
+ *
+ * @param passed every check held and the network became quiet after the heal
+ */
+public record ChaosReport(long seed, Shape topology, String runDir, String startedAt, long chaosMillis, double rate,
+                          boolean brokerKills, Operations operations, Faults faults, Staleness staleness, Heal heal,
+                          Checks checks, boolean passed) {
+
+    /** What an operator reads first; the JSON has the detail. */
+    public List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        lines.add("chaos run, seed %d: %d hub(s) x %d spoke(s), %d users, %d phones, %.1f s of chaos at %.1f calls/s".formatted(
+                seed, topology.hubs(), topology.spokesPerHub(), topology.users(), topology.devices(), chaosMillis / 1000.0, rate));
+        lines.add("operations     %d: %d acknowledged, %d refused %s, %d unreachable, %d indeterminate".formatted(
+                operations.total(), operations.acknowledged(), operations.refused(), operations.refusedByCode(),
+                operations.unreachable(), operations.indeterminate()));
+        lines.add("faults         %d: %s".formatted(faults.actions().size(), faults.byKind()));
+        lines.add("staleness      longest %.1f s (%s, %s)".formatted(staleness.longestMillis() / 1000.0, staleness.cluster(),
+                staleness.reason()));
+        lines.add(heal.converged()
+                ? "convergence    quiet %.1f s after the heal began".formatted(heal.convergedMillis() / 1000.0)
+                : "convergence    NOT quiet after the heal: " + heal.stillOpen());
+        lines.add("model          %d users predicted, %d skipped (indeterminate calls)".formatted(checks.usersModelled(),
+                checks.usersSkipped().size()));
+        lines.add("lost %d, duplicates %d, map digests %d, map differences %d, double logins %d, stranded devices %d".formatted(
+                checks.lost(), checks.duplicates(), checks.mapDigests(), checks.mapDifferences(), checks.doubleLogins(),
+                checks.strandedDevices()));
+        lines.add("pending logouts %d, dead letters %d, parked %d, unexpected answers %d".formatted(checks.pendingLogouts(),
+                checks.deadLetters(), checks.parked(), checks.unexpectedAnswers()));
+        checks.violations().forEach(violation -> lines.add("  VIOLATION " + violation));
+        lines.add(passed ? "PASSED" : "FAILED (run directory " + runDir + ")");
+        return lines;
+    }
+
+    /** @param users superusers in all, each homed at one cluster; devices likewise */
+    public record Shape(int hubs, int spokesPerHub, List<String> clusters, int users, int devices) {
+    }
+
+    /**
+     * @param unreachable  calls whose connection was refused (the spoke was down): not sent
+     * @param skippedTicks ticks with nothing to call (no live cluster, or all its phones busy)
+     */
+    public record Operations(int total, int logins, int logouts, int acknowledged, int refused, int unreachable,
+                             int indeterminate, Map<String, Integer> refusedByCode, int skippedTicks) {
+    }
+
+    public record Faults(Map<Nemesis.FaultKind, Integer> byKind, List<Nemesis.Fault> actions) {
+    }
+
+    /** The longest time one spoke had a stale origin or did not answer, and each spoke's longest. */
+    public record Staleness(long longestMillis, String cluster, long fromMillis, long toMillis, String reason,
+                            Map<String, Long> longestByCluster) {
+    }
+
+    /**
+     * @param restartMillis   the heal itself: thawing and starting what was still down
+     * @param convergedMillis from the start of the heal until the network was quiet; null if it never was
+     * @param stillOpen       what was not quiet at the deadline
+     */
+    public record Heal(long restartMillis, Long convergedMillis, List<String> stillOpen) {
+
+        public boolean converged() {
+            return convergedMillis != null;
+        }
+    }
+}
