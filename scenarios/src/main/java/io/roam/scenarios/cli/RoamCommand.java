@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 + "and plays scenarios on it.",
         subcommands = {UpCommand.class, DemoCommand.class, StatusCommand.class,
                 NodeCommand.Kill.class, NodeCommand.Stop.class, NodeCommand.Start.class,
-                NodeCommand.Pause.class, NodeCommand.Resume.class, ChaosCommand.class})
+                NodeCommand.Pause.class, NodeCommand.Resume.class, ChaosCommand.class, io.roam.scenarios.bench.BenchCommand.class})
 public final class RoamCommand implements Runnable {
 
     @CommandLine.Spec

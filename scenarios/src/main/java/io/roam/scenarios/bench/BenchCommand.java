@@ -1,0 +1,258 @@
+package io.roam.scenarios.bench;
+
+import io.roam.scenarios.topology.LaunchSettings;
+import io.roam.scenarios.topology.RoamHome;
+import io.roam.scenarios.topology.RunningTopology;
+import io.roam.scenarios.topology.Topology;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code roam bench}: starts a topology of its own (2 hubs x 2 spokes on free ports) and
+ * standalone spokes beside it, measures the figures of the issue in priority order, and writes
+ * {@code bench-results/<timestamp>/results.json}, {@code results.md} and an SVG chart per latency
+ * figure. A figure that fails is reported as failed and the others still run: a benchmark
+ * reports, it never fails a build.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures the roaming directory: replication lag against a Kafka floor, login throughput, "
+                + "lookups, catch-up, rebuild and memory, on a topology of its own (free ports).",
+                "Writes bench-results/<timestamp>/results.json, results.md and SVG latency charts. "
+                        + "The full run takes about half an hour; --quick is a smoke run with small sizes."})
+public final class BenchCommand implements Callable<Integer> {
+
+    enum Group { lag, logins, lookups, store }
+
+    @Option(names = "--quick", description = "A smoke run: every figure, small sizes and short durations.")
+    boolean quick;
+
+    @Option(names = "--only", split = ",", paramLabel = "GROUP",
+            description = "Only these groups: ${COMPLETION-CANDIDATES} (default: all, in this order).")
+    List<Group> only;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the results directory goes (default: bench-results "
+            + "under the repository root).")
+    Path out;
+
+    @Option(names = "--profile", description = "Record every spoke with Java Flight Recorder (profile settings); "
+            + "the .jfr files land in the results directory's jfr/.")
+    boolean profile;
+
+    @Option(names = "--ready-timeout", defaultValue = "300", paramLabel = "SECONDS",
+            description = "How long each process may take to report healthy (default ${DEFAULT-VALUE}).")
+    int readyTimeoutSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    private static final String ORIGIN = "cluster-1";
+    private static final String LOOKUP_SPOKE = "cluster-2";
+    private static final Duration KNOWN_TIMEOUT = Duration.ofMinutes(3);
+    /** Spokes of the topology: a cheap PIN hash so that logins measure the pipeline, and room for concurrent logins. */
+    private static final List<String> TOPOLOGY_SPOKE_PROPERTIES = List.of("-Droam.spoke.em.pin-hash-cost=4",
+            "-Droam.spoke.em.maximum-concurrent-requests=64");
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter console = spec.commandLine().getOut();
+        BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
+        List<Group> groups = only == null || only.isEmpty() ? List.of(Group.values()) : only;
+        RoamHome home = RoamHome.locate();
+        Path results = createResultsDirectory(out != null ? out : home.root().resolve("bench-results"));
+        Path runDir = results.resolve("run");
+        Machine machine = Machine.before();
+        LocalDateTime started = LocalDateTime.now();
+        long startNanos = System.nanoTime();
+        Progress progress = line -> {
+            long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
+            console.printf("[%02d:%02d] %s%n", seconds / 60, seconds % 60, line);
+            console.flush();
+        };
+        progress.say("roam bench (" + plan.mode() + "): results in " + results + "; " + machine.uptimeBefore());
+        List<String> spokeJvmArgs = new ArrayList<>(LaunchSettings.SPOKE_JVM_ARGS);
+        if (profile) {
+            Path jfr = Files.createDirectories(results.resolve("jfr"));
+            spokeJvmArgs.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr + "/");
+        }
+        LaunchSettings base = LaunchSettings.from(home);
+        List<String> topologySpokeArgs = Stream.concat(spokeJvmArgs.stream(), TOPOLOGY_SPOKE_PROPERTIES.stream()).toList();
+        LaunchSettings settings = new LaunchSettings(base.spokeJar(), base.hubJar(), base.brokerClasspath(),
+                topologySpokeArgs, base.hubJvmArgs(), Duration.ofSeconds(readyTimeoutSeconds));
+
+        List<Figure> figures = new ArrayList<>();
+        progress.say("starting the topology: a Kafka broker, 2 hubs, 4 spokes (PIN-hash cost 4, 64 concurrent logins)");
+        try (RunningTopology topology = RunningTopology.start(Topology.withFreePorts(2, 2), runDir, settings)) {
+            progress.say(String.format("topology up in %.0f s", topology.startupTime().toMillis() / 1000.0));
+            String bootstrap = topology.topology().broker().bootstrapServers();
+            Path spokeJar = runDir.resolve("jars").resolve(base.spokeJar().getFileName());
+            BenchFleet fleet = new BenchFleet("lag", 7_000_000L, plan.lagUsers());
+            Exception fleetFailure = null;
+            if (groups.contains(Group.lag) || groups.contains(Group.lookups)) {
+                try {
+                    progress.say("provisioning " + fleet.size() + " superusers and phones at " + ORIGIN);
+                    fleet.provision(topology.spoke(ORIGIN).baseUrl());
+                    for (String cluster : topology.clusterIds()) {
+                        fleet.awaitKnownAt(topology.spoke(cluster).baseUrl(), KNOWN_TIMEOUT);
+                    }
+                } catch (Exception e) {
+                    fleetFailure = e;
+                }
+            }
+            for (Group group : groups) {
+                Exception fleetProblem = fleetFailure;
+                switch (group) {
+                    case lag -> figures.addAll(measure(ReplicationLagBench.ID, ReplicationLagBench.TITLE,
+                            List.of(ReplicationLagBench.TARGET_P99, ReplicationLagBench.TARGET_FLOOR), progress, () -> {
+                                requireFleet(fleetProblem);
+                                Map<String, String> observers = new LinkedHashMap<>();
+                                topology.clusterIds().stream().filter(c -> !c.equals(ORIGIN))
+                                        .forEach(c -> observers.put(c, topology.spoke(c).baseUrl()));
+                                return List.of(new ReplicationLagBench(plan, fleet, topology.spoke(ORIGIN).baseUrl(),
+                                        observers, bootstrap, progress).run());
+                            }));
+                    case logins -> figures.addAll(measure(LoginThroughputBench.ID, LoginThroughputBench.TITLE,
+                            List.of(LoginThroughputBench.TARGET), progress, () -> List.of(new LoginThroughputBench(plan,
+                                    (cluster, properties) -> startStandalone(cluster, runDir, spokeJar, bootstrap,
+                                            spokeJvmArgs, properties), progress).run())));
+                    case lookups -> {
+                        figures.addAll(measure(LookupBench.ID, LookupBench.TITLE, List.of(LookupBench.TARGET), progress, () -> {
+                            requireFleet(fleetProblem);
+                            return List.of(new LookupBench(plan, fleet, LOOKUP_SPOKE, topology.spoke(LOOKUP_SPOKE).baseUrl(),
+                                    progress).run());
+                        }));
+                        figures.add(inProcess(plan, progress));
+                    }
+                    case store -> figures.addAll(measureStore(plan, runDir, spokeJar, bootstrap, spokeJvmArgs, progress));
+                }
+            }
+            figures.add(Figure.notMeasured("scale", "7. Scale by simulation (10 hubs x 20 spokes)",
+                    "not done: no lightweight in-JVM spoke exists yet to simulate 200 clusters on two cores", List.of()));
+            progress.say("stopping the topology");
+        }
+        deleteData(runDir);
+        LocalDateTime finished = LocalDateTime.now();
+        BenchReport report = new BenchReport(plan.mode(), started.toString(), finished.toString(),
+                (System.nanoTime() - startNanos) / 60e9, runDir.toString(), machine.after(),
+                figures.stream().flatMap(f -> f.targets().stream()).toList(), figures);
+        ReportWriter.write(report, results);
+        progress.say("wrote " + results.resolve("results.md"));
+        console.println();
+        console.print(ReportWriter.markdown(report));
+        console.flush();
+        return 0;
+    }
+
+    /** The figure(s) of one bench, or a failed figure if it threw. */
+    private static List<Figure> measure(String id, String title, List<String> targets, Progress progress,
+                                        Callable<List<Figure>> bench) {
+        try {
+            return bench.call();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            progress.say(id + " failed: " + e);
+            return List.of(Figure.failed(id, title, e, targets));
+        }
+    }
+
+    private static Figure inProcess(BenchPlan plan, Progress progress) {
+        String title = "3b. In-process lookups (RoamingDirectory.lookup, no HTTP)";
+        try {
+            progress.say("in-process lookups over " + plan.inProcessDns() + " DNs");
+            InProcessLookups.Result result = InProcessLookups.measure(plan.inProcessDns(), plan.inProcessDuration(),
+                    plan.inProcessDuration());
+            return Figure.builder("in-process", title, "DNs", "threads", "lookups/s")
+                    .row(result.dns(), result.threads(), result.lookupsPerSecond())
+                    .note("The spoke's own RoamingDirectory class built from events, one thread per core, "
+                            + "in the bench's JVM (-Xmx256m, serial GC) while the idle topology runs beside it.")
+                    .target(TargetCheck.of(InProcessLookups.TARGET,
+                            String.format("%.1fM/s", result.lookupsPerSecond() / 1e6), result.lookupsPerSecond() >= 10e6))
+                    .build();
+        } catch (NoClassDefFoundError e) {
+            return Figure.notMeasured("in-process", title, "not measured: the spoke's classes are not on the bench's "
+                    + "runtime classpath (" + e.getMessage() + ")", List.of(InProcessLookups.TARGET));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Figure.failed("in-process", title, e, List.of(InProcessLookups.TARGET));
+        }
+    }
+
+    private List<Figure> measureStore(BenchPlan plan, Path runDir, Path spokeJar, String bootstrap,
+                                      List<String> spokeJvmArgs, Progress progress) {
+        List<String> bigHeap = spokeJvmArgs.stream().map(arg -> arg.startsWith("-Xmx") ? "-Xmx1g" : arg).toList();
+        try (StandaloneSpoke spoke = new StandaloneSpoke(StoreBench.CLUSTER, runDir.resolve(StoreBench.CLUSTER), spokeJar,
+                bootstrap, bigHeap, List.of(), Duration.ofSeconds(readyTimeoutSeconds))) {
+            return new StoreBench(plan, spoke, bootstrap, progress).run();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            progress.say("store failed: " + e);
+            return List.of(Figure.failed(StoreBench.CATCH_UP_ID, StoreBench.CATCH_UP_TITLE, e, List.of(StoreBench.CATCH_UP_TARGET)),
+                    Figure.failed(StoreBench.REBUILD_ID, StoreBench.REBUILD_TITLE, e, List.of(StoreBench.REBUILD_TARGET)),
+                    Figure.failed(StoreBench.MEMORY_ID, StoreBench.MEMORY_TITLE, e, List.of(StoreBench.MEMORY_TARGET)));
+        }
+    }
+
+    private StandaloneSpoke startStandalone(String cluster, Path runDir, Path spokeJar, String bootstrap,
+                                            List<String> jvmArgs, List<String> properties) throws IOException {
+        StandaloneSpoke spoke = new StandaloneSpoke(cluster, runDir.resolve(cluster), spokeJar, bootstrap, jvmArgs,
+                properties, Duration.ofSeconds(readyTimeoutSeconds));
+        try {
+            spoke.start();
+        } catch (RuntimeException | IOException e) {
+            spoke.close();
+            throw e;
+        }
+        return spoke;
+    }
+
+    private static void requireFleet(Exception failure) {
+        if (failure != null) {
+            throw new IllegalStateException("the bench's users could not be provisioned: " + failure.getMessage(), failure);
+        }
+    }
+
+    private static Path createResultsDirectory(Path parent) throws IOException {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = parent.resolve(stamp);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = parent.resolve(stamp + "-" + i);
+        }
+        return Files.createDirectories(dir);
+    }
+
+    /** Stores and the broker's log take gigabytes after a full run; the processes' logs stay. */
+    private static void deleteData(Path runDir) throws IOException {
+        List<Path> data = new ArrayList<>(List.of(runDir.resolve(Topology.BROKER), runDir.resolve("jars")));
+        try (Stream<Path> homes = Files.list(runDir)) {
+            homes.map(home -> home.resolve("data")).forEach(data::add);
+        }
+        for (Path dir : data) {
+            if (Files.exists(dir)) {
+                try (Stream<Path> tree = Files.walk(dir)) {
+                    for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+        }
+    }
+}

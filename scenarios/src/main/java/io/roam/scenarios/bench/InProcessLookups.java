@@ -1,0 +1,88 @@
+package io.roam.scenarios.bench;
+
+import io.roam.events.HybridLogicalClock;
+import io.roam.events.UserLoggedIn;
+import io.roam.events.UserProvisioned;
+import io.roam.spoke.directory.DnEntry;
+import io.roam.spoke.directory.RoamingDirectory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Figure 3, in process: {@link RoamingDirectory#lookup} from every core, no JMH. The directory is
+ * built from events as a spoke builds it: users of four clusters, half of them roaming.
+ * Each thread walks the DNs in a scattered order and folds the answers into a sink, so the
+ * lookups cannot be optimised away.
+ */
+final class InProcessLookups {
+
+    static final String TARGET = "in-process lookups >= 10M/s";
+    private static final int STRIDE = 7_919;
+    private static final int CHECK_EVERY = 4_096;
+
+    private InProcessLookups() {
+    }
+
+    record Result(int dns, int threads, double lookupsPerSecond, long sink) {
+    }
+
+    static Result measure(int dnCount, Duration warmup, Duration duration) throws InterruptedException {
+        RoamingDirectory directory = new RoamingDirectory("cluster-1");
+        HybridLogicalClock clock = HybridLogicalClock.systemClock();
+        String[] dns = new String[dnCount];
+        for (int i = 0; i < dnCount; i++) {
+            dns[i] = Long.toString(5_000_000L + i);
+            String home = "cluster-" + (1 + i % 4);
+            directory.apply(new UserProvisioned("user-" + i, home, List.of(dns[i]), true, null, "x", clock.tick()));
+            if (i % 2 == 0) {
+                String roamedTo = "cluster-" + (1 + (i + 1) % 4);
+                directory.apply(new UserLoggedIn("login-" + i, "user-" + i, roamedTo, "SEP" + i, clock.tick()));
+            }
+        }
+        int threads = Runtime.getRuntime().availableProcessors();
+        run(directory, dns, threads, warmup);
+        return run(directory, dns, threads, duration);
+    }
+
+    private static Result run(RoamingDirectory directory, String[] dns, int threadCount, Duration duration)
+            throws InterruptedException {
+        AtomicLong lookups = new AtomicLong();
+        AtomicLong sink = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < threadCount; t++) {
+            int offset = t * (dns.length / threadCount);
+            Thread thread = new Thread(() -> {
+                long done = 0;
+                long fold = 0;
+                int index = offset;
+                while (true) {
+                    for (int i = 0; i < CHECK_EVERY; i++) {
+                        index += STRIDE;
+                        if (index >= dns.length) {
+                            index -= dns.length;
+                        }
+                        DnEntry entry = directory.lookup(dns[index]).orElse(null);
+                        fold += entry == null ? 1 : entry.target().length();
+                    }
+                    done += CHECK_EVERY;
+                    if (System.nanoTime() >= end) {
+                        break;
+                    }
+                }
+                lookups.addAndGet(done);
+                sink.addAndGet(fold);
+            }, "bench-in-process-" + t);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(dns.length, threadCount, lookups.get() / seconds, sink.get());
+    }
+}

@@ -1,0 +1,103 @@
+package io.roam.scenarios.bench;
+
+import io.roam.events.TopicPolicy;
+import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.FreePorts;
+import io.roam.scenarios.topology.Node;
+import io.roam.scenarios.topology.ServiceNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A spoke outside the topology, on its broker but attached to no hub: nothing reaches it but
+ * what the bench writes to its inbound topic, and nobody reads what it publishes. It never full-
+ * syncs (its empty store would otherwise read every spoke's history at its first start).
+ */
+final class StandaloneSpoke implements AutoCloseable {
+
+    private final String clusterId;
+    private final String url;
+    private final ServiceNode node;
+
+    /**
+     * @param jvmArgs    heap and GC options
+     * @param properties extra Spring properties, {@code name=value}
+     */
+    StandaloneSpoke(String clusterId, Path home, Path spokeJar, String bootstrapServers, List<String> jvmArgs,
+                    List<String> properties, Duration readyTimeout) {
+        this.clusterId = clusterId;
+        int port = FreePorts.allocate(1)[0];
+        this.url = "http://127.0.0.1:" + port;
+        List<String> args = new ArrayList<>(List.of("--server.port=" + port,
+                "--roam.spoke.cluster-id=" + clusterId,
+                "--roam.spoke.hub-id=bench-none",
+                "--roam.spoke.data-dir=" + home.resolve("data"),
+                "--roam.kafka.bootstrap-servers=" + bootstrapServers,
+                "--roam.spoke.replication.full-sync-timeout=0"));
+        properties.forEach(property -> args.add("--" + property));
+        ChildJvm process = ChildJvm.builder(clusterId)
+                .jar(spokeJar)
+                .jvmArgs(jvmArgs)
+                .args(args)
+                .logFile(home.resolve(clusterId + ".log"))
+                .workingDirectory(home)
+                .newSession()
+                .build();
+        this.node = new ServiceNode(Node.Kind.SPOKE, process, url, new SpokeClient(url)::health, readyTimeout);
+    }
+
+    String clusterId() {
+        return clusterId;
+    }
+
+    String url() {
+        return url;
+    }
+
+    String inboundTopic() {
+        return TopicPolicy.spokeInbound(clusterId);
+    }
+
+    Path logFile() {
+        return node.logFile();
+    }
+
+    long pid() {
+        return node.pid().orElseThrow(() -> new IllegalStateException(clusterId + " is not running"));
+    }
+
+    boolean isAlive() {
+        return node.isAlive();
+    }
+
+    /** Returns once it is healthy: caught up with its inbound topic. */
+    void start() throws IOException {
+        node.start();
+    }
+
+    void stop() {
+        node.stop();
+    }
+
+    void pause() {
+        node.pause();
+    }
+
+    void resume() {
+        node.resume();
+    }
+
+    @Override
+    public void close() {
+        if (node.isPaused()) {
+            node.resume();
+        }
+        if (node.isAlive()) {
+            node.stop();
+        }
+    }
+}
