@@ -1,6 +1,7 @@
 package io.roam.scenarios.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.demo.Poll;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The superusers and EM-enabled phones a chaos run plays with. Each cluster is home to
@@ -74,15 +76,17 @@ public record Fleet(List<Member> members, Map<String, List<String>> devices) {
     /**
      * Configures the phones and provisions the users at their home clusters, then waits until every
      * spoke knows every DN: a superuser cannot log in where its definition has not arrived (23).
+     * Both calls are PUTs, so a call that timed out (a spoke still warming up) is simply made again.
      *
      * @return how long the definitions took to reach every spoke
      */
     public Duration provision(Function<String, SpokeClient> spokes, Duration timeout) {
-        devices.forEach((cluster, phones) -> phones.forEach(phone ->
-                spokes.apply(cluster).configureDevice(phone, true).requireOk("configuring " + phone + " at " + cluster)));
+        long started = System.nanoTime();
+        devices.forEach((cluster, phones) -> phones.forEach(phone -> idempotent(started, timeout,
+                "configuring " + phone + " at " + cluster, () -> spokes.apply(cluster).configureDevice(phone, true))));
         for (Member member : members) {
-            spokes.apply(member.homeCluster()).provisionUser(member.userId(), PIN, List.of(member.dn()), true)
-                    .requireOk("provisioning " + member.userId() + " at " + member.homeCluster());
+            idempotent(started, timeout, "provisioning " + member.userId() + " at " + member.homeCluster(),
+                    () -> spokes.apply(member.homeCluster()).provisionUser(member.userId(), PIN, List.of(member.dn()), true));
         }
         return Poll.until(System.nanoTime(), timeout, Duration.ofMillis(250), () -> {
             List<String> missing = new ArrayList<>();
@@ -101,6 +105,17 @@ public record Fleet(List<Member> members, Map<String, List<String>> devices) {
                 }
             }
             return missing;
+        });
+    }
+
+    private static void idempotent(long started, Duration timeout, String what, Supplier<ApiResponse> call) {
+        Poll.until(started, timeout, Duration.ofSeconds(1), () -> {
+            try {
+                call.get().requireOk(what);
+                return List.of();
+            } catch (UncheckedIOException e) {
+                return List.of(what + ": " + e.getMessage());
+            }
         });
     }
 }
