@@ -5,10 +5,15 @@ import io.roam.events.UserLoggedIn;
 import io.roam.events.UserProvisioned;
 import io.roam.spoke.directory.DnEntry;
 import io.roam.spoke.directory.RoamingDirectory;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 
 /**
  * Figure 3, in process: {@link RoamingDirectory#lookup} from every core, no JMH. The directory is
@@ -25,7 +30,11 @@ final class InProcessLookups {
     private InProcessLookups() {
     }
 
-    record Result(int dns, int threads, double lookupsPerSecond, long sink) {
+    /**
+     * @param lookupsPerCpuSecond lookups per second of CPU the threads actually got: on a busy machine
+     *                            the wall-clock rate measures the neighbours as much as the map
+     */
+    record Result(int dns, int threads, double lookupsPerSecond, double lookupsPerCpuSecond, long sink) {
     }
 
     static Result measure(int dnCount, Duration warmup, Duration duration) throws InterruptedException {
@@ -42,20 +51,47 @@ final class InProcessLookups {
             }
         }
         int threads = Runtime.getRuntime().availableProcessors();
-        run(directory, dns, threads, warmup);
-        return run(directory, dns, threads, duration);
+        ToIntFunction<String> lookup = dn -> {
+            DnEntry entry = directory.lookup(dn).orElse(null);
+            return entry == null ? 1 : entry.target().length();
+        };
+        run(lookup, dns, threads, warmup);
+        return run(lookup, dns, threads, duration);
     }
 
-    private static Result run(RoamingDirectory directory, String[] dns, int threadCount, Duration duration)
+    /**
+     * The same walk over a plain ConcurrentHashMap from DN to cluster: what this machine does for any
+     * map of that size, so the directory's own cost can be told from a slow or busy machine.
+     */
+    static Result measurePlainMap(int dnCount, Duration warmup, Duration duration) throws InterruptedException {
+        Map<String, String> map = new ConcurrentHashMap<>();
+        String[] dns = new String[dnCount];
+        for (int i = 0; i < dnCount; i++) {
+            dns[i] = Long.toString(5_000_000L + i);
+            map.put(dns[i], "cluster-" + (1 + i % 4));
+        }
+        ToIntFunction<String> lookup = dn -> {
+            String cluster = map.get(dn);
+            return cluster == null ? 1 : cluster.length();
+        };
+        int threads = Runtime.getRuntime().availableProcessors();
+        run(lookup, dns, threads, warmup);
+        return run(lookup, dns, threads, duration);
+    }
+
+    private static Result run(ToIntFunction<String> lookup, String[] dns, int threadCount, Duration duration)
             throws InterruptedException {
         AtomicLong lookups = new AtomicLong();
+        AtomicLong cpuNanos = new AtomicLong();
         AtomicLong sink = new AtomicLong();
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < threadCount; t++) {
             int offset = t * (dns.length / threadCount);
             Thread thread = new Thread(() -> {
+                long cpuStart = cpu.getCurrentThreadCpuTime();
                 long done = 0;
                 long fold = 0;
                 int index = offset;
@@ -65,14 +101,14 @@ final class InProcessLookups {
                         if (index >= dns.length) {
                             index -= dns.length;
                         }
-                        DnEntry entry = directory.lookup(dns[index]).orElse(null);
-                        fold += entry == null ? 1 : entry.target().length();
+                        fold += lookup.applyAsInt(dns[index]);
                     }
                     done += CHECK_EVERY;
                     if (System.nanoTime() >= end) {
                         break;
                     }
                 }
+                cpuNanos.addAndGet(cpu.getCurrentThreadCpuTime() - cpuStart);
                 lookups.addAndGet(done);
                 sink.addAndGet(fold);
             }, "bench-in-process-" + t);
@@ -83,6 +119,6 @@ final class InProcessLookups {
             thread.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(dns.length, threadCount, lookups.get() / seconds, sink.get());
+        return new Result(dns.length, threadCount, lookups.get() / seconds, lookups.get() / (cpuNanos.get() / 1e9), sink.get());
     }
 }
