@@ -26,7 +26,8 @@ public record ChaosReport(long seed, Shape topology, String runDir, String start
         lines.add("staleness      longest %.1f s (%s, %s)".formatted(staleness.longestMillis() / 1000.0, staleness.cluster(),
                 staleness.reason()));
         lines.add(heal.converged()
-                ? "convergence    quiet %.1f s after the heal began".formatted(heal.convergedMillis() / 1000.0)
+                ? "convergence    quiet %.1f s after the load ended (every node up after %.1f s)".formatted(
+                        heal.convergedMillis() / 1000.0, heal.restartMillis() / 1000.0)
                 : "convergence    NOT quiet after the heal: " + heal.stillOpen());
         lines.add("model          %d users predicted, %d skipped (indeterminate calls)".formatted(checks.usersModelled(),
                 checks.usersSkipped().size()));
@@ -61,8 +62,8 @@ public record ChaosReport(long seed, Shape topology, String runDir, String start
     }
 
     /**
-     * @param restartMillis   the heal itself: thawing and starting what was still down
-     * @param convergedMillis from the start of the heal until the network was quiet; null if it never was
+     * @param restartMillis   from the end of the load until every node was up and thawed (restarts under way included)
+     * @param convergedMillis from the end of the load until the network was quiet; null if it never was
      * @param stillOpen       what was not quiet at the deadline
      */
     public record Heal(long restartMillis, Long convergedMillis, List<String> stillOpen) {

@@ -118,13 +118,14 @@ public final class ChaosRun {
             load.stop(CALL_TIMEOUT);
         }
         long chaosMillis = sinceStart();
-        say("load stopped after %d calls; waiting for restarts under way".formatted(load.operations().size()));
-        nemesis.stop();
-
-        say("heal: starting and thawing what is down");
+        // The heal starts with the load's end: restarts under way are part of it.
         long healStart = System.nanoTime();
+        say("load stopped after %d calls; heal: finishing restarts under way, then starting and thawing what is down"
+                .formatted(load.operations().size()));
+        nemesis.stop();
         nemesis.heal();
         long restartMillis = (System.nanoTime() - healStart) / 1_000_000;
+        say("every node up %.1f s after the heal began".formatted(restartMillis / 1000.0));
         Long convergedMillis = null;
         List<String> stillOpen = List.of();
         try {
