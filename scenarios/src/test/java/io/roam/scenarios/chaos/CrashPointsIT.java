@@ -1,0 +1,225 @@
+package io.roam.scenarios.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.topology.RunningTopology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The crash points of replication, hit on purpose rather than by chance: a kill between the local
+ * commit and the publish, a kill between consuming and committing on the applier, a lost disk, and
+ * a cluster that joins a network with a history. Each test ends with the full set of chaos checks
+ * on a quiet network; they share one topology of their own, in order, the late joiner last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashPointsIT {
+
+    private static final Duration QUIET = OwnTopology.QUIET_TIMEOUT;
+
+    private static RunningTopology topology;
+    private static Fleet fleet;
+    private static final RoamingModel model = new RoamingModel();
+    private static final AtomicLong ids = new AtomicLong();
+    private static EmCalls calls;
+
+    @BeforeAll
+    static void startTopology() throws IOException {
+        topology = OwnTopology.start("crash-points", 2, 2);
+        fleet = Fleet.of(topology.clusterIds(), 3, 4);
+        fleet.provision(topology::spoke, Duration.ofMinutes(2));
+        calls = new EmCalls(System.nanoTime());
+    }
+
+    @AfterAll
+    static void stopTopology() {
+        if (topology != null) {
+            topology.close();
+        }
+    }
+
+    @AfterEach
+    void everyNodeRuns() {
+        OwnTopology.heal(topology);
+    }
+
+    @Test
+    @Order(1)
+    void aLoginAcknowledgedButNotYetPublishedSurvivesAKill() {
+        Fleet.Member roamer = homedAt("cluster-3").get(0);
+        String device = freeDevice("cluster-1");
+        topology.kill("kafka");
+
+        Operation login = record(calls.login(ids.incrementAndGet(), topology.spoke("cluster-1"), "cluster-1", device,
+                roamer.userId()));
+        assertThat(login.outcome()).as("the store is local: %s", login).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
+        assertThat(replication("cluster-1").path("unpublished").asLong()).as("cluster-1 unpublished").isPositive();
+
+        topology.kill("cluster-1");
+        topology.start("kafka");
+        topology.start("cluster-1");
+
+        assertThat(OwnTopology.quietAndChecked(topology, fleet, model).violations()).isEmpty();
+        everySpokeRoutes(roamer, "cluster-1", device);
+    }
+
+    @Test
+    @Order(2)
+    void aSpokeKilledRightAfterAFreezeAppliesTheBurstItWasGivenExactlyOnce() throws InterruptedException {
+        LoadGenerator burst = load(cluster -> !cluster.equals("cluster-2"), 20);
+        burst.start();
+        awaitAnswers(burst, 10);
+        topology.pause("cluster-2");
+        // While it is frozen its inbound topic fills; on thawing the applier takes a batch at once.
+        awaitAnswers(burst, 40);
+        topology.resume("cluster-2");
+        TimeUnit.MILLISECONDS.sleep(30);
+        topology.kill("cluster-2");
+        awaitAnswers(burst, 60);
+        burst.stop(ChaosRun.CALL_TIMEOUT);
+        topology.start("cluster-2");
+
+        assertThat(OwnTopology.quietAndChecked(topology, fleet, model).violations()).isEmpty();
+        JsonNode audit = topology.spoke("cluster-2").audit().requireOk("cluster-2 audit");
+        assertThat(audit.path("exactlyOnce").asBoolean()).as("%s", audit).isTrue();
+        assertThat(audit.path("origins")).extracting(origin -> origin.path("origin").asText())
+                .contains("cluster-1", "cluster-3", "cluster-4");
+    }
+
+    @Test
+    @Order(3)
+    void aSpokeThatLostItsDiskSyncsItsOwnHistoryAndEveryoneElsesAndStillEndsItsLogins() throws IOException {
+        SpokeClient cluster2 = topology.spoke("cluster-2");
+        // Only the roamer's login on cluster-2's phones: the phones themselves are not history (see below).
+        for (String phone : fleet.devices().get("cluster-2")) {
+            if (cluster2.device(phone).requireOk(phone).path("userId").isTextual()) {
+                record(calls.logout(ids.incrementAndGet(), cluster2, "cluster-2", phone));
+            }
+        }
+        Fleet.Member roamer = homedAt("cluster-1").get(1);
+        String device = freeDevice("cluster-2");
+        Operation login = record(calls.login(ids.incrementAndGet(), cluster2, "cluster-2", device, roamer.userId()));
+        assertThat(login.outcome()).as("%s", login).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
+        assertThat(OwnTopology.quietAndChecked(topology, fleet, model).violations()).isEmpty();
+        JsonNode before = replication("cluster-2");
+
+        topology.stop("cluster-2");
+        deleteRecursively(topology.dataDir("cluster-2"));
+        topology.start("cluster-2");
+        Quiescence.await(topology, System.nanoTime(), QUIET);
+
+        JsonNode after = replication("cluster-2");
+        assertThat(after.path("publishedSeq").asLong()).as("its own history").isEqualTo(before.path("publishedSeq").asLong());
+        assertThat(after.path("mapDigest").asText()).isEqualTo(before.path("mapDigest").asText());
+        JsonNode audit = cluster2.audit().requireOk("cluster-2 audit");
+        assertThat(audit.path("exactlyOnce").asBoolean()).as("%s", audit).isTrue();
+        everySpokeRoutes(roamer, "cluster-2", device);
+
+        // A phone's EM setting is the cluster's configuration, not replicated history: the operator sets it again.
+        fleet.devices().get("cluster-2").forEach(phone -> cluster2.configureDevice(phone, true).requireOk(phone));
+        System.out.printf("after the wipe, %s at cluster-2 shows %s; the directory has %s there%n", device,
+                cluster2.device(device).body(), roamer.userId());
+        // The roamer moves on: cluster-2 must end the login it only knows from its restored history.
+        Operation moved = record(calls.login(ids.incrementAndGet(), topology.spoke("cluster-3"), "cluster-3",
+                freeDevice("cluster-3"), roamer.userId()));
+        assertThat(moved.outcome()).as("%s", moved).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
+        assertThat(OwnTopology.quietAndChecked(topology, fleet, model).violations()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aClusterThatJoinsLateCatchesUpWithTheWholeHistory() throws InterruptedException {
+        LoadGenerator traffic = load(cluster -> true, 20);
+        traffic.start();
+        awaitAnswers(traffic, 60);
+        traffic.stop(ChaosRun.CALL_TIMEOUT);
+
+        String joiner = topology.addSpoke("hub-a");
+        assertThat(joiner).isEqualTo("cluster-5");
+        String phone = "SEP000005000001";
+        topology.spoke(joiner).configureDevice(phone, true).requireOk(phone);
+        Map<String, List<String>> devices = new LinkedHashMap<>(fleet.devices());
+        devices.put(joiner, List.of(phone));
+        Fleet grown = new Fleet(fleet.members(), devices);
+        Fleet.Member roamer = homedAt("cluster-4").get(2);
+        Operation login = record(calls.login(ids.incrementAndGet(), topology.spoke(joiner), joiner, phone, roamer.userId()));
+        assertThat(login.outcome()).as("%s", login).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
+
+        assertThat(OwnTopology.quietAndChecked(topology, grown, model).violations()).isEmpty();
+        everySpokeRoutes(roamer, joiner, phone);
+        JsonNode audit = topology.spoke(joiner).audit().requireOk(joiner + " audit");
+        assertThat(audit.path("origins")).extracting(origin -> origin.path("origin").asText())
+                .contains("cluster-1", "cluster-2", "cluster-3", "cluster-4");
+    }
+
+    private static LoadGenerator load(Predicate<String> clusters, double rate) {
+        Map<String, SpokeClient> clients = new LinkedHashMap<>();
+        fleet.clusterIds().forEach(cluster -> clients.put(cluster, new SpokeClient(topology.spoke(cluster).baseUrl(),
+                SpokeClient.DEFAULT_ADMIN_TOKEN, ChaosRun.CALL_TIMEOUT)));
+        return new LoadGenerator(fleet, model, clients, clusters, new Random(7), rate, calls, operation -> {
+        }, ids);
+    }
+
+    private static void awaitAnswers(LoadGenerator load, int count) {
+        await().atMost(Duration.ofMinutes(1)).until(() -> load.operations().size() >= count);
+    }
+
+    private static Operation record(Operation operation) {
+        model.record(operation);
+        return operation;
+    }
+
+    private static List<Fleet.Member> homedAt(String cluster) {
+        return fleet.members().stream().filter(member -> member.homeCluster().equals(cluster)).toList();
+    }
+
+    /** A phone of the cluster nobody is on, by its own answer. */
+    private static String freeDevice(String cluster) {
+        SpokeClient spoke = topology.spoke(cluster);
+        return fleet.devices().get(cluster).stream()
+                .filter(phone -> !spoke.device(phone).requireOk(phone).path("userId").isTextual())
+                .findFirst().orElseThrow(() -> new IllegalStateException("every phone of " + cluster + " is taken"));
+    }
+
+    private static JsonNode replication(String cluster) {
+        return topology.spoke(cluster).replication().requireOk(cluster + " replication");
+    }
+
+    private static void everySpokeRoutes(Fleet.Member member, String cluster, String device) {
+        for (String spoke : topology.clusterIds()) {
+            DnView view = DnView.of(topology.spoke(spoke).dn(member.dn()).requireOk(member.dn() + " at " + spoke));
+            assertThat(view).as("%s at %s", member.dn(), spoke)
+                    .isEqualTo(new DnView(member.dn(), member.userId(), member.homeCluster(), RoamingModel.LOGGED_IN,
+                            cluster, List.of(device)));
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
