@@ -37,11 +37,14 @@ final class Nemesis {
      * @param error          why the recovery failed
      */
     public record Fault(int number, FaultKind kind, String node, long atMillis, long outageMillis, Long recoveredAt,
-                 Long restartMillis, String recoveredBy, String error) {
+                        Long restartMillis, String recoveredBy, String error) {
     }
 
-    /** One restart per kind of kill and one thaw can be under way at once. */
-    private static final int RECOVERY_THREADS = 4;
+    /**
+     * Up to three restarts (one per kind of kill, each waiting for health) and the thaws of
+     * overlapping freezes, none waiting for another.
+     */
+    private static final int RECOVERY_THREADS = 6;
 
     private final RunningTopology topology;
     private final Random random;
@@ -86,7 +89,10 @@ final class Nemesis {
         }
     }
 
-    /** Thaws every frozen node and starts every dead one: the broker, then the hubs, then the spokes. */
+    /**
+     * Thaws every frozen node and starts every dead one: the broker, then the hubs, then the spokes.
+     * A node that will not start is reported and left; the rest are still healed.
+     */
     void heal() {
         for (Node node : topology.nodes()) {
             if (node.isPaused()) {
@@ -98,8 +104,13 @@ final class Nemesis {
             for (Node node : topology.nodes()) {
                 if (node.kind() == kind && !node.isAlive()) {
                     long started = System.nanoTime();
-                    topology.start(node.name());
-                    healed(node.name(), (System.nanoTime() - started) / 1_000_000);
+                    try {
+                        topology.start(node.name());
+                        healed(node.name(), (System.nanoTime() - started) / 1_000_000);
+                    } catch (RuntimeException e) {
+                        // The wait for a quiet network reports it; the checks still read what they can.
+                        progress.accept("heal could not start " + node.name() + ": " + firstLine(e));
+                    }
                 }
             }
         }
@@ -125,9 +136,14 @@ final class Nemesis {
         if (fault == null) {
             return;
         }
-        switch (fault.kind()) {
-            case PAUSE -> topology.pause(fault.node());
-            default -> topology.kill(fault.node());
+        try {
+            switch (fault.kind()) {
+                case PAUSE -> topology.pause(fault.node());
+                default -> topology.kill(fault.node());
+            }
+        } catch (RuntimeException e) {
+            failed(fault, e);
+            return;
         }
         progress.accept("%s %s, back in %.1f s".formatted(fault.kind() == FaultKind.PAUSE ? "SIGSTOP" : "kill -9",
                 fault.node(), fault.outageMillis() / 1000.0));
@@ -193,15 +209,28 @@ final class Nemesis {
                 progress.accept("%s back, healthy %.1f s after its start".formatted(fault.node(), restart / 1000.0));
             }
         } catch (RuntimeException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            update(fault, null, null, null, reason);
-            progress.accept(fault.node() + " did not recover: " + reason);
-        } finally {
-            synchronized (this) {
-                disturbed.remove(fault.node());
-                down.remove(fault.kind());
-            }
+            failed(fault, e);
+            return;
         }
+        release(fault);
+    }
+
+    /** A fault that could not be dealt or undone: recorded, and the node left to the heal. */
+    private void failed(Fault fault, RuntimeException e) {
+        String reason = firstLine(e);
+        update(fault, null, null, null, reason);
+        progress.accept(fault.node() + ": " + fault.kind() + " failed: " + reason);
+        release(fault);
+    }
+
+    /** Start failures carry the node's log tail: the first line says what happened. */
+    private static String firstLine(RuntimeException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+    }
+
+    private synchronized void release(Fault fault) {
+        disturbed.remove(fault.node());
+        down.remove(fault.kind());
     }
 
     private synchronized void update(Fault fault, Long recoveredAt, Long restartMillis, String by, String error) {
