@@ -1,5 +1,7 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.broker.KafkaBroker;
+import io.roam.scenarios.process.FreePorts;
 import io.roam.scenarios.topology.LaunchSettings;
 import io.roam.scenarios.topology.RoamHome;
 import io.roam.scenarios.topology.RunningTopology;
@@ -91,63 +93,37 @@ public final class BenchCommand implements Callable<Integer> {
             spokeJvmArgs.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr + "/");
         }
         LaunchSettings base = LaunchSettings.from(home);
-        List<String> topologySpokeArgs = Stream.concat(spokeJvmArgs.stream(), TOPOLOGY_SPOKE_PROPERTIES.stream()).toList();
-        LaunchSettings settings = new LaunchSettings(base.spokeJar(), base.hubJar(), base.brokerClasspath(),
-                topologySpokeArgs, base.hubJvmArgs(), Duration.ofSeconds(readyTimeoutSeconds));
-
+        Run run = new Run(plan, groups, progress, runDir, List.copyOf(spokeJvmArgs),
+                JarCopy.intact(base.spokeJar(), runDir.resolve("bench-jars")));
         List<Figure> figures = new ArrayList<>();
-        progress.say("starting the topology: a Kafka broker, 2 hubs, 4 spokes (PIN-hash cost 4, 64 concurrent logins)");
-        try (RunningTopology topology = RunningTopology.start(Topology.withFreePorts(2, 2), runDir, settings)) {
-            progress.say(String.format("topology up in %.0f s", topology.startupTime().toMillis() / 1000.0));
-            String bootstrap = topology.topology().broker().bootstrapServers();
-            Path spokeJar = runDir.resolve("jars").resolve(base.spokeJar().getFileName());
-            BenchFleet fleet = new BenchFleet("lag", 7_000_000L, plan.lagUsers());
-            Exception fleetFailure = null;
-            if (groups.contains(Group.lag) || groups.contains(Group.lookups)) {
-                try {
-                    progress.say("provisioning " + fleet.size() + " superusers and phones at " + ORIGIN);
-                    fleet.provision(topology.spoke(ORIGIN).baseUrl());
-                    for (String cluster : topology.clusterIds()) {
-                        fleet.awaitKnownAt(topology.spoke(cluster).baseUrl(), KNOWN_TIMEOUT);
-                    }
-                } catch (Exception e) {
-                    fleetFailure = e;
-                }
+        if (groups.contains(Group.lag) || groups.contains(Group.lookups)) {
+            List<String> topologySpokeArgs = Stream.concat(spokeJvmArgs.stream(), TOPOLOGY_SPOKE_PROPERTIES.stream()).toList();
+            LaunchSettings settings = new LaunchSettings(base.spokeJar(), base.hubJar(), base.brokerClasspath(),
+                    topologySpokeArgs, base.hubJvmArgs(), Duration.ofSeconds(readyTimeoutSeconds));
+            progress.say("starting the topology: a Kafka broker, 2 hubs, 4 spokes (PIN-hash cost 4, 64 concurrent logins)");
+            try (RunningTopology topology = RunningTopology.start(Topology.withFreePorts(2, 2), runDir, settings)) {
+                progress.say(String.format("topology up in %.0f s", topology.startupTime().toMillis() / 1000.0));
+                figures.addAll(topologyFigures(run, topology));
+                // The standalone spokes come next: the topology's own spokes and hubs would only compete for the cores.
+                progress.say("stopping the topology's spokes and hubs (the broker stays)");
+                topology.clusterIds().forEach(topology::stop);
+                topology.hubNodes().forEach(topology::stop);
+                figures.addAll(standaloneFigures(run, topology.topology().broker().bootstrapServers()));
             }
-            for (Group group : groups) {
-                Exception fleetProblem = fleetFailure;
-                switch (group) {
-                    case lag -> figures.addAll(measure(ReplicationLagBench.ID, ReplicationLagBench.TITLE,
-                            List.of(ReplicationLagBench.TARGET_P99, ReplicationLagBench.TARGET_FLOOR), progress, () -> {
-                                requireFleet(fleetProblem);
-                                Map<String, String> observers = new LinkedHashMap<>();
-                                topology.clusterIds().stream().filter(c -> !c.equals(ORIGIN))
-                                        .forEach(c -> observers.put(c, topology.spoke(c).baseUrl()));
-                                return List.of(new ReplicationLagBench(plan, fleet, topology.spoke(ORIGIN).baseUrl(),
-                                        observers, bootstrap, progress).run());
-                            }));
-                    case logins -> figures.addAll(measure(LoginThroughputBench.ID, LoginThroughputBench.TITLE,
-                            List.of(LoginThroughputBench.TARGET), progress, () -> List.of(new LoginThroughputBench(plan,
-                                    (cluster, properties) -> startStandalone(cluster, runDir, spokeJar, bootstrap,
-                                            spokeJvmArgs, properties), progress).run())));
-                    case lookups -> {
-                        figures.addAll(measure(LookupBench.ID, LookupBench.TITLE, List.of(LookupBench.TARGET), progress, () -> {
-                            requireFleet(fleetProblem);
-                            return List.of(new LookupBench(plan, fleet, LOOKUP_SPOKE, topology.spoke(LOOKUP_SPOKE).baseUrl(),
-                                    progress).run());
-                        }));
-                        figures.add(inProcess(plan, progress));
-                    }
-                    case store -> figures.addAll(measureStore(plan, runDir, spokeJar, bootstrap, spokeJvmArgs, progress));
-                }
+        } else {
+            int[] ports = FreePorts.allocate(2);
+            progress.say("starting a Kafka broker");
+            try (KafkaBroker broker = new KafkaBroker(KafkaBroker.Settings.of(runDir.resolve(Topology.BROKER), ports[0], ports[1])
+                    .withLogDir(runDir.resolve("logs")).withClasspath(base.brokerClasspath()))) {
+                broker.start();
+                figures.addAll(standaloneFigures(run, broker.bootstrapServers()));
             }
-            figures.add(Figure.notMeasured("scale", "7. Scale by simulation (10 hubs x 20 spokes)",
-                    "not done: no lightweight in-JVM spoke exists yet to simulate 200 clusters on two cores", List.of()));
-            progress.say("stopping the topology");
         }
+        figures.add(Figure.notMeasured("scale", "7. Scale by simulation (10 hubs x 20 spokes)",
+                "not done: no lightweight in-JVM spoke exists yet to simulate 200 clusters on two cores", List.of()));
+        figures.sort(Comparator.comparing(Figure::title));
         deleteData(runDir);
-        LocalDateTime finished = LocalDateTime.now();
-        BenchReport report = new BenchReport(plan.mode(), started.toString(), finished.toString(),
+        BenchReport report = new BenchReport(plan.mode(), started.toString(), LocalDateTime.now().toString(),
                 (System.nanoTime() - startNanos) / 60e9, runDir.toString(), machine.after(),
                 figures.stream().flatMap(f -> f.targets().stream()).toList(), figures);
         ReportWriter.write(report, results);
@@ -156,6 +132,65 @@ public final class BenchCommand implements Callable<Integer> {
         console.print(ReportWriter.markdown(report));
         console.flush();
         return 0;
+    }
+
+    /** What every part of one run needs. */
+    private record Run(BenchPlan plan, List<Group> groups, Progress progress, Path runDir, List<String> spokeJvmArgs,
+                       Path spokeJar) {
+    }
+
+    /** Figures 1 and 3, on the topology's spokes, after the bench's users are provisioned at the origin. */
+    private List<Figure> topologyFigures(Run run, RunningTopology topology) {
+        BenchFleet fleet = new BenchFleet("lag", 7_000_000L, run.plan().lagUsers());
+        Exception fleetFailure = null;
+        try {
+            run.progress().say("provisioning " + fleet.size() + " superusers and phones at " + ORIGIN);
+            fleet.provision(topology.spoke(ORIGIN).baseUrl());
+            for (String cluster : topology.clusterIds()) {
+                fleet.awaitKnownAt(topology.spoke(cluster).baseUrl(), KNOWN_TIMEOUT);
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            fleetFailure = e;
+        }
+        Exception fleetProblem = fleetFailure;
+        List<Figure> figures = new ArrayList<>();
+        if (run.groups().contains(Group.lag)) {
+            figures.addAll(measure(ReplicationLagBench.ID, ReplicationLagBench.TITLE,
+                    List.of(ReplicationLagBench.TARGET_P99, ReplicationLagBench.TARGET_FLOOR), run.progress(), () -> {
+                        requireFleet(fleetProblem);
+                        Map<String, String> observers = new LinkedHashMap<>();
+                        topology.clusterIds().stream().filter(c -> !c.equals(ORIGIN))
+                                .forEach(c -> observers.put(c, topology.spoke(c).baseUrl()));
+                        return List.of(new ReplicationLagBench(run.plan(), fleet, topology.spoke(ORIGIN).baseUrl(), observers,
+                                topology.topology().broker().bootstrapServers(), run.progress()).run());
+                    }));
+        }
+        if (run.groups().contains(Group.lookups)) {
+            figures.addAll(measure(LookupBench.ID, LookupBench.TITLE, List.of(LookupBench.TARGET), run.progress(), () -> {
+                requireFleet(fleetProblem);
+                return List.of(new LookupBench(run.plan(), fleet, LOOKUP_SPOKE, topology.spoke(LOOKUP_SPOKE).baseUrl(),
+                        run.progress()).run());
+            }));
+            figures.add(inProcess(run.plan(), run.progress()));
+        }
+        return figures;
+    }
+
+    /** Figures 2, 4, 5 and 6, on spokes of their own beside nothing but the broker. */
+    private List<Figure> standaloneFigures(Run run, String bootstrap) {
+        List<Figure> figures = new ArrayList<>();
+        if (run.groups().contains(Group.logins)) {
+            figures.addAll(measure(LoginThroughputBench.ID, LoginThroughputBench.TITLE, List.of(LoginThroughputBench.TARGET),
+                    run.progress(), () -> List.of(new LoginThroughputBench(run.plan(), (cluster, properties) ->
+                            startStandalone(cluster, run, bootstrap, properties), run.progress()).run())));
+        }
+        if (run.groups().contains(Group.store)) {
+            figures.addAll(measureStore(run, bootstrap));
+        }
+        return figures;
     }
 
     /** The figure(s) of one bench, or a failed figure if it threw. */
@@ -200,27 +235,26 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private List<Figure> measureStore(BenchPlan plan, Path runDir, Path spokeJar, String bootstrap,
-                                      List<String> spokeJvmArgs, Progress progress) {
-        List<String> bigHeap = spokeJvmArgs.stream().map(arg -> arg.startsWith("-Xmx") ? "-Xmx1g" : arg).toList();
-        try (StandaloneSpoke spoke = new StandaloneSpoke(StoreBench.CLUSTER, runDir.resolve(StoreBench.CLUSTER), spokeJar,
-                bootstrap, bigHeap, List.of(), Duration.ofSeconds(readyTimeoutSeconds))) {
-            return new StoreBench(plan, spoke, bootstrap, progress).run();
+    private List<Figure> measureStore(Run run, String bootstrap) {
+        List<String> bigHeap = run.spokeJvmArgs().stream().map(arg -> arg.startsWith("-Xmx") ? "-Xmx1g" : arg).toList();
+        try (StandaloneSpoke spoke = new StandaloneSpoke(StoreBench.CLUSTER, run.runDir().resolve(StoreBench.CLUSTER),
+                run.spokeJar(), bootstrap, bigHeap, List.of(), Duration.ofSeconds(readyTimeoutSeconds))) {
+            return new StoreBench(run.plan(), spoke, bootstrap, run.progress()).run();
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            progress.say("store failed: " + e);
+            run.progress().say("store failed: " + e);
             return List.of(Figure.failed(StoreBench.CATCH_UP_ID, StoreBench.CATCH_UP_TITLE, e, List.of(StoreBench.CATCH_UP_TARGET)),
                     Figure.failed(StoreBench.REBUILD_ID, StoreBench.REBUILD_TITLE, e, List.of(StoreBench.REBUILD_TARGET)),
                     Figure.failed(StoreBench.MEMORY_ID, StoreBench.MEMORY_TITLE, e, List.of(StoreBench.MEMORY_TARGET)));
         }
     }
 
-    private StandaloneSpoke startStandalone(String cluster, Path runDir, Path spokeJar, String bootstrap,
-                                            List<String> jvmArgs, List<String> properties) throws IOException {
-        StandaloneSpoke spoke = new StandaloneSpoke(cluster, runDir.resolve(cluster), spokeJar, bootstrap, jvmArgs,
-                properties, Duration.ofSeconds(readyTimeoutSeconds));
+    private StandaloneSpoke startStandalone(String cluster, Run run, String bootstrap, List<String> properties)
+            throws IOException {
+        StandaloneSpoke spoke = new StandaloneSpoke(cluster, run.runDir().resolve(cluster), run.spokeJar(), bootstrap,
+                run.spokeJvmArgs(), properties, Duration.ofSeconds(readyTimeoutSeconds));
         try {
             spoke.start();
         } catch (RuntimeException | IOException e) {
@@ -247,7 +281,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Stores and the broker's log take gigabytes after a full run; the processes' logs stay. */
     private static void deleteData(Path runDir) throws IOException {
-        List<Path> data = new ArrayList<>(List.of(runDir.resolve(Topology.BROKER), runDir.resolve("jars")));
+        List<Path> data = new ArrayList<>(List.of(runDir.resolve(Topology.BROKER), runDir.resolve("jars"),
+                runDir.resolve("bench-jars")));
         try (Stream<Path> homes = Files.list(runDir)) {
             homes.map(home -> home.resolve("data")).forEach(data::add);
         }

@@ -44,7 +44,6 @@ final class ReplicationLagBench {
     /** Each spoke is asked at most this often: back-to-back polls of three spokes would eat the two cores. */
     private static final Duration POLL_PERIOD = Duration.ofMillis(5);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration KNOWN_TIMEOUT = Duration.ofMinutes(3);
 
     private final BenchPlan plan;
     private final BenchFleet fleet;

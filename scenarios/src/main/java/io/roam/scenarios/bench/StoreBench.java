@@ -72,13 +72,25 @@ final class StoreBench {
             long thawed = System.nanoTime();
             spoke.resume();
             awaitSeq(client, events.lastSeq(), POLL);
-            double frozenSeconds = secondsSince(thawed);
+            Figure.Builder catchUpFigure = catchUpFigure(catchUp, secondsSince(thawed));
 
             progress.say("store: filling the store up to " + total + " foreign events while it runs");
             long filling = System.nanoTime();
             events.write(total - catchUp);
-            awaitSeq(client, events.lastSeq(), SLOW_POLL);
+            try {
+                awaitSeq(client, events.lastSeq(), SLOW_POLL);
+            } catch (SpokeDied e) {
+                // Most likely its heap is full: that is the memory figure's answer, and there is no store to rebuild.
+                return List.of(catchUpFigure.note(e.getMessage()).build(),
+                        Figure.notMeasured(REBUILD_ID, REBUILD_TITLE, "not measured: " + e.getMessage(), List.of(REBUILD_TARGET)),
+                        Figure.builder(MEMORY_ID, MEMORY_TITLE, "DNs", "used heap MB").row(e.reached, Double.NaN)
+                                .note(e.getMessage())
+                                .target(TargetCheck.of(MEMORY_TARGET, "over 1 GB (the spoke died at about " + e.reached
+                                        + " DNs)", false))
+                                .build());
+            }
             double fillSeconds = secondsSince(filling);
+            catchUpFigure.row("streamed in while running (store fill)", total - catchUp, fillSeconds, (total - catchUp) / fillSeconds);
             int dns = client.replication().requireOk("replication").path("dns").asInt();
 
             progress.say("store: heap with " + dns + " DNs");
@@ -95,29 +107,25 @@ final class StoreBench {
             Replay replay = lastReplay(spoke.logFile()).orElseThrow(() ->
                     new IllegalStateException("no 'replayed … events' line in " + spoke.logFile()));
             spoke.stop();
-            return List.of(
-                    catchUpFigure(catchUp, frozenSeconds, total - catchUp, fillSeconds, restartSeconds, replay, emptyStartSeconds),
-                    rebuildFigure(replay),
-                    memoryFigure(dns, heap, emptyHeap, rssKb));
+            catchUpFigure.row("stopped, then started (JVM start + replay + catch-up)", catchUp, restartSeconds,
+                            catchUp / restartSeconds)
+                    .note(String.format(Locale.ROOT, "The restart replayed %d events in %.1f s first; the empty spoke "
+                            + "had taken %.1f s to start.", replay.events, replay.millis / 1000.0, emptyStartSeconds));
+            return List.of(catchUpFigure.build(), rebuildFigure(replay), memoryFigure(dns, heap, emptyHeap, rssKb));
         }
     }
 
-    private Figure catchUpFigure(int catchUp, double frozenSeconds, int filled, double fillSeconds, double restartSeconds,
-                                 Replay replay, double emptyStartSeconds) {
+    /** The figure with its first row, the headline: a backlog applied by a running spoke. */
+    private Figure.Builder catchUpFigure(int catchUp, double frozenSeconds) {
         double frozenRate = catchUp / frozenSeconds;
-        Figure.Builder figure = Figure.builder(CATCH_UP_ID, CATCH_UP_TITLE, "case", "events", "seconds", "events/s")
+        return Figure.builder(CATCH_UP_ID, CATCH_UP_TITLE, "case", "events", "seconds", "events/s")
                 .row("frozen (SIGSTOP), then thawed", catchUp, frozenSeconds, frozenRate)
-                .row("streamed in while running (store fill)", filled, fillSeconds, filled / fillSeconds)
-                .row("stopped, then started (JVM start + replay + catch-up)", catchUp, restartSeconds, catchUp / restartSeconds)
                 .note("Events: UserProvisioned of superusers of the fake origin " + ForeignEvents.ORIGIN
                         + ", one new DN each, written straight to " + spoke.inboundTopic() + ".")
                 .note("Done when GET /api/v1/replication shows the origin's lastSeq reached (polled every "
                         + POLL.toMillis() + " ms; " + SLOW_POLL.toMillis() + " ms while the store fills, as each poll walks every user).")
-                .note(String.format(Locale.ROOT, "The restart replayed %d events in %.1f s first; the empty spoke "
-                        + "had taken %.1f s to start.", replay.events, replay.millis / 1000.0, emptyStartSeconds))
                 .target(TargetCheck.of(CATCH_UP_TARGET, ReportWriter.format(frozenRate) + " events/s (" + catchUp
                         + " after a freeze)", frozenRate >= 20_000));
-        return figure.build();
     }
 
     private Figure rebuildFigure(Replay replay) {
@@ -165,12 +173,23 @@ final class StoreBench {
         return Optional.ofNullable(last);
     }
 
+    /** The spoke exited while it was being waited for. */
+    private static final class SpokeDied extends IllegalStateException {
+        final long reached;
+
+        SpokeDied(String message, long reached) {
+            super(message);
+            this.reached = reached;
+        }
+    }
+
     private void awaitSeq(SpokeClient client, long seq, Duration interval) throws InterruptedException {
         long last = -1;
         long lastProgress = System.nanoTime();
         while (true) {
             if (!spoke.isAlive()) {
-                throw new IllegalStateException(CLUSTER + " died (out of memory?); see " + spoke.logFile());
+                throw new SpokeDied(CLUSTER + " died at sequence " + Math.max(0, last) + " of " + seq
+                        + " (out of memory?); see " + spoke.logFile(), Math.max(0, last));
             }
             long now = lastSeqOrMinusOne(client);
             if (now >= seq) {
