@@ -245,7 +245,8 @@ public final class BenchCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
             run.progress().say("store failed: " + e);
-            return List.of(Figure.failed(StoreBench.CATCH_UP_ID, StoreBench.CATCH_UP_TITLE, e, List.of(StoreBench.CATCH_UP_TARGET)),
+            return List.of(
+                    Figure.failed(StoreBench.CATCH_UP_ID, StoreBench.CATCH_UP_TITLE, e, List.of(StoreBench.CATCH_UP_TARGET)),
                     Figure.failed(StoreBench.REBUILD_ID, StoreBench.REBUILD_TITLE, e, List.of(StoreBench.REBUILD_TARGET)),
                     Figure.failed(StoreBench.MEMORY_ID, StoreBench.MEMORY_TITLE, e, List.of(StoreBench.MEMORY_TARGET)));
         }

@@ -68,7 +68,8 @@ record BenchFleet(String prefix, long firstDn, int size) {
                 call.get();
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("provisioning " + prefix + " at " + spokeUrl + " failed: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException("provisioning " + prefix + " at " + spokeUrl + " failed: "
+                    + e.getCause().getMessage(), e);
         } finally {
             pool.shutdownNow();
         }

@@ -51,7 +51,8 @@ final class LoginThroughputBench {
                 BenchFleet fleet = new BenchFleet("c" + cost, 7_100_000L + cost * 1_000L, maxClients);
                 fleet.provision(spoke.url());
                 for (int clients : plan.loginClients()) {
-                    progress.say("logins: cost " + cost + ", " + clients + " client(s) for " + plan.loginDuration().toSeconds() + " s");
+                    progress.say("logins: cost " + cost + ", " + clients + " client(s) for "
+                            + plan.loginDuration().toSeconds() + " s");
                     closedLoop(spoke.url(), fleet, clients, plan.loginWarmup());
                     steps.add(closedLoop(spoke.url(), fleet, clients, plan.loginDuration()).withCost(cost, clients));
                 }

@@ -56,7 +56,8 @@ final class LookupBench {
         List<String> routePaths = IntStream.range(0, BODIES)
                 .mapToObj(i -> "/api/v1/route?dn=" + fleet.dn(random.nextInt(fleet.size()))).toList();
         List<String> lookupBodies = IntStream.range(0, BODIES)
-                .mapToObj(i -> fleet.lookupBody(IntStream.range(0, LOOKUP_DNS).mapToObj(k -> random.nextInt(fleet.size())).toList()))
+                .mapToObj(i -> fleet.lookupBody(IntStream.range(0, LOOKUP_DNS)
+                        .mapToObj(k -> random.nextInt(fleet.size())).toList()))
                 .toList();
         AtomicLong next = new AtomicLong();
         List<Call> calls = List.of(
@@ -71,7 +72,8 @@ final class LookupBench {
             steps.add(saturation);
             for (double fraction : FRACTIONS) {
                 double rate = Math.max(100, Math.round(saturation.achieved * fraction / 100) * 100.0);
-                progress.say("lookups: " + call.name + " at " + (long) rate + "/s for " + plan.lookupDuration().toSeconds() + " s");
+                progress.say("lookups: " + call.name + " at " + (long) rate + "/s for "
+                        + plan.lookupDuration().toSeconds() + " s");
                 steps.add(openLoop(call, rate, plan.lookupDuration()));
             }
         }
@@ -91,9 +93,11 @@ final class LookupBench {
         figure.note("At " + cluster + " of the topology, over its " + fleet.size() + " bench DNs (random), with " + PROBE_CLIENTS
                 + " keep-alive connections in the closed loop (saturation) and " + OPEN_LOOP_THREADS
                 + " in the open loop (latency from the due time).");
-        steps.stream().filter(s -> s.call.equals("GET /route") && !s.mode.startsWith("closed") && s.latencies.summary().p99() <= 5)
+        steps.stream()
+                .filter(s -> s.call.equals("GET /route") && !s.mode.startsWith("closed") && s.latencies.summary().p99() <= 5)
                 .max(Comparator.comparingDouble(Step::achieved))
-                .ifPresentOrElse(best -> figure.target(TargetCheck.of(TARGET, ReportWriter.format(best.achieved) + " req/s with p99 "
+                .ifPresentOrElse(best -> figure.target(TargetCheck.of(TARGET, ReportWriter.format(best.achieved)
+                                + " req/s with p99 "
                                 + ReportWriter.format(best.latencies.summary().p99()) + " ms", best.achieved >= 20_000)),
                         () -> figure.target(TargetCheck.of(TARGET, "no fixed rate had p99 <= 5 ms", false)));
         steps.stream().filter(s -> s.call.equals("GET /route") && s.mode.startsWith("closed")).findFirst()

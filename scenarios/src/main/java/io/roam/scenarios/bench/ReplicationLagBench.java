@@ -41,8 +41,11 @@ final class ReplicationLagBench {
     private static final int LOGIN_THREADS = 48;
     private static final int LOGOUT_THREADS = 8;
     private static final int LOOKUP_BATCH = 1000;
-    /** Each spoke is asked at most this often: back-to-back polls of three spokes would eat the two cores. */
-    private static final Duration POLL_PERIOD = Duration.ofMillis(5);
+    /**
+     * Each spoke is asked at most this often: a poll costs the spoke about a millisecond of CPU, and
+     * three spokes polled back to back would eat the two cores. It bounds the resolution of "visible".
+     */
+    private static final Duration POLL_PERIOD = Duration.ofMillis(10);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final BenchPlan plan;
@@ -166,7 +169,8 @@ final class ReplicationLagBench {
                 return "0";
             }
             StringBuilder text = new StringBuilder().append(total).append(" (");
-            errorsByStatus.forEach((status, count) -> text.append(status == 0 ? "io" : status).append(": ").append(count.get()).append(' '));
+            errorsByStatus.forEach((status, count) ->
+                    text.append(status == 0 ? "io" : status).append(": ").append(count.get()).append(' '));
             return text.toString().strip() + ")";
         }
 

@@ -91,7 +91,8 @@ final class ReportWriter {
                 return "-";
             }
             double abs = Math.abs(d);
-            String pattern = abs >= 100 || d == Math.rint(d) && abs >= 10 ? "%.0f" : abs >= 10 ? "%.1f" : abs >= 1 ? "%.2f" : "%.3f";
+            String pattern = abs >= 100 || d == Math.rint(d) && abs >= 10 ? "%.0f"
+                    : abs >= 10 ? "%.1f" : abs >= 1 ? "%.2f" : "%.3f";
             return String.format(Locale.ROOT, pattern, d);
         }
         return value.toString().replace("|", "\\|");

@@ -90,7 +90,8 @@ final class StoreBench {
                                 .build());
             }
             double fillSeconds = secondsSince(filling);
-            catchUpFigure.row("streamed in while running (store fill)", total - catchUp, fillSeconds, (total - catchUp) / fillSeconds);
+            catchUpFigure.row("streamed in while running (store fill)", total - catchUp, fillSeconds,
+                    (total - catchUp) / fillSeconds);
             int dns = client.replication().requireOk("replication").path("dns").asInt();
 
             progress.say("store: heap with " + dns + " DNs");
@@ -123,7 +124,8 @@ final class StoreBench {
                 .note("Events: UserProvisioned of superusers of the fake origin " + ForeignEvents.ORIGIN
                         + ", one new DN each, written straight to " + spoke.inboundTopic() + ".")
                 .note("Done when GET /api/v1/replication shows the origin's lastSeq reached (polled every "
-                        + POLL.toMillis() + " ms; " + SLOW_POLL.toMillis() + " ms while the store fills, as each poll walks every user).")
+                        + POLL.toMillis() + " ms; " + SLOW_POLL.toMillis()
+                        + " ms while the store fills, as each poll walks every user).")
                 .target(TargetCheck.of(CATCH_UP_TARGET, ReportWriter.format(frozenRate) + " events/s (" + catchUp
                         + " after a freeze)", frozenRate >= 20_000));
     }

@@ -13,7 +13,7 @@ final class SvgChart {
 
     private static final int WIDTH = 760;
     private static final int HEIGHT = 440;
-    private static final int LEFT = 70;
+    private static final int LEFT = 80;
     private static final int RIGHT = 200;
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
@@ -61,7 +61,11 @@ final class SvgChart {
                 xMax, HEIGHT - BOTTOM + 18));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">percentile</text>%n",
                 LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 10));
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n",
+        int middle = TOP + (HEIGHT - TOP - BOTTOM) / 2;
+        svg.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">"
+                + "latency (log scale)</text>%n", middle, middle));
+        svg.append(String.format(Locale.ROOT,
+                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n",
                 LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM));
         for (int i = 0; i < drawn.size(); i++) {
             Series s = drawn.get(i);
@@ -77,7 +81,8 @@ final class SvgChart {
             svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n",
                     colour, String.join(" ", points)));
             int legendY = TOP + 10 + i * 18;
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>%n",
+            svg.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>%n",
                     WIDTH - RIGHT + 10, legendY, WIDTH - RIGHT + 30, legendY, colour));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n",
                     WIDTH - RIGHT + 36, legendY + 4, escape(s.name())));
