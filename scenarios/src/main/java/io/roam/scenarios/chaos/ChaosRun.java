@@ -120,20 +120,20 @@ public final class ChaosRun {
         long chaosMillis = sinceStart();
         // The heal starts with the load's end: restarts under way are part of it.
         long healStart = System.nanoTime();
-        say("load stopped after %d calls; heal: finishing restarts under way, then starting and thawing what is down"
+        say("load stopped after %d calls; heal: thawing and starting what is down, restarts under way finish"
                 .formatted(load.operations().size()));
-        nemesis.stop();
-        nemesis.heal();
-        long restartMillis = (System.nanoTime() - healStart) / 1_000_000;
+        nemesis.stopAndHeal();
+        long healed = System.nanoTime();
+        long restartMillis = (healed - healStart) / 1_000_000;
         say("every node up %.1f s after the heal began".formatted(restartMillis / 1000.0));
         Long convergedMillis = null;
         List<String> stillOpen = List.of();
         try {
-            convergedMillis = Quiescence.await(topology, healStart, settings.healTimeout()).toMillis();
+            convergedMillis = restartMillis + Quiescence.await(topology, healed, settings.healTimeout()).toMillis();
             say("quiet %.1f s after the heal began".formatted(convergedMillis / 1000.0));
         } catch (Poll.NotConverged e) {
             stillOpen = e.complaints();
-            say("NOT quiet %d s after the heal began: %s".formatted(settings.healTimeout().toSeconds(), stillOpen));
+            say("NOT quiet %d s after every node was up: %s".formatted(settings.healTimeout().toSeconds(), stillOpen));
         }
         staleness.stop();
 

@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param brokerKills       whether the nemesis also kills the Kafka broker
  * @param usersPerCluster   superusers homed at each cluster
  * @param devicesPerCluster EM-enabled phones of each cluster
- * @param healTimeout       how long the network may take to become quiet after the heal
+ * @param healTimeout       how long the network may take to become quiet once every node is up again
  * @param report            where the JSON report goes; null for {@code <runDir>/chaos-report.json}
  */
 public record ChaosSettings(int hubs, int spokesPerHub, Duration duration, long seed, double rate, boolean brokerKills,

@@ -58,8 +58,12 @@ final class Nemesis {
     private final List<Fault> faults = new ArrayList<>();
     private final ScheduledThreadPoolExecutor recoveries = new ScheduledThreadPoolExecutor(RECOVERY_THREADS,
             LoadGenerator.daemon("chaos-recovery"));
+    /** Nodes whose recovery is running now; the heal leaves them to it. */
+    private final Set<String> recovering = new HashSet<>();
     private final Thread loop = new Thread(this::run, "chaos-nemesis");
     private volatile boolean stopped;
+    /** Set when the heal takes over: a recovery that has not begun yet leaves its node to the heal. */
+    private boolean healing;
 
     Nemesis(RunningTopology topology, Random random, boolean brokerKills, long runStartNanos, Consumer<String> progress) {
         this.topology = topology;
@@ -77,32 +81,41 @@ final class Nemesis {
         loop.start();
     }
 
-    /** No new faults; recoveries under way finish, those not yet due are left to {@link #heal()}. */
-    void stop() throws InterruptedException {
+    /**
+     * Ends the run's faults: no new ones, and recoveries not yet due are cancelled. Then the heal:
+     * every frozen node thawed, every dead one started (the broker, then the hubs, then the spokes),
+     * while restarts already under way finish on their own; they cannot be waited for first, since a
+     * spoke restarting waits to be healthy, which needs the broker. Whatever those restarts left down
+     * is healed after them. A node that will not start is reported and left.
+     */
+    void stopAndHeal() throws InterruptedException {
         stopped = true;
         loop.interrupt();
         loop.join();
+        Set<String> underWay;
+        synchronized (this) {
+            healing = true;
+            underWay = Set.copyOf(recovering);
+        }
         recoveries.shutdown();
+        heal(underWay);
         // A restart waits for health, which can take minutes on a loaded machine.
         if (!recoveries.awaitTermination(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("a node's restart did not end within 10 minutes");
         }
+        heal(Set.of());
     }
 
-    /**
-     * Thaws every frozen node and starts every dead one: the broker, then the hubs, then the spokes.
-     * A node that will not start is reported and left; the rest are still healed.
-     */
-    void heal() {
+    private void heal(Set<String> leave) {
         for (Node node : topology.nodes()) {
-            if (node.isPaused()) {
+            if (node.isPaused() && !leave.contains(node.name())) {
                 topology.resume(node.name());
                 healed(node.name(), null);
             }
         }
         for (Node.Kind kind : List.of(Node.Kind.BROKER, Node.Kind.HUB, Node.Kind.SPOKE)) {
             for (Node node : topology.nodes()) {
-                if (node.kind() == kind && !node.isAlive()) {
+                if (node.kind() == kind && !node.isAlive() && !leave.contains(node.name())) {
                     long started = System.nanoTime();
                     try {
                         topology.start(node.name());
@@ -196,6 +209,12 @@ final class Nemesis {
     }
 
     private void recover(Fault fault) {
+        synchronized (this) {
+            if (healing) {
+                return;
+            }
+            recovering.add(fault.node());
+        }
         long started = System.nanoTime();
         try {
             if (fault.kind() == FaultKind.PAUSE) {
@@ -231,6 +250,7 @@ final class Nemesis {
     private synchronized void release(Fault fault) {
         disturbed.remove(fault.node());
         down.remove(fault.kind());
+        recovering.remove(fault.node());
     }
 
     private synchronized void update(Fault fault, Long recoveredAt, Long restartMillis, String by, String error) {
