@@ -56,8 +56,11 @@ public record ChaosReport(long seed, Shape topology, String runDir, String start
     public record Faults(Map<Nemesis.FaultKind, Integer> byKind, List<Nemesis.Fault> actions) {
     }
 
-    /** The longest time one spoke had a stale origin or did not answer, and each spoke's longest. */
-    public record Staleness(long longestMillis, String cluster, long fromMillis, long toMillis, String reason,
+    /**
+     * The longest time one spoke had nothing from one origin ({@code origin} {@code *}: the spoke did not
+     * answer), and each spoke's longest such window.
+     */
+    public record Staleness(long longestMillis, String cluster, String origin, long fromMillis, long toMillis, String reason,
                             Map<String, Long> longestByCluster) {
     }
 

@@ -175,9 +175,9 @@ public final class ChaosRun {
         Map<String, Long> longestByCluster = new TreeMap<>();
         windows.forEach(window -> longestByCluster.merge(window.cluster(), window.millis(), Math::max));
         return windows.stream().max(Comparator.comparingLong(StalenessMonitor.Window::millis))
-                .map(longest -> new ChaosReport.Staleness(longest.millis(), longest.cluster(), longest.fromMillis(),
+                .map(longest -> new ChaosReport.Staleness(longest.millis(), longest.cluster(), longest.origin(), longest.fromMillis(),
                         longest.toMillis(), longest.reason(), longestByCluster))
-                .orElse(new ChaosReport.Staleness(0, null, 0, 0, null, longestByCluster));
+                .orElse(new ChaosReport.Staleness(0, null, null, 0, 0, null, longestByCluster));
     }
 
     private void logLine(BufferedWriter log, Operation operation) {

@@ -15,29 +15,36 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples every spoke's {@code /replication} once a second. A spoke is stale while any origin it
- * knows is marked stale or while it does not answer; the longest such window is what a caller
- * routing from that spoke could have been misled for.
+ * Samples every spoke's {@code /replication} once a second and keeps a window per (spoke, origin):
+ * how long that spoke had nothing from that origin (the origin marked stale), or, with origin
+ * {@code *}, did not answer at all. The longest window is what a caller routing from that spoke to
+ * that origin's users could have been misled for. Per pair, because with a fault every few seconds
+ * some origin of nine is nearly always stale, and "any origin stale" would span the whole run.
  */
 final class StalenessMonitor {
 
     private static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(2);
 
-    /** A time a spoke was stale, in milliseconds from the start of the run. */
-    record Window(String cluster, long fromMillis, long toMillis, String reason) {
+    /** A time a spoke was stale on an origin ({@code *}: on all), in milliseconds from the start of the run. */
+    record Window(String cluster, String origin, long fromMillis, long toMillis, String reason) {
 
         long millis() {
             return toMillis - fromMillis;
         }
     }
 
+    private record Pair(String cluster, String origin) {
+    }
+
     private record Open(long sinceMillis, String reason) {
     }
+
+    private static final String ALL_ORIGINS = "*";
 
     private final Map<String, SpokeClient> spokes = new TreeMap<>();
     private final long runStartNanos;
     private final ScheduledExecutorService sampler;
-    private final Map<String, Open> open = new HashMap<>();
+    private final Map<Pair, Open> open = new HashMap<>();
     private final List<Window> windows = new ArrayList<>();
 
     StalenessMonitor(Map<String, String> spokeUrls, long runStartNanos) {
@@ -58,7 +65,7 @@ final class StalenessMonitor {
         sampler.awaitTermination(SAMPLE_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
         synchronized (this) {
             long now = now();
-            open.forEach((cluster, since) -> windows.add(new Window(cluster, since.sinceMillis(), now, since.reason())));
+            open.forEach((pair, since) -> windows.add(window(pair, since, now)));
             open.clear();
         }
     }
@@ -68,37 +75,43 @@ final class StalenessMonitor {
     }
 
     private void sample(String cluster) {
-        String reason = staleness(spokes.get(cluster));
+        Map<String, String> stale = staleness(spokes.get(cluster));
         synchronized (this) {
             long now = now();
-            Open since = open.get(cluster);
-            if (reason != null && since == null) {
-                open.put(cluster, new Open(now, reason));
-            } else if (reason == null && since != null) {
-                windows.add(new Window(cluster, since.sinceMillis(), now, since.reason()));
-                open.remove(cluster);
-            }
+            stale.forEach((origin, reason) -> open.putIfAbsent(new Pair(cluster, origin), new Open(now, reason)));
+            open.entrySet().removeIf(entry -> {
+                Pair pair = entry.getKey();
+                if (pair.cluster().equals(cluster) && !stale.containsKey(pair.origin())) {
+                    windows.add(window(pair, entry.getValue(), now));
+                    return true;
+                }
+                return false;
+            });
         }
     }
 
-    /** Why the spoke is stale now, null if it is not. */
-    private static String staleness(SpokeClient spoke) {
+    private static Window window(Pair pair, Open since, long now) {
+        return new Window(pair.cluster(), pair.origin(), since.sinceMillis(), now, since.reason());
+    }
+
+    /** The origins the spoke is stale on now, with why; {@code *} when the spoke itself does not answer. */
+    private static Map<String, String> staleness(SpokeClient spoke) {
         ApiResponse answer;
         try {
             answer = spoke.replication();
         } catch (UncheckedIOException e) {
-            return "unreachable";
+            return Map.of(ALL_ORIGINS, "unreachable");
         }
         if (!answer.isOk()) {
-            return "HTTP " + answer.status();
+            return Map.of(ALL_ORIGINS, "HTTP " + answer.status());
         }
-        List<String> stale = new ArrayList<>();
+        Map<String, String> stale = new HashMap<>();
         for (JsonNode origin : answer.body().path("origins")) {
             if (origin.path("stale").asBoolean()) {
-                stale.add(origin.path("origin").asText());
+                stale.put(origin.path("origin").asText(), "nothing from " + origin.path("origin").asText());
             }
         }
-        return stale.isEmpty() ? null : "stale origins " + stale;
+        return stale;
     }
 
     private long now() {
