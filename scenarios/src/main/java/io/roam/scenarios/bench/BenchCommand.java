@@ -34,12 +34,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures the roaming directory: replication lag against a Kafka floor, login throughput, "
-                + "lookups, catch-up, rebuild and memory, on a topology of its own (free ports).",
+                + "lookups, catch-up, rebuild and memory, on a topology of its own (free ports), and scale by simulation "
+                + "(real hubs, simulated spokes).",
                 "Writes bench-results/<timestamp>/results.json, results.md and SVG latency charts. "
                         + "The full run takes about half an hour; --quick is a smoke run with small sizes."})
 public final class BenchCommand implements Callable<Integer> {
 
-    enum Group { lag, logins, lookups, store }
+    enum Group { lag, logins, lookups, store, scale }
 
     @Option(names = "--quick", description = "A smoke run: every figure, small sizes and short durations.")
     boolean quick;
@@ -110,7 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
                 topology.hubNodes().forEach(topology::stop);
                 figures.addAll(standaloneFigures(run, topology.topology().broker().bootstrapServers()));
             }
-        } else {
+        } else if (groups.contains(Group.logins) || groups.contains(Group.store)) {
             int[] ports = FreePorts.allocate(2);
             progress.say("starting a Kafka broker");
             try (KafkaBroker broker = new KafkaBroker(KafkaBroker.Settings.of(runDir.resolve(Topology.BROKER), ports[0], ports[1])
@@ -119,8 +120,10 @@ public final class BenchCommand implements Callable<Integer> {
                 figures.addAll(standaloneFigures(run, broker.bootstrapServers()));
             }
         }
-        figures.add(Figure.notMeasured("scale", "7. Scale by simulation (10 hubs x 20 spokes)",
-                "not done: no lightweight in-JVM spoke exists yet to simulate 200 clusters on two cores", List.of()));
+        if (groups.contains(Group.scale)) {
+            // Last, once everything else has stopped: each shape runs on a broker and hubs of its own.
+            figures.addAll(measureScale(run, base.withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds))));
+        }
         figures.sort(Comparator.comparing(Figure::title));
         deleteData(runDir);
         BenchReport report = new BenchReport(plan.mode(), started.toString(), LocalDateTime.now().toString(),
@@ -232,6 +235,17 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Figure.failed("in-process", title, e, List.of(InProcessLookups.TARGET));
+        }
+    }
+
+    private static List<Figure> measureScale(Run run, LaunchSettings settings) {
+        try {
+            return new ScaleBench(run.plan(), settings, run.runDir(), run.progress()).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.progress().say("scale interrupted");
+            return List.of(Figure.failed(ScaleBench.ID, ScaleBench.TITLE, e, List.of()),
+                    Figure.failed(ScaleBench.WRITES_ID, ScaleBench.WRITES_TITLE, e, List.of()));
         }
     }
 

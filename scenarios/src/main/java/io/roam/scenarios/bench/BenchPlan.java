@@ -10,7 +10,8 @@ import java.util.List;
 record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lagWarmup, Duration lagDuration,
                  List<Integer> loginClients, Duration loginWarmup, Duration loginDuration,
                  Duration lookupProbe, Duration lookupDuration, int inProcessDns, Duration inProcessDuration,
-                 int catchUpEvents, int storeEvents) {
+                 int catchUpEvents, int storeEvents, List<Shape> scaleShapes, List<Integer> scaleRates,
+                 Duration scaleIdle, Duration scaleWarmup, Duration scaleDuration) {
 
     /** The sizes the targets are stated for; a quick run extrapolates to them. */
     static final int TARGET_CATCH_UP_EVENTS = 100_000;
@@ -19,19 +20,41 @@ record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lag
     BenchPlan {
         lagRates = List.copyOf(lagRates);
         loginClients = List.copyOf(loginClients);
+        scaleShapes = List.copyOf(scaleShapes);
+        scaleRates = List.copyOf(scaleRates);
+    }
+
+    /** Hubs and spokes per hub of a simulated network. */
+    record Shape(int hubs, int spokesPerHub) {
+
+        /** The default topology's shape, that every larger one is set against. */
+        static final Shape DEFAULT = new Shape(2, 2);
+
+        int clusters() {
+            return hubs * spokesPerHub;
+        }
+
+        @Override
+        public String toString() {
+            return hubs + "x" + spokesPerHub;
+        }
     }
 
     static BenchPlan full() {
         return new BenchPlan("full", 3_000, List.of(100, 500, 2_000), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 List.of(1, 4, 16), Duration.ofSeconds(3), Duration.ofSeconds(20),
                 Duration.ofSeconds(5), Duration.ofSeconds(15), 50_000, Duration.ofSeconds(5),
-                TARGET_CATCH_UP_EVENTS, TARGET_STORE_EVENTS);
+                TARGET_CATCH_UP_EVENTS, TARGET_STORE_EVENTS,
+                List.of(Shape.DEFAULT, new Shape(10, 20)), List.of(20, 100), Duration.ofSeconds(10), Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
     }
 
     static BenchPlan quick() {
         return new BenchPlan("quick", 500, List.of(100, 500), Duration.ofSeconds(2), Duration.ofSeconds(5),
                 List.of(1, 4, 16), Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), 50_000, Duration.ofSeconds(2),
-                10_000, 100_000);
+                10_000, 100_000,
+                List.of(Shape.DEFAULT, new Shape(3, 4)), List.of(100), Duration.ofSeconds(3), Duration.ofSeconds(2),
+                Duration.ofSeconds(5));
     }
 }

@@ -1,0 +1,400 @@
+package io.roam.scenarios.bench;
+
+import io.roam.events.ClusterAnnounced;
+import io.roam.events.ClusterHeartbeat;
+import io.roam.events.Envelope;
+import io.roam.events.EnvelopeHeader;
+import io.roam.events.EventCodec;
+import io.roam.events.EventType;
+import io.roam.events.HybridLogicalClock;
+import io.roam.events.RoamingEvent;
+import io.roam.events.TopicPolicy;
+import io.roam.events.UndecodableRecord;
+import io.roam.events.UserLoggedIn;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Many spokes in the bench's JVM, as their hubs see them: each cluster announces itself (its
+ * first event, sequence 1), sends a heartbeat about once a second and publishes its logins with
+ * dense sequence numbers and its own hybrid logical clock, in envelopes the spoke's codec encodes,
+ * keyed by the cluster, on its outbound topic. What a real spoke does besides (its store, its
+ * HTTP API, applying what it reads) is left out: a simulated cluster only reads its inbound topic,
+ * read committed as the spoke's applier does, and notes when each login arrived. A few
+ * consumers read every inbound topic, and the hubs' meshes and dead letters to count the copies.
+ */
+final class SimulatedSpokes implements AutoCloseable {
+
+    /** One simulated cluster: its id, its hub and the route string it announces. */
+    record Cluster(String id, String hub, String routeString) {
+    }
+
+    /** The spoke's default heartbeat interval. */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    private static final int MAX_CONSUMERS = 4;
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final List<Cluster> clusters;
+    private final List<String> hubs;
+    private final String bootstrapServers;
+    private final Map<String, Integer> indexOf = new HashMap<>();
+    private final EventCodec codec = new EventCodec();
+    private final HybridLogicalClock[] clocks;
+    /** The next sequence number of each cluster; only the thread that announces and then logs in touches it. */
+    private final long[] nextSeq;
+    private final AtomicLongArray acked;
+    /** receiver * clusters + origin, for every announcement read. */
+    private final Set<Long> announcementsRead = ConcurrentHashMap.newKeySet();
+    private final AtomicLong heartbeatsSent = new AtomicLong();
+    private final AtomicLong heartbeatsRead = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong sendErrors = new AtomicLong();
+    private final AtomicLong loginsSent = new AtomicLong();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final List<Thread> readers = new ArrayList<>();
+    private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
+    private volatile Deliveries deliveries;
+    private KafkaProducer<String, byte[]> producer;
+    private ScheduledExecutorService heartbeats;
+
+    SimulatedSpokes(List<Cluster> clusters, List<String> hubs, String bootstrapServers) {
+        this.clusters = List.copyOf(clusters);
+        this.hubs = List.copyOf(hubs);
+        this.bootstrapServers = bootstrapServers;
+        for (int i = 0; i < clusters.size(); i++) {
+            indexOf.put(clusters.get(i).id(), i);
+        }
+        this.clocks = new HybridLogicalClock[clusters.size()];
+        for (int i = 0; i < clocks.length; i++) {
+            clocks[i] = HybridLogicalClock.systemClock();
+        }
+        this.nextSeq = new long[clusters.size()];
+        Arrays.fill(nextSeq, 1);
+        this.acked = new AtomicLongArray(clusters.size());
+    }
+
+    int size() {
+        return clusters.size();
+    }
+
+    /**
+     * Creates the clusters' topics if missing (as a spoke does), waits for the hubs' meshes and
+     * dead letters, starts reading, announces every cluster and starts the heartbeats.
+     */
+    void start() throws InterruptedException {
+        List<String> topics = new ArrayList<>();
+        clusters.forEach(c -> {
+            topics.add(TopicPolicy.spokeOutbound(c.id()));
+            topics.add(TopicPolicy.spokeInbound(c.id()));
+        });
+        List<String> hubTopics = new ArrayList<>(hubs.stream().map(TopicPolicy::hubMesh).toList());
+        hubTopics.add(TopicPolicy.DEAD_LETTERS);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            createIfMissing(admin, topics);
+            awaitTopics(admin, hubTopics);
+        }
+        List<TopicPartition> partitions = new ArrayList<>();
+        Map<Integer, List<TopicPartition>> shares = new HashMap<>();
+        clusters.forEach(c -> partitions.add(new TopicPartition(TopicPolicy.spokeInbound(c.id()), 0)));
+        hubTopics.forEach(t -> partitions.add(new TopicPartition(t, 0)));
+        int readerCount = Math.min(MAX_CONSUMERS, clusters.size());
+        for (int i = 0; i < partitions.size(); i++) {
+            shares.computeIfAbsent(i % readerCount, k -> new ArrayList<>()).add(partitions.get(i));
+        }
+        for (List<TopicPartition> share : shares.values()) {
+            KafkaConsumer<byte[], byte[]> consumer = consumer(readers.size());
+            consumer.assign(share);
+            consumer.seekToBeginning(share);
+            consumers.add(consumer);
+            Thread reader = new Thread(() -> read(consumer), "simulated-spokes-reader-" + readers.size());
+            reader.setDaemon(true);
+            readers.add(reader);
+            reader.start();
+        }
+        producer = producer();
+        for (int i = 0; i < clusters.size(); i++) {
+            Cluster cluster = clusters.get(i);
+            send(i, new ClusterAnnounced(cluster.id(), cluster.hub(), cluster.routeString(), clocks[i].tick()));
+        }
+        producer.flush();
+        heartbeats = Executors.newSingleThreadScheduledExecutor(ReplicationLagBench.daemon("simulated-heartbeats"));
+        // Spread over the interval, as independent spokes are: one cluster's heartbeat at a time.
+        long period = HEARTBEAT_INTERVAL.toNanos() / clusters.size();
+        AtomicLong turn = new AtomicLong();
+        heartbeats.scheduleAtFixedRate(() -> heartbeat((int) (turn.getAndIncrement() % clusters.size())), period, period,
+                TimeUnit.NANOSECONDS);
+    }
+
+    /** Until every cluster has read every other's announcement: every path through the hubs works. */
+    void awaitAnnouncements(Duration timeout) throws InterruptedException {
+        long wanted = (long) clusters.size() * (clusters.size() - 1);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (announcementsRead.size() < wanted) {
+            requireHealthy();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(announcementsRead.size() + " of " + wanted
+                        + " announcements read after " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Logins at a fixed total rate, the clusters taking turns, each login due on the schedule;
+     * returns once every login reached every other cluster (or the drain timeout gave up on them).
+     */
+    Deliveries logins(double rate, Duration duration) throws InterruptedException {
+        Deliveries run = new Deliveries(clusters.size());
+        deliveries = run;
+        long[] turn = {0};
+        new FixedRateScheduler().run(rate, duration, dueNanos -> {
+            int origin = (int) (turn[0]++ % clusters.size());
+            int observer = ThreadLocalRandom.current().nextInt(clusters.size() - 1);
+            if (observer >= origin) {
+                observer++;
+            }
+            long n = loginsSent.incrementAndGet();
+            String cluster = clusters.get(origin).id();
+            run.expect(origin, nextSeq[origin], dueNanos, observer);
+            send(origin, new UserLoggedIn(UUID.randomUUID().toString(), "scale-u" + n, cluster, "SEPSCALE" + n,
+                    clocks[origin].tick()));
+        });
+        long giveUp = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (run.pending() > 0 && System.nanoTime() < giveUp) {
+            requireHealthy();
+            Thread.sleep(5);
+        }
+        run.giveUp(System.nanoTime());
+        return run;
+    }
+
+    long heartbeatsSent() {
+        return heartbeatsSent.get();
+    }
+
+    long heartbeatsRead() {
+        return heartbeatsRead.get();
+    }
+
+    long deadLetters() {
+        return deadLetters.get();
+    }
+
+    long undecodable() {
+        return undecodable.get();
+    }
+
+    long sendErrors() {
+        return sendErrors.get();
+    }
+
+    int readers() {
+        return readers.size();
+    }
+
+    /** A sequenced event of cluster {@code i}, as its outbox sequencer and publisher would write it. */
+    private void send(int i, RoamingEvent event) {
+        long seq = nextSeq[i]++;
+        Envelope envelope = Envelope.of(UUID.randomUUID().toString(), clusters.get(i).id(), seq, event);
+        publish(i, envelope, seq);
+    }
+
+    private void heartbeat(int i) {
+        String cluster = clusters.get(i).id();
+        heartbeatsSent.incrementAndGet();
+        publish(i, Envelope.heartbeat(new ClusterHeartbeat(cluster, acked.get(i), System.currentTimeMillis(),
+                clocks[i].tick())), 0);
+    }
+
+    private void publish(int i, Envelope envelope, long seq) {
+        String cluster = clusters.get(i).id();
+        producer.send(new ProducerRecord<>(TopicPolicy.spokeOutbound(cluster), cluster, codec.encode(envelope)),
+                (metadata, error) -> {
+                    if (error != null) {
+                        sendErrors.incrementAndGet();
+                    } else if (seq > 0) {
+                        acked.accumulateAndGet(i, seq, Math::max);
+                    }
+                });
+    }
+
+    private void read(KafkaConsumer<byte[], byte[]> consumer) {
+        try {
+            while (!stop.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    read(record, System.nanoTime());
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    private void read(ConsumerRecord<byte[], byte[]> record, long nowNanos) {
+        if (record.topic().equals(TopicPolicy.DEAD_LETTERS)) {
+            deadLetters.incrementAndGet();
+            return;
+        }
+        EnvelopeHeader header;
+        try {
+            header = codec.decodeHeader(record.value());
+        } catch (UndecodableRecord e) {
+            undecodable.incrementAndGet();
+            return;
+        }
+        Integer origin = indexOf.get(header.origin());
+        Optional<String> receiver = TopicPolicy.spokeOfInbound(record.topic());
+        Optional<EventType> type = EventType.byWireName(header.type());
+        if (origin == null || type.isEmpty()) {
+            undecodable.incrementAndGet();
+            return;
+        }
+        Deliveries run = deliveries;
+        if (receiver.isEmpty()) {
+            // A hub's mesh: a copy on the broker that no simulated cluster reads.
+            if (type.get() == EventType.USER_LOGGED_IN && run != null) {
+                run.relayed(origin, header.sequence());
+            }
+            return;
+        }
+        int to = indexOf.get(receiver.get());
+        switch (type.get()) {
+            case USER_LOGGED_IN -> {
+                if (run != null) {
+                    run.received(to, origin, header.sequence(), nowNanos);
+                }
+            }
+            case CLUSTER_ANNOUNCED -> announcementsRead.add((long) to * clusters.size() + origin);
+            case CLUSTER_HEARTBEAT -> heartbeatsRead.incrementAndGet();
+            default -> undecodable.incrementAndGet();
+        }
+    }
+
+    private void requireHealthy() {
+        if (failure.get() != null) {
+            throw new IllegalStateException("a reader of the simulated spokes failed: " + failure.get(), failure.get());
+        }
+    }
+
+    /** As the spoke's topic setup: one partition, kept for ever; topics that exist are left alone. */
+    private static void createIfMissing(Admin admin, List<String> topics) throws InterruptedException {
+        List<NewTopic> wanted = topics.stream()
+                .map(t -> new NewTopic(t, 1, (short) 1).configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))
+                .toList();
+        for (var created : admin.createTopics(wanted).values().entrySet()) {
+            try {
+                created.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create " + created.getKey() + ": " + e.getCause(), e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the broker did not create " + created.getKey() + " within "
+                        + ADMIN_TIMEOUT.toSeconds() + " s", e);
+            }
+        }
+    }
+
+    /** The hubs create their meshes and the dead letters once their relays start. */
+    private static void awaitTopics(Admin admin, List<String> topics) throws InterruptedException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.multipliedBy(4).toNanos();
+        Set<String> missing = new HashSet<>(topics);
+        while (!missing.isEmpty()) {
+            try {
+                missing.removeAll(admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot list the broker's topics: " + e, e);
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the hubs did not create " + missing);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** The spoke applier's settings, with smaller fetches: one consumer here reads many clusters' topics. */
+    private KafkaConsumer<byte[], byte[]> consumer(int n) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrapServers);
+        config.put("isolation.level", "read_committed");
+        config.put("enable.auto.commit", false);
+        config.put("max.poll.records", 500);
+        config.put("fetch.max.wait.ms", 50);
+        config.put("fetch.max.bytes", 4 * 1024 * 1024);
+        config.put("max.partition.fetch.bytes", 256 * 1024);
+        config.put("client.id", "bench-simulated-spokes-" + n);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The spoke publisher's settings; one producer for every simulated cluster. */
+    private KafkaProducer<String, byte[]> producer() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrapServers);
+        config.put("acks", "all");
+        config.put("enable.idempotence", true);
+        config.put("linger.ms", 1);
+        config.put("max.block.ms", 5000);
+        config.put("delivery.timeout.ms", 30000);
+        config.put("request.timeout.ms", 10000);
+        config.put("client.id", "bench-simulated-spokes");
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop.set(true);
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+            heartbeats.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        consumers.forEach(KafkaConsumer::wakeup);
+        for (Thread reader : readers) {
+            reader.join(10_000);
+        }
+        // Closed here, by the thread that made them, once their readers are done with them.
+        consumers.forEach(c -> c.close(Duration.ofSeconds(5)));
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.roam.scenarios.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class WriteAmplificationTest {
+
+    @Test
+    void offsetsGrowByKindOfTopicAndANewPartitionGrowsFromZero() {
+        Map<TopicPartition, Long> before = Map.of(
+                tp("ils.spoke.cluster-1.out"), 10L,
+                tp("ils.spoke.cluster-2.in"), 5L,
+                tp("ils.hub.hub-a.mesh"), 3L,
+                tp("__consumer_offsets"), 100L);
+        Map<TopicPartition, Long> after = Map.of(
+                tp("ils.spoke.cluster-1.out"), 12L,
+                tp("ils.spoke.cluster-2.in"), 9L,
+                tp("ils.hub.hub-a.mesh"), 5L,
+                tp("ils.hub.hub-a.members"), 1L,
+                tp("ils.dead-letters"), 0L,
+                tp("__consumer_offsets"), 104L,
+                tp("bench.floor.x.0"), 7L);
+
+        BrokerWrites writes = BrokerWrites.between(before, after);
+
+        assertThat(writes).isEqualTo(new BrokerWrites(2, 2, 4, 1, 0, 4, 7));
+        assertThat(writes.total()).isEqualTo(20);
+    }
+
+    @Test
+    void loginRecordsHeartbeatsAndTheRestPerLogin() {
+        // 4 clusters, 10 logins: 10 on outbound topics and 40 copies; 30 heartbeat records; 160 offsets in all.
+        WriteAmplification w = new WriteAmplification(10, 2.0, new BrokerWrites(20, 20, 80, 0, 0, 40, 0), 40, 30, 4);
+
+        assertThat(w.allPerLogin()).isEqualTo(16.0);
+        assertThat(w.loginRecordsPerLogin()).isEqualTo(5.0);
+        assertThat(w.expectedLoginRecords()).isEqualTo(5);
+        assertThat(w.heartbeatRecordsPerLogin()).isEqualTo(3.0);
+        assertThat(w.overheadPerLogin()).isEqualTo(8.0);
+    }
+
+    private static TopicPartition tp(String topic) {
+        return new TopicPartition(topic, 0);
+    }
+}
