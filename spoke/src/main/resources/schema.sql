@@ -36,3 +36,9 @@ CREATE TABLE IF NOT EXISTS parked (
     payload   VARBINARY(65536) NOT NULL,
     parked_at BIGINT NOT NULL
 );
+-- One random id per store, made on first start: positions of the change feed name it, so a
+-- router's position from a wiped or replaced store is recognised as foreign.
+CREATE TABLE IF NOT EXISTS store_incarnation (
+    id          INT PRIMARY KEY,
+    incarnation VARCHAR(32) NOT NULL
+);

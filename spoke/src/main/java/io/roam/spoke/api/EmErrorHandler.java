@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.TransactionException;
@@ -59,6 +60,7 @@ public class EmErrorHandler {
         if (error == EmError.BUSY) {
             builder.header(HttpHeaders.RETRY_AFTER, "1");
         }
-        return builder.body(ErrorBody.of(error, message));
+        // JSON whatever the request accepts: a refused event stream still says why
+        return builder.contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(error, message));
     }
 }

@@ -21,8 +21,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The replicated DN → cluster directory, built from events alone, in any order of arrival.
@@ -58,6 +60,8 @@ public final class RoamingDirectory {
     private final Deque<RoamingMove> moves = new ArrayDeque<>();
     private long digestSum;
     private volatile int pendingTotal;
+    /** Told, during {@link #apply(Object, Consumer)}, of each DN whose routing answer the event changed. */
+    private Consumer<String> routingChanged = dn -> { };
 
     public RoamingDirectory(String localCluster) {
         this.localCluster = localCluster;
@@ -181,6 +185,23 @@ public final class RoamingDirectory {
      * so the caller can end them: each cluster ends only its own logins.
      */
     public synchronized List<OwedLogout> apply(Object event) {
+        return apply(event, dn -> { });
+    }
+
+    /**
+     * The same, also naming each DN whose routing answer (target, whether logged in, the target's
+     * route string, or whether the DN exists at all) the event changed. A DN may be named twice.
+     */
+    public synchronized List<OwedLogout> apply(Object event, Consumer<String> routingChanged) {
+        this.routingChanged = routingChanged;
+        try {
+            return applyOne(event);
+        } finally {
+            this.routingChanged = dn -> { };
+        }
+    }
+
+    private List<OwedLogout> applyOne(Object event) {
         if (event instanceof UserProvisioned e) {
             return define(e.userId(), new Definition(List.copyOf(e.dns()), e.superuser(), e.selfServiceId(),
                     clusterName(e.homeCluster()), new Rank(e.hlc(), clusterName(e.homeCluster())), false));
@@ -203,10 +224,24 @@ public final class RoamingDirectory {
         } else if (event instanceof ClusterRetired e) {
             return retire(e);
         } else if (event instanceof ClusterAnnounced e) {
-            clusters.merge(e.cluster(), new ClusterInfo(clusterName(e.cluster()), e.hub(), e.routeString(), e.hlc()),
+            ClusterInfo before = clusters.get(e.cluster());
+            ClusterInfo after = clusters.merge(e.cluster(),
+                    new ClusterInfo(clusterName(e.cluster()), e.hub(), e.routeString(), e.hlc()),
                     (old, neu) -> neu.hlc() >= old.hlc() ? neu : old);
+            if (before == null || !Objects.equals(before.routeString(), after.routeString())) {
+                routeStringChanged(e.cluster());
+            }
         }
         return List.of();
+    }
+
+    /** Every DN routed to the cluster now has another route string: rare, so a scan is fine. */
+    private void routeStringChanged(String cluster) {
+        for (DnEntry entry : entries.values()) {
+            if (entry.target().equals(cluster)) {
+                routingChanged.accept(entry.dn());
+            }
+        }
     }
 
     private List<OwedLogout> retire(ClusterRetired e) {
@@ -328,12 +363,22 @@ public final class RoamingDirectory {
         UserRecord owner = claim == null ? null : users.get(claim.userId);
         DnEntry next = owner != null && owner.owns(dn) ? owner.entryFor(dn) : null;
         DnEntry previous = next == null ? entries.remove(dn) : entries.put(dn, next);
+        if (!sameRoute(previous, next)) {
+            routingChanged.accept(dn);
+        }
         if (previous != null) {
             digestSum -= previous.digestHash();
         }
         if (next != null) {
             digestSum += next.digestHash();
         }
+    }
+
+    private static boolean sameRoute(DnEntry a, DnEntry b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.state() == b.state() && a.target().equals(b.target());
     }
 
     /** A user's definition as the directory keeps it: the event's routing facts, not the event. */

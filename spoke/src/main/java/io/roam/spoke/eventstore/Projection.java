@@ -7,4 +7,9 @@ package io.roam.spoke.eventstore;
 public interface Projection {
 
     void apply(Object event);
+
+    /** For a projection that must say which stored event a change came from; most need not. */
+    default void apply(Object event, StoredEvent stored) {
+        apply(event);
+    }
 }

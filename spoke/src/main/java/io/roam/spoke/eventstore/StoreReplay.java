@@ -48,9 +48,10 @@ public class StoreReplay implements InitializingBean {
         long count = 0;
         while (true) {
             List<Row> page = jdbc.query(
-                    "SELECT global_index, payload_type, payload_revision, payload FROM domain_event_entry "
+                    "SELECT global_index, event_identifier, payload_type, payload_revision, payload FROM domain_event_entry "
                             + "WHERE global_index > ? ORDER BY global_index LIMIT " + PAGE,
-                    (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)), last);
+                    (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getBytes(5)), last);
             if (page.isEmpty()) {
                 break;
             }
@@ -59,8 +60,9 @@ public class StoreReplay implements InitializingBean {
                         new SimpleSerializedType(row.type, row.revision));
                 Object event = serializer.deserialize(serialized);
                 observeClock(event);
+                StoredEvent stored = new StoredEvent(row.identifier, row.globalIndex);
                 for (Projection projection : projections) {
-                    projection.apply(event);
+                    projection.apply(event, stored);
                 }
                 last = row.globalIndex;
                 count++;
@@ -85,6 +87,6 @@ public class StoreReplay implements InitializingBean {
         return replayMillis;
     }
 
-    private record Row(long globalIndex, String type, String revision, byte[] payload) {
+    private record Row(long globalIndex, String identifier, String type, String revision, byte[] payload) {
     }
 }

@@ -1,0 +1,23 @@
+package io.roam.spoke.changes;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * The change feed of {@code GET /directory/changes}: how many changes are kept for readers to
+ * resume from, how often an idle stream gets a heartbeat, and how many streams may be open.
+ */
+@ConfigurationProperties("roam.spoke.changes")
+public record ChangeFeedProperties(
+        @DefaultValue("10000") int retained,
+        @DefaultValue("15s") Duration heartbeat,
+        @DefaultValue("32") int maxStreams) {
+
+    public ChangeFeedProperties {
+        if (retained < 1) {
+            throw new IllegalArgumentException("roam.spoke.changes.retained must be at least 1");
+        }
+    }
+}

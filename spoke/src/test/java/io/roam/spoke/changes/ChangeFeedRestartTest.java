@@ -1,0 +1,120 @@
+package io.roam.spoke.changes;
+
+import io.roam.spoke.SpokeApplication;
+import io.roam.spoke.SpokeCalls;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A router follows the change feed while its spoke is stopped and started again on the same
+ * store, and reconnects with the last position it saw: what it sees over both streams is exactly
+ * the DN answers that the logins and logouts before, during and after its absence produced, in
+ * order, none missing and none twice. Positions are global indexes of the store, which the
+ * restarted spoke replays, so they mean the same events before and after.
+ */
+class ChangeFeedRestartTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Path dataDir = createDataDir();
+    private ConfigurableApplicationContext spoke;
+
+    @AfterEach
+    void stopSpoke() {
+        if (spoke != null) {
+            spoke.close();
+        }
+    }
+
+    @Test
+    void a_router_resumes_across_a_spoke_restart_with_nothing_missed_and_nothing_twice() throws Exception {
+        int port = startSpoke();
+        for (int n = 1; n <= 3; n++) {
+            call(port, "PUT", "/api/v1/admin/users/user" + n,
+                    "{\"pin\":\"1234\",\"dns\":[\"400000" + n + "\"],\"superuser\":true}");
+            call(port, "PUT", "/api/v1/admin/devices/SEP-R" + n, "{\"emEnabled\":true}");
+        }
+        List<String> expected = new ArrayList<>();
+        List<ChangeStreamClient.Event> seen = new ArrayList<>();
+
+        String lastSeen;
+        try (ChangeStreamClient router = ChangeStreamClient.follow(port)) {
+            await().atMost(PATIENCE).until(router::snapshotEnded);
+            login(port, 1, expected);
+            login(port, 2, expected);
+            await().atMost(PATIENCE).until(() -> router.changes().size() == expected.size());
+
+            spoke.close();
+            await().atMost(PATIENCE).until(router::ended);
+            seen.addAll(router.changes());
+            lastSeen = router.lastEventId();
+        }
+
+        port = startSpoke();
+        logout(port, 1, expected);
+        login(port, 3, expected);
+        try (ChangeStreamClient router = ChangeStreamClient.resume(port, lastSeen)) {
+            logout(port, 2, expected);
+            await().atMost(PATIENCE).until(() -> router.changes().size() == expected.size() - seen.size());
+            assertThat(router.named("reset")).isEmpty();
+            assertThat(router.named("snapshot")).isEmpty();
+            seen.addAll(router.changes());
+        }
+
+        assertThat(seen).extracting(ChangeStreamClient.Event::answer).containsExactlyElementsOf(expected);
+        List<Position> positions = seen.stream().map(e -> Position.parse(e.id()).orElseThrow()).toList();
+        assertThat(positions).doesNotHaveDuplicates().isSortedAccordingTo(Position::compareTo);
+    }
+
+    private void login(int port, int n, List<String> expected) throws Exception {
+        call(port, "POST", "/api/v1/em/login", "{\"device\":\"SEP-R" + n + "\",\"userId\":\"user" + n + "\",\"pin\":\"1234\"}");
+        expected.add("400000" + n + "->cluster-1/LOGGED_IN");
+    }
+
+    private void logout(int port, int n, List<String> expected) throws Exception {
+        call(port, "POST", "/api/v1/em/logout", "{\"device\":\"SEP-R" + n + "\"}");
+        expected.add("400000" + n + "->cluster-1/HOME");
+    }
+
+    private int startSpoke() {
+        spoke = new SpringApplicationBuilder(SpokeApplication.class).run(
+                "--server.port=0", "--roam.spoke.data-dir=" + dataDir,
+                "--roam.spoke.cluster-id=cluster-1", "--roam.spoke.hub-id=hub-a", "--roam.spoke.em.pin-hash-cost=4",
+                "--roam.kafka.bootstrap-servers=127.0.0.1:1", "--roam.spoke.replication.full-sync-timeout=0s");
+        return ((ServletWebServerApplicationContext) spoke).getWebServer().getPort();
+    }
+
+    private static void call(int port, String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").header("Authorization", SpokeCalls.ADMIN)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
+    }
+
+    private static Path createDataDir() {
+        try {
+            return Files.createTempDirectory("spoke-store-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
