@@ -11,7 +11,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -109,6 +114,41 @@ class ChangeFeedHttpTest {
     }
 
     @Test
+    void under_concurrent_logins_changes_come_in_position_order_and_the_cache_ends_as_the_directory() throws Exception {
+        RealSpokeCalls spoke = new RealSpokeCalls(port);
+        int users = 8;
+        for (int n = 0; n < users; n++) {
+            spoke.provisionSuperuser("pat" + n, dn(n));
+            spoke.enableDevice("SEP-P" + n);
+        }
+        try (ChangeStreamClient router = ChangeStreamClient.follow(port)) {
+            await().atMost(PATIENCE).until(router::snapshotEnded);
+            ExecutorService phones = Executors.newFixedThreadPool(4);
+            List<Future<?>> done = new ArrayList<>();
+            for (int n = 0; n < users; n++) {
+                int user = n;
+                done.add(phones.submit(() -> {
+                    spoke.login("SEP-P" + user, "pat" + user);
+                    spoke.logout("SEP-P" + user);
+                    spoke.login("SEP-P" + user, "pat" + user);
+                    return null;
+                }));
+            }
+            for (Future<?> call : done) {
+                call.get();
+            }
+            phones.shutdown();
+
+            await().atMost(PATIENCE).until(() -> IntStream.range(0, users)
+                    .allMatch(n -> (dn(n) + "->cluster-1/LOGGED_IN").equals(router.cache().get(dn(n)))));
+            assertThat(positions(router.changes())).isSortedAccordingTo(Position::compareTo).doesNotHaveDuplicates();
+        }
+        for (int n = 0; n < users; n++) {
+            spoke.logout("SEP-P" + n);
+        }
+    }
+
+    @Test
     void a_position_older_than_what_is_retained_gets_a_reset_and_the_current_map() throws Exception {
         SpokeCalls spoke = new SpokeCalls(http);
         spoke.provisionSuperuser("cleo", "1234", "3000003");
@@ -167,6 +207,10 @@ class ChangeFeedHttpTest {
             assertThat(events.get(0).data().path("reason").asText()).isEqualTo(reason);
             assertThat(events.get(events.size() - 1).name()).isEqualTo("snapshot-end");
         }
+    }
+
+    private static String dn(int n) {
+        return "30002" + (10 + n);
     }
 
     private static List<Position> positions(List<ChangeStreamClient.Event> changes) {

@@ -1,7 +1,6 @@
 package io.roam.spoke.changes;
 
 import io.roam.spoke.SpokeApplication;
-import io.roam.spoke.SpokeCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -9,10 +8,6 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +27,6 @@ import static org.awaitility.Awaitility.await;
 class ChangeFeedRestartTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Path dataDir = createDataDir();
     private ConfigurableApplicationContext spoke;
@@ -48,9 +42,8 @@ class ChangeFeedRestartTest {
     void a_router_resumes_across_a_spoke_restart_with_nothing_missed_and_nothing_twice() throws Exception {
         int port = startSpoke();
         for (int n = 1; n <= 3; n++) {
-            call(port, "PUT", "/api/v1/admin/users/user" + n,
-                    "{\"pin\":\"1234\",\"dns\":[\"400000" + n + "\"],\"superuser\":true}");
-            call(port, "PUT", "/api/v1/admin/devices/SEP-R" + n, "{\"emEnabled\":true}");
+            new RealSpokeCalls(port).provisionSuperuser("user" + n, "400000" + n);
+            new RealSpokeCalls(port).enableDevice("SEP-R" + n);
         }
         List<String> expected = new ArrayList<>();
         List<ChangeStreamClient.Event> seen = new ArrayList<>();
@@ -85,12 +78,12 @@ class ChangeFeedRestartTest {
     }
 
     private void login(int port, int n, List<String> expected) throws Exception {
-        call(port, "POST", "/api/v1/em/login", "{\"device\":\"SEP-R" + n + "\",\"userId\":\"user" + n + "\",\"pin\":\"1234\"}");
+        new RealSpokeCalls(port).login("SEP-R" + n, "user" + n);
         expected.add("400000" + n + "->cluster-1/LOGGED_IN");
     }
 
     private void logout(int port, int n, List<String> expected) throws Exception {
-        call(port, "POST", "/api/v1/em/logout", "{\"device\":\"SEP-R" + n + "\"}");
+        new RealSpokeCalls(port).logout("SEP-R" + n);
         expected.add("400000" + n + "->cluster-1/HOME");
     }
 
@@ -100,14 +93,6 @@ class ChangeFeedRestartTest {
                 "--roam.spoke.cluster-id=cluster-1", "--roam.spoke.hub-id=hub-a", "--roam.spoke.em.pin-hash-cost=4",
                 "--roam.kafka.bootstrap-servers=127.0.0.1:1", "--roam.spoke.replication.full-sync-timeout=0s");
         return ((ServletWebServerApplicationContext) spoke).getWebServer().getPort();
-    }
-
-    private static void call(int port, String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").header("Authorization", SpokeCalls.ADMIN)
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
     }
 
     private static Path createDataDir() {

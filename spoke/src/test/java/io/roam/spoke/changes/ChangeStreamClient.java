@@ -9,7 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -138,6 +140,25 @@ final class ChangeStreamClient implements AutoCloseable {
             }
         }
         return last;
+    }
+
+    /** The router's cache after every event so far: a reset empties it, a snapshot or a change fills it. */
+    Map<String, String> cache() {
+        Map<String, String> cache = new HashMap<>();
+        for (Event event : events) {
+            switch (event.name()) {
+                case "reset" -> cache.clear();
+                case "snapshot", "change" -> {
+                    if (event.data().path("reason").asText().equals("UNKNOWN")) {
+                        cache.remove(event.dn());
+                    } else {
+                        cache.put(event.dn(), event.answer());
+                    }
+                }
+                default -> { }
+            }
+        }
+        return cache;
     }
 
     int heartbeats() {
