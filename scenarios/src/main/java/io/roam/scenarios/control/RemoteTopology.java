@@ -54,4 +54,14 @@ public final class RemoteTopology implements TopologyControl {
     public void start(String node) {
         control.act(node, "start");
     }
+
+    @Override
+    public void pause(String node) {
+        control.act(node, "pause");
+    }
+
+    @Override
+    public void resume(String node) {
+        control.act(node, "resume");
+    }
 }

@@ -260,7 +260,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
      * @return the new cluster id, once both the hub and the new spoke are healthy
      */
     public synchronized String addSpoke(String hubId) {
-        Topology grown = topology.withExtraSpoke(hubId, FreePorts.allocate(1)[0]);
+        Topology grown = topology.withExtraSpoke(hubId, FreePorts.allocate(1)[0], FreePorts.allocateUdp(1)[0]);
         Topology.Spoke joiner = grown.spokes().get(grown.spokes().size() - 1);
         Topology.Hub hub = grown.hub(hubId).orElseThrow();
         node(hubId).stop();
@@ -320,10 +320,12 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         return node(name).stop();
     }
 
+    @Override
     public void pause(String name) {
         node(name).pause();
     }
 
+    @Override
     public void resume(String name) {
         node(name).resume();
     }

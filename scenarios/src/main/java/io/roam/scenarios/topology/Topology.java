@@ -37,11 +37,16 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
         }
     }
 
-    /** @param routeString the SIP address the cluster announces for calls routed to it */
-    public record Spoke(String clusterId, String hubId, int httpPort, String routeString) {
+    /** @param sipPort the UDP port where the cluster takes calls on this machine (its phones, e.g. a SIPp UAS) */
+    public record Spoke(String clusterId, String hubId, int httpPort, int sipPort) {
 
         public String url() {
             return "http://127.0.0.1:" + httpPort;
+        }
+
+        /** The SIP address the cluster announces for calls routed to it: a proxy relays there as is. */
+        public String routeString() {
+            return "sip:" + clusterId + "@127.0.0.1:" + sipPort;
         }
     }
 
@@ -57,19 +62,21 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
         return defaultLocal(2, 2);
     }
 
-    /** The default ports extended: hub number i on 8090 + i, cluster-N on 8080 + N. */
+    /** The default ports extended: hub number i on 8090 + i, cluster-N on 8080 + N, its calls on UDP 5060 + N. */
     public static Topology defaultLocal(int hubs, int spokesPerHub) {
-        return build(hubs, spokesPerHub, new Broker(9092, 9093), i -> 8090 + i, n -> 8080 + n);
+        return build(hubs, spokesPerHub, new Broker(9092, 9093), i -> 8090 + i, n -> 8080 + n, n -> 5060 + n);
     }
 
     /** Every port chosen by the kernel, so tests never collide with a running default topology. */
     public static Topology withFreePorts(int hubs, int spokesPerHub) {
         int[] ports = FreePorts.allocate(2 + hubs + hubs * spokesPerHub);
-        return build(hubs, spokesPerHub, new Broker(ports[0], ports[1]), i -> ports[1 + i], n -> ports[1 + hubs + n]);
+        int[] sipPorts = FreePorts.allocateUdp(hubs * spokesPerHub);
+        return build(hubs, spokesPerHub, new Broker(ports[0], ports[1]), i -> ports[1 + i], n -> ports[1 + hubs + n],
+                n -> sipPorts[n - 1]);
     }
 
     private static Topology build(int hubCount, int spokesPerHub, Broker broker,
-                                  IntUnaryOperator hubPort, IntUnaryOperator spokePort) {
+                                  IntUnaryOperator hubPort, IntUnaryOperator spokePort, IntUnaryOperator sipPort) {
         if (hubCount < 1 || hubCount > 26 || spokesPerHub < 1) {
             throw new IllegalArgumentException("need 1 to 26 hubs and at least one spoke per hub, not "
                     + hubCount + " hubs with " + spokesPerHub + " spokes each");
@@ -83,7 +90,7 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
                 int n = (i - 1) * spokesPerHub + j;
                 String clusterId = "cluster-" + n;
                 members.add(clusterId);
-                spokes.add(new Spoke(clusterId, hubId, spokePort.applyAsInt(n), routeString(clusterId, n)));
+                spokes.add(new Spoke(clusterId, hubId, spokePort.applyAsInt(n), sipPort.applyAsInt(n)));
             }
             hubs.add(new Hub(hubId, hubPort.applyAsInt(i), members));
         }
@@ -94,7 +101,7 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
      * This topology with one more spoke, cluster-(N+1), attached to {@code hubId} (which lists it
      * last), e.g. a cluster that joins a running network.
      */
-    public Topology withExtraSpoke(String hubId, int httpPort) {
+    public Topology withExtraSpoke(String hubId, int httpPort, int sipPort) {
         Hub hub = hub(hubId).orElseThrow(() -> new IllegalArgumentException("no hub " + hubId));
         int n = spokes.size() + 1;
         String clusterId = "cluster-" + n;
@@ -102,12 +109,8 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
         members.add(clusterId);
         List<Hub> grownHubs = hubs.stream().map(h -> h.id().equals(hubId) ? new Hub(hubId, h.httpPort(), members) : h).toList();
         List<Spoke> grownSpokes = new ArrayList<>(spokes);
-        grownSpokes.add(new Spoke(clusterId, hubId, httpPort, routeString(clusterId, n)));
+        grownSpokes.add(new Spoke(clusterId, hubId, httpPort, sipPort));
         return new Topology(broker, grownHubs, grownSpokes);
-    }
-
-    private static String routeString(String clusterId, int n) {
-        return "sip:" + clusterId + "@127.0.0.1:" + (5060 + n);
     }
 
     /** hub-a for 1, hub-b for 2, … */
@@ -149,9 +152,11 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
             requireUnique(names, hub.id(), "node name");
             requireUnique(ports, hub.httpPort(), "port");
         }
+        Set<Integer> sipPorts = new HashSet<>();
         for (Spoke spoke : spokes) {
             requireUnique(names, spoke.clusterId(), "node name");
             requireUnique(ports, spoke.httpPort(), "port");
+            requireUnique(sipPorts, spoke.sipPort(), "SIP port");
             Hub hub = hubs.stream().filter(h -> h.id().equals(spoke.hubId())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(spoke.clusterId() + " names unknown hub " + spoke.hubId()));
             if (!hub.spokes().contains(spoke.clusterId())) {

@@ -19,4 +19,10 @@ public interface TopologyControl {
 
     /** Starts one node again and returns once it is healthy. */
     void start(String node);
+
+    /** Freezes one node (SIGSTOP): it holds its sockets but answers nothing. */
+    void pause(String node);
+
+    /** Thaws a paused node (SIGCONT). */
+    void resume(String node);
 }

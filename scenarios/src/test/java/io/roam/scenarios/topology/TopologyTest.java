@@ -43,17 +43,28 @@ class TopologyTest {
 
         assertThat(topology.ports()).doesNotHaveDuplicates().hasSize(8)
                 .doesNotContainAnyElementsOf(Topology.defaultLocal().ports());
+        assertThat(topology.spokes()).extracting(Topology.Spoke::sipPort).doesNotHaveDuplicates()
+                .doesNotContain(5061, 5062, 5063, 5064);
+    }
+
+    @Test
+    void eachClusterAnnouncesTheLoopbackAddressOfItsOwnSipPort() {
+        Topology topology = Topology.withFreePorts(1, 2);
+        Topology.Spoke spoke = topology.spoke("cluster-2").orElseThrow();
+
+        assertThat(spoke.routeString()).isEqualTo("sip:cluster-2@127.0.0.1:" + spoke.sipPort());
     }
 
     @Test
     void anExtraSpokeIsTheNextClusterListedLastByItsHub() {
-        Topology grown = Topology.defaultLocal().withExtraSpoke("hub-a", 8085);
+        Topology grown = Topology.defaultLocal().withExtraSpoke("hub-a", 8085, 5065);
 
         assertThat(grown.hub("hub-a").orElseThrow().spokes()).containsExactly("cluster-1", "cluster-2", "cluster-5");
         assertThat(grown.hub("hub-b").orElseThrow().spokes()).containsExactly("cluster-3", "cluster-4");
         assertThat(grown.spoke("cluster-5").orElseThrow())
-                .isEqualTo(new Topology.Spoke("cluster-5", "hub-a", 8085, "sip:cluster-5@127.0.0.1:5065"));
-        assertThatThrownBy(() -> grown.withExtraSpoke("hub-a", 8081)).hasMessageContaining("port 8081 is used twice");
+                .isEqualTo(new Topology.Spoke("cluster-5", "hub-a", 8085, 5065));
+        assertThatThrownBy(() -> grown.withExtraSpoke("hub-a", 8081, 5066)).hasMessageContaining("port 8081 is used twice");
+        assertThatThrownBy(() -> grown.withExtraSpoke("hub-a", 8086, 5061)).hasMessageContaining("SIP port 5061 is used twice");
     }
 
     @Test
@@ -61,7 +72,7 @@ class TopologyTest {
         // Eleven spokes at 8080 + N reach hub-a's 8091.
         assertThatThrownBy(() -> Topology.defaultLocal(1, 11)).hasMessageContaining("port 8091 is used twice");
         assertThatThrownBy(() -> new Topology(new Topology.Broker(1, 2), List.of(),
-                List.of(new Topology.Spoke("cluster-1", "hub-x", 3, "sip:x"))))
+                List.of(new Topology.Spoke("cluster-1", "hub-x", 3, 4))))
                 .hasMessageContaining("unknown hub hub-x");
     }
 }
