@@ -121,10 +121,12 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         Path logs = runDir.resolve("logs");
         Map<String, Node> nodes = new LinkedHashMap<>();
         Topology.Broker broker = topology.broker();
+        // The broker gets as long as any node: on two busy cores it was seen to need more than its own default minute.
         nodes.put(Topology.BROKER, new BrokerNode(new KafkaBroker(
                 KafkaBroker.Settings.of(runDir.resolve(Topology.BROKER), broker.port(), broker.controllerPort())
                         .withLogDir(logs)
-                        .withClasspath(settings.brokerClasspath()))));
+                        .withClasspath(settings.brokerClasspath())
+                        .withStartTimeout(settings.readyTimeout()))));
         for (Topology.Hub hub : topology.hubs()) {
             nodes.put(hub.id(), hubNode(hub.id(), hub, hub.httpPort(), List.of(), topology, runDir, settings));
         }

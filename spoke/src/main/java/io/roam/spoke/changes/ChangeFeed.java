@@ -135,18 +135,20 @@ public class ChangeFeed implements RoutingChanges, SmartLifecycle {
         return new Opening(position, null);
     }
 
-    /** The whole map now, and the position it stands at: every change after it comes on the stream. */
-    record Snapshot(Position position, List<RouteChange> routes) {
+    /**
+     * The whole map now, and the position it stands at: every change after it comes on the stream.
+     * Entries become answers one by one as they are sent, so a large map is not held twice.
+     */
+    record Snapshot(Position position, List<DnEntry> entries) {
     }
 
     Snapshot snapshot() {
         Position at = ring.newest();
-        List<DnEntry> entries = directory.snapshot();
-        List<RouteChange> routes = new ArrayList<>(entries.size());
-        for (DnEntry entry : entries) {
-            routes.add(answer(null, entry.dn(), entry));
-        }
-        return new Snapshot(at, routes);
+        return new Snapshot(at, directory.snapshot());
+    }
+
+    RouteChange route(DnEntry entry) {
+        return answer(null, entry.dn(), entry);
     }
 
     ChangeRing.Read after(Position cursor, int max, Duration wait) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.roam.spoke.changes;
 
+import io.roam.spoke.directory.DnEntry;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -98,11 +99,11 @@ final class ChangeStream implements Runnable {
             emitter.send(SseEmitter.event().name("reset").data(new Reset(reason, from), MediaType.APPLICATION_JSON));
         }
         ChangeFeed.Snapshot snapshot = feed.snapshot();
-        for (RouteChange route : snapshot.routes()) {
-            emitter.send(SseEmitter.event().name("snapshot").data(route, MediaType.APPLICATION_JSON));
+        for (DnEntry entry : snapshot.entries()) {
+            emitter.send(SseEmitter.event().name("snapshot").data(feed.route(entry), MediaType.APPLICATION_JSON));
         }
         emitter.send(SseEmitter.event().id(snapshot.position().toString()).name("snapshot-end")
-                .data(new SnapshotEnd(snapshot.position().toString(), snapshot.routes().size()),
+                .data(new SnapshotEnd(snapshot.position().toString(), snapshot.entries().size()),
                         MediaType.APPLICATION_JSON));
         return snapshot.position();
     }
