@@ -4,6 +4,7 @@ import io.roam.scenarios.topology.LaunchSettings;
 import io.roam.scenarios.topology.RunningTopology;
 import io.roam.scenarios.topology.Topology;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +54,10 @@ final class ScaleBench {
             try {
                 runs.add(run(shape));
             } catch (RuntimeException | IOException e) {
-                progress.say("scale " + shape + " failed: " + e);
-                failures.add(shape + " failed: " + e);
+                // The first line says what; the rest (a log tail) is in the run directory's logs.
+                String what = e.toString().lines().findFirst().orElse(e.getClass().getName());
+                progress.say("scale " + shape + " failed: " + what);
+                failures.add(shape + " failed: " + what + " (logs in " + shapeDir(shape).resolve("logs") + ")");
             }
         }
         return List.of(lagFigure(runs, failures), writesFigure(runs, failures));
@@ -80,7 +83,7 @@ final class ScaleBench {
         List<SimulatedSpokes.Cluster> clusters = full.spokes().stream()
                 .map(s -> new SimulatedSpokes.Cluster(s.clusterId(), s.hubId(), s.routeString())).toList();
         List<String> hubIds = full.hubs().stream().map(Topology.Hub::id).toList();
-        Path dir = runDir.resolve("scale-" + shape);
+        Path dir = shapeDir(shape);
         progress.say("scale " + shape + ": starting a Kafka broker and " + shape.hubs() + " hub JVMs ("
                 + String.join(" ", settings.hubJvmArgs()) + ")");
         try (RunningTopology topology = RunningTopology.start(hubsOnly, dir, settings);
@@ -123,6 +126,11 @@ final class ScaleBench {
         }
     }
 
+    /** The broker's data, the hubs' working directories and everybody's logs. */
+    private Path shapeDir(BenchPlan.Shape shape) {
+        return runDir.resolve("scale-" + shape);
+    }
+
     private record Snapshot(long nanos, Map<TopicPartition, Long> ends, long heartbeatsSent) {
 
         double secondsSince(Snapshot earlier) {
@@ -130,7 +138,7 @@ final class ScaleBench {
         }
     }
 
-    /** Timed after the offsets came back: a write after that time is not in them. */
+    /** Timed when the offsets came back. */
     private static Snapshot snapshot(Admin admin, SimulatedSpokes spokes) throws InterruptedException {
         Map<TopicPartition, Long> ends = BrokerWrites.logEnds(admin, ADMIN_TIMEOUT);
         return new Snapshot(System.nanoTime(), ends, spokes.heartbeatsSent());
@@ -144,7 +152,8 @@ final class ScaleBench {
         if (!Files.exists(hubLog)) {
             return;
         }
-        try (Stream<String> lines = Files.lines(hubLog)) {
+        // Latin-1 reads any byte: a log line cut off mid-character must not fail the figure.
+        try (Stream<String> lines = Files.lines(hubLog, StandardCharsets.ISO_8859_1)) {
             lines.filter(line -> line.contains("retrying")).forEach(line -> {
                 int error = line.lastIndexOf("Error: ");
                 if (error >= 0) {
