@@ -1,6 +1,10 @@
 package io.roam.spoke.changes;
 
 import io.roam.spoke.SpokeCalls;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -48,6 +52,12 @@ class ChangeFeedHttpTest {
 
     @Autowired
     MockMvc http;
+
+    @Autowired
+    EventStorageEngine eventStorage;
+
+    @Autowired
+    TransactionManager transactions;
 
     @Test
     void a_router_gets_the_map_then_every_login_and_logout_in_order() throws Exception {
@@ -146,6 +156,56 @@ class ChangeFeedHttpTest {
         for (int n = 0; n < users; n++) {
             spoke.logout("SEP-P" + n);
         }
+    }
+
+    @Test
+    void a_rolled_back_transaction_leaves_a_hole_in_the_index_that_does_not_hold_the_feed_back() throws Exception {
+        RealSpokeCalls spoke = new RealSpokeCalls(port);
+        spoke.provisionSuperuser("hana", "3000004");
+        spoke.enableDevice("SEP-C4");
+        try (ChangeStreamClient router = ChangeStreamClient.follow(port)) {
+            await().atMost(PATIENCE).until(router::snapshotEnded);
+
+            Transaction rolledBack = transactions.startTransaction();
+            eventStorage.appendEvents(GenericEventMessage.asEventMessage(new Probe("rolled back")));
+            rolledBack.rollback();
+            spoke.login("SEP-C4", "hana");
+
+            await().atMost(PATIENCE).until(() -> router.changes().size() == 1);
+            assertThat(router.changes()).extracting(ChangeStreamClient.Event::answer)
+                    .containsExactly("3000004->cluster-1/LOGGED_IN");
+            assertThat(router.named("reset")).isEmpty();
+        }
+        spoke.logout("SEP-C4");
+    }
+
+    @Test
+    void a_transaction_that_commits_after_the_feed_gave_up_on_its_hole_resets_routers_rather_than_let_them_skip()
+            throws Exception {
+        RealSpokeCalls spoke = new RealSpokeCalls(port);
+        spoke.provisionSuperuser("iris", "3000005");
+        spoke.enableDevice("SEP-C5");
+        try (ChangeStreamClient router = ChangeStreamClient.follow(port)) {
+            await().atMost(PATIENCE).until(router::snapshotEnded);
+
+            Transaction late = transactions.startTransaction();
+            eventStorage.appendEvents(GenericEventMessage.asEventMessage(new Probe("committed late")));
+            spoke.login("SEP-C5", "iris");
+            await().atMost(PATIENCE).until(() -> router.changes().size() == 1);
+            String beforeTheReset = router.lastEventId();
+            late.commit();
+
+            await().atMost(PATIENCE).until(() -> router.named("snapshot-end").size() == 2);
+            assertThat(router.named("reset")).singleElement()
+                    .satisfies(reset -> assertThat(reset.data().path("reason").asText()).isEqualTo("RESYNC"));
+            assertThat(router.cache()).containsEntry("3000005", "3000005->cluster-1/LOGGED_IN");
+            expectReset(beforeTheReset, "EXPIRED");
+        }
+        spoke.logout("SEP-C5");
+    }
+
+    /** Stored beside the directory's facts and seen by none of them: only its place in the index matters. */
+    record Probe(String why) {
     }
 
     @Test
