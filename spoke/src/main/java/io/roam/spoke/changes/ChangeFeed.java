@@ -56,6 +56,7 @@ public class ChangeFeed implements RoutingChanges, SmartLifecycle {
     private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(10);
     /** How long holes given up on are watched for a late commit: far longer than any transaction. */
     private static final Duration LATE_WATCH = Duration.ofMinutes(10);
+    private static final Duration LATE_CHECK = Duration.ofSeconds(1);
     private static final int HOLE_WATCH_LIMIT = 1000;
 
     private final JdbcTemplate jdbc;
@@ -193,7 +194,7 @@ public class ChangeFeed implements RoutingChanges, SmartLifecycle {
                 boolean more = releaseCommitted();
                 watchSkippedHoles();
                 if (!more) {
-                    boolean waiting = holeSince != null || unappliedSince != null || !skippedHoles.isEmpty();
+                    boolean waiting = holeSince != null || unappliedSince != null;
                     wake.tryAcquire(waiting ? 20 : 1000, TimeUnit.MILLISECONDS);
                     wake.drainPermits();
                 }
@@ -219,6 +220,7 @@ public class ChangeFeed implements RoutingChanges, SmartLifecycle {
             if (row.index > released + 1 && !holeClosed(row.index)) {
                 return false;
             }
+            holeSince = null;
             SortedSet<String> dns = applied.remove(row.identifier);
             if (dns == null) {
                 if (unappliedSince == null) {
@@ -253,7 +255,6 @@ public class ChangeFeed implements RoutingChanges, SmartLifecycle {
         for (long index = released + 1; index < next && skippedHoles.size() < HOLE_WATCH_LIMIT; index++) {
             skippedHoles.put(index, now);
         }
-        holeSince = null;
         released = next - 1;
         return true;
     }
@@ -261,7 +262,7 @@ public class ChangeFeed implements RoutingChanges, SmartLifecycle {
     /** A hole given up on that commits after all holds changes already passed by: readers must start over. */
     private void watchSkippedHoles() {
         long now = System.nanoTime();
-        if (skippedHoles.isEmpty() || now - holesCheckedAt < ROLLBACK_SETTLE.toNanos()) {
+        if (skippedHoles.isEmpty() || now - holesCheckedAt < LATE_CHECK.toNanos()) {
             return;
         }
         holesCheckedAt = now;
