@@ -19,5 +19,8 @@ public record ChangeFeedProperties(
         if (retained < 1) {
             throw new IllegalArgumentException("roam.spoke.changes.retained must be at least 1");
         }
+        if (heartbeat.isZero() || heartbeat.isNegative()) {
+            throw new IllegalArgumentException("roam.spoke.changes.heartbeat must be positive");
+        }
     }
 }
