@@ -1,5 +1,6 @@
 package io.roam.spoke;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,6 +13,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -171,6 +173,22 @@ class SpokeHttpTest {
                 .andExpect(jsonPath("$.hub").value("hub-a"))
                 .andExpect(jsonPath("$.mapDigest").isString())
                 .andExpect(jsonPath("$.pendingLogouts.total").value(0));
+    }
+
+    @Test
+    void a_login_counts_as_unpublished_the_moment_it_is_acknowledged() throws Exception {
+        long before = unpublished();
+
+        login("{\"device\":\"SEP000000000011\",\"userId\":\"bob\",\"pin\":\"1234\"}").andExpect(status().isOk());
+
+        // No waiting: the outbox may not have numbered it yet, and the broker here is unreachable.
+        assertThat(unpublished()).isGreaterThan(before);
+    }
+
+    private long unpublished() throws Exception {
+        String body = http.perform(get("/api/v1/replication")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        return new ObjectMapper().readTree(body).path("unpublished").asLong();
     }
 
     @Test

@@ -19,14 +19,16 @@ public class ReplicationController {
     private final RoamingDirectory directory;
     private final OriginTracker origins;
     private final Publisher publisher;
+    private final Unpublished unpublished;
     private final InboundApplier applier;
 
     public ReplicationController(LocalCluster cluster, RoamingDirectory directory, OriginTracker origins,
-                                 Publisher publisher, InboundApplier applier) {
+                                 Publisher publisher, Unpublished unpublished, InboundApplier applier) {
         this.cluster = cluster;
         this.directory = directory;
         this.origins = origins;
         this.publisher = publisher;
+        this.unpublished = unpublished;
         this.applier = applier;
     }
 
@@ -45,7 +47,7 @@ public class ReplicationController {
         List<String> known = directory.clusters().stream().map(ClusterInfo::cluster).toList();
         return new ReplicationStatus(cluster.id(), cluster.hubId(), origins.statuses(known),
                 new PendingLogouts(directory.pendingLogoutCount(), directory.owedByLocalCluster().size()),
-                publisher.unpublished(), publisher.ackedSeq(), applier.applied(), applier.duplicatesDropped(),
+                unpublished.count(), publisher.ackedSeq(), applier.applied(), applier.duplicatesDropped(),
                 applier.deadLettered(), applier.parked(), publisher.connected(), applier.connected(),
                 directory.size(), directory.mapDigest());
     }

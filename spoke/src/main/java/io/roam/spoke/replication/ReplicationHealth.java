@@ -22,14 +22,16 @@ public class ReplicationHealth implements HealthIndicator {
 
     private final InboundApplier applier;
     private final Publisher publisher;
+    private final Unpublished unpublished;
     private final OriginTracker origins;
     private final RoamingDirectory directory;
     private final long staleAfterMillis;
 
-    public ReplicationHealth(InboundApplier applier, Publisher publisher, OriginTracker origins,
+    public ReplicationHealth(InboundApplier applier, Publisher publisher, Unpublished unpublished, OriginTracker origins,
                              RoamingDirectory directory, SpokeProperties properties) {
         this.applier = applier;
         this.publisher = publisher;
+        this.unpublished = unpublished;
         this.origins = origins;
         this.directory = directory;
         this.staleAfterMillis = properties.replication().staleAfter().toMillis();
@@ -56,7 +58,7 @@ public class ReplicationHealth implements HealthIndicator {
     private Health.Builder details() {
         return Health.unknown()
                 .withDetail("caughtUp", applier.caughtUp())
-                .withDetail("unpublished", publisher.unpublished())
+                .withDetail("unpublished", unpublished.count())
                 .withDetail("brokerReachable", publisher.connected() && applier.connected());
     }
 }
