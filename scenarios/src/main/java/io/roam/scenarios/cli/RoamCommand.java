@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "roam", mixinStandardHelpOptions = true, version = "roam 0.1.0",
         description = "Runs the roaming directory locally (a Kafka broker, hubs and spokes as separate JVMs) "
                 + "and plays scenarios on it.",
-        subcommands = {UpCommand.class, DemoCommand.class, StatusCommand.class,
+        subcommands = {UpCommand.class, DemoCommand.class, SipDemoCommand.class, StatusCommand.class,
                 NodeCommand.Kill.class, NodeCommand.Stop.class, NodeCommand.Start.class,
                 NodeCommand.Pause.class, NodeCommand.Resume.class, ChaosCommand.class, io.roam.scenarios.bench.BenchCommand.class})
 public final class RoamCommand implements Runnable {
@@ -39,6 +39,6 @@ public final class RoamCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, demo, status, kill, stop, start, pause or resume");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, demo, sip-demo, status, kill, stop, start, pause or resume");
     }
 }

@@ -74,6 +74,11 @@ public final class SpokeClient {
         return http.get("/api/v1/route?dn=" + encode(dn));
     }
 
+    /** The clusters this spoke knows from their announcements, each with its route string. */
+    public ApiResponse clusters() {
+        return http.get("/api/v1/clusters");
+    }
+
     public ApiResponse replication() {
         return http.get("/api/v1/replication");
     }

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * One supervised child JVM (broker, hub, spoke, tool). The command is fixed at build time, so
+ * One supervised child JVM (broker, hub, spoke, tool), or a native tool supervised the same way
+ * (Kamailio, SIPp: {@link Builder#executable(Path)}). The command is fixed at build time, so
  * every {@link #start()} after a stop or a kill runs exactly the same process again. Standard
  * output and error go to one log file, appended across restarts.
  *
@@ -331,6 +332,7 @@ public final class ChildJvm implements AutoCloseable {
         private final String name;
         private String mainClass;
         private Path jar;
+        private Path executable;
         private String classpath;
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
@@ -351,6 +353,12 @@ public final class ChildJvm implements AutoCloseable {
 
         public Builder jar(Path jar) {
             this.jar = jar;
+            return this;
+        }
+
+        /** A native program instead of a JVM: runs {@code executable} with the {@link #args} alone. */
+        public Builder executable(Path executable) {
+            this.executable = executable;
             return this;
         }
 
@@ -412,8 +420,11 @@ public final class ChildJvm implements AutoCloseable {
         }
 
         public ChildJvm build() {
-            if ((mainClass == null) == (jar == null)) {
-                throw new IllegalStateException(name + ": set exactly one of mainClass and jar");
+            if (Stream.of(mainClass, jar, executable).filter(Objects::nonNull).count() != 1) {
+                throw new IllegalStateException(name + ": set exactly one of mainClass, jar and executable");
+            }
+            if (executable != null && (classpath != null || !jvmArgs.isEmpty())) {
+                throw new IllegalStateException(name + ": a native executable takes no classpath or JVM options");
             }
             if (jar != null && classpath != null) {
                 throw new IllegalStateException(name + ": java ignores the classpath of an executable jar");
@@ -427,6 +438,11 @@ public final class ChildJvm implements AutoCloseable {
             // setsid execs in place (a spawned child is no group leader), so the pid stays the JVM's.
             if (newSession && Files.isExecutable(SETSID)) {
                 command.add(SETSID.toString());
+            }
+            if (executable != null) {
+                command.add(executable.toString());
+                command.addAll(args);
+                return command;
             }
             command.add(javaExecutable().toString());
             // Names the process in ps/jps output, where all children look alike otherwise.

@@ -33,6 +33,20 @@ class ChildJvmTest {
     }
 
     @Test
+    void runsANativeProgramWithItsArgumentsAlone() throws IOException {
+        child = ChildJvm.builder("echo").executable(Path.of("/bin/echo")).args("INVITE", "sip:1000001")
+                .logFile(runDir.resolve("echo.log")).build();
+
+        child.start();
+
+        assertThat(child.awaitExit(PATIENCE)).hasValue(0);
+        assertThat(Files.readString(runDir.resolve("echo.log"))).contains("INVITE sip:1000001");
+        assertThatThrownBy(() -> ChildJvm.builder("both").executable(Path.of("/bin/echo")).jvmArgs("-Xmx8m")
+                .logFile(runDir.resolve("both.log")).build())
+                .hasMessageContaining("takes no classpath or JVM options");
+    }
+
+    @Test
     void logsOutputAndStopsGracefullyWithShutdownHooks() throws IOException {
         child = ticking();
 

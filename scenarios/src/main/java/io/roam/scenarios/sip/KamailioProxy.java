@@ -1,0 +1,157 @@
+package io.roam.scenarios.sip;
+
+import io.roam.scenarios.process.ChildJvm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Kamailio as the SIP proxy of one dialing cluster, in the foreground as a child process with a
+ * configuration of its own rendered from {@code sip/kamailio.cfg}: UDP on 127.0.0.1, four workers,
+ * no database, its pid file and runtime files in its own directory. An INVITE to a DN is relayed to
+ * the route string of the cluster the dialing cluster's spoke names.
+ */
+public final class KamailioProxy implements AutoCloseable {
+
+    /** Kamailio 5.6's http_client counts its timeout in whole seconds; one is the shortest. */
+    static final int LOOKUP_TIMEOUT_SECONDS = 1;
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+    private static final String TEMPLATE = "/sip/kamailio.cfg";
+
+    private final String clusterId;
+    private final int port;
+    private final ChildJvm process;
+
+    private KamailioProxy(String clusterId, int port, ChildJvm process) {
+        this.clusterId = clusterId;
+        this.port = port;
+        this.process = process;
+    }
+
+    /**
+     * Starts the proxy and returns once it answers an OPTIONS.
+     *
+     * @param spokeApi    the dialing cluster's spoke, e.g. {@code http://127.0.0.1:8083/api/v1}
+     * @param fixedRoute  present only for a benchmark baseline: every INVITE goes there, without a lookup
+     */
+    public static KamailioProxy start(SipTools tools, String clusterId, String spokeApi, int port, Path directory,
+                                      Optional<String> fixedRoute, Duration readyTimeout) throws IOException {
+        Files.createDirectories(directory);
+        Path config = directory.resolve("kamailio.cfg");
+        Files.writeString(config, render(Map.of(
+                "CLUSTER", clusterId,
+                "LISTEN", "udp:127.0.0.1:" + port,
+                "SPOKE_API", spokeApi,
+                "LOOKUP_TIMEOUT", Integer.toString(LOOKUP_TIMEOUT_SECONDS),
+                "FIXED_ROUTE", fixedRoute.orElse(""))));
+        List<String> args = new ArrayList<>(List.of("-f", config.toString(), "-DD", "-E",
+                "-m", "64", "-M", "8", "-P", directory.resolve("kamailio.pid").toString(), "-Y", directory.toString()));
+        fixedRoute.ifPresent(route -> args.addAll(List.of("-A", "WITH_FIXED_ROUTE")));
+        ChildJvm process = ChildJvm.builder("kamailio-" + clusterId)
+                .executable(tools.kamailio())
+                .args(args)
+                .logFile(directory.resolve("kamailio.log"))
+                .workingDirectory(directory)
+                .newSession()
+                .build();
+        process.start();
+        KamailioProxy proxy = new KamailioProxy(clusterId, port, process);
+        try {
+            proxy.awaitReady(readyTimeout);
+        } catch (RuntimeException e) {
+            proxy.close();
+            throw e;
+        }
+        return proxy;
+    }
+
+    static String render(Map<String, String> values) throws IOException {
+        String text;
+        try (InputStream template = KamailioProxy.class.getResourceAsStream(TEMPLATE)) {
+            if (template == null) {
+                throw new IllegalStateException(TEMPLATE + " is not on the classpath");
+            }
+            text = new String(template.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            text = text.replace("${" + value.getKey() + "}", value.getValue());
+        }
+        return text;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Where callers send their INVITEs: {@code 127.0.0.1:<port>}. */
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!answersOptions()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("kamailio for " + clusterId + " exited with " + process.exitCode()
+                        + ":\n" + process.logTail(20));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("kamailio for " + clusterId + " does not answer on UDP " + port
+                        + " after " + timeout.toSeconds() + " s:\n" + process.logTail(20));
+            }
+        }
+    }
+
+    /** One OPTIONS to the proxy itself; waits at most one probe interval for its 200. */
+    private boolean answersOptions() {
+        String callId = UUID.randomUUID().toString();
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout((int) PROBE_INTERVAL.toMillis());
+            String local = "127.0.0.1:" + socket.getLocalPort();
+            byte[] request = ("OPTIONS sip:127.0.0.1:" + port + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP " + local + ";branch=z9hG4bK" + callId + "\r\n"
+                    + "From: <sip:probe@" + local + ">;tag=probe\r\n"
+                    + "To: <sip:127.0.0.1:" + port + ">\r\n"
+                    + "Call-ID: " + callId + "\r\n"
+                    + "CSeq: 1 OPTIONS\r\n"
+                    + "Max-Forwards: 70\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), port));
+            byte[] buffer = new byte[4096];
+            DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
+            socket.receive(answer);
+            return new String(buffer, 0, answer.getLength(), StandardCharsets.US_ASCII).startsWith("SIP/2.0 200");
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot probe kamailio on UDP " + port, e);
+        }
+    }
+
+    /** SIGTERM: Kamailio's main process stops its workers and removes its pid file. */
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,359 @@
+package io.roam.scenarios.sip;
+
+import io.roam.scenarios.client.ApiResponse;
+import io.roam.scenarios.demo.Poll;
+import io.roam.scenarios.process.FreePorts;
+import io.roam.scenarios.topology.TopologyControl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Calls at a fixed rate through a dialing cluster's proxy while users roam, then the call-setup
+ * time the directory lookup adds.
+ *
+ * <ol>
+ *   <li>Roaming: SIPp calls the roamers' DNs at {@code callsPerSecond} for {@code duration} while
+ *       they log in at other clusters one after another. Each answered call is checked against the
+ *       moves: it must land where the last acknowledged move put the user when the INVITE left, unless
+ *       a move of that user was under way or acknowledged less than {@code window} before (the
+ *       dialing spoke may not have heard of it yet) at any time between the INVITE and its answer
+ *       (the proxy looked up somewhere in between): such calls are counted apart and may land at the
+ *       old or the new cluster.</li>
+ *   <li>Overhead: the same rate for {@code overheadDuration}, no roaming, once through a second
+ *       proxy of the same configuration that relays to fixed phones without a lookup, once through
+ *       the dialing proxy; the setup times' percentiles are compared.</li>
+ * </ol>
+ */
+public final class SipLoad {
+
+    static final String PIN = "4321";
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+
+    /**
+     * @param roamers          users that move among the clusters, one DN each
+     * @param moveInterval     a login at another cluster every this long, the roamers in turn
+     * @param window           how long after a move's acknowledgement a call may still land at the old cluster
+     */
+    public record Settings(int callsPerSecond, Duration duration, int roamers, Duration moveInterval, Duration window,
+                           Duration overheadDuration, long seed) {
+
+        public static Settings of(int callsPerSecond, Duration duration) {
+            return new Settings(callsPerSecond, duration, 20, Duration.ofMillis(250), Duration.ofSeconds(1),
+                    Duration.ofSeconds(Math.max(5, duration.toSeconds() / 2)), 42);
+        }
+    }
+
+    /** A login that moved a roamer: requested, then acknowledged (or refused). */
+    record Move(String dn, String cluster, Instant requested, Instant acknowledged) {
+    }
+
+    /** Setup times of the answered calls of one run. */
+    public record Latency(int calls, double p50Ms, double p99Ms) {
+
+        static Latency of(List<SipCall> calls) {
+            List<Long> micros = calls.stream().filter(SipCall::answered).map(c -> c.setup().toNanos() / 1000).sorted().toList();
+            return new Latency(micros.size(), percentile(micros, 0.50), percentile(micros, 0.99));
+        }
+
+        private static double percentile(List<Long> sorted, double p) {
+            if (sorted.isEmpty()) {
+                return Double.NaN;
+            }
+            int rank = (int) Math.ceil(p * sorted.size());
+            return sorted.get(Math.max(0, rank - 1)) / 1000.0;
+        }
+    }
+
+    /**
+     * @param placed           calls asked of SIPp in the roaming run
+     * @param answeredBy       answered calls per cluster, by the answers' Contact at the caller
+     * @param phonesCounted    calls that reached each cluster's phones, by their own statistics
+     * @param refused          calls the proxy refused (404, 503, …)
+     * @param failed           calls SIPp did not finish (no final response, unexpected message)
+     * @param moves            logins acknowledged during the run; {@code movesRefused} were refused
+     * @param asDirectory      answered calls outside any move's window that landed where the directory named
+     * @param inWindow         answered calls within a move's window (either cluster is right)
+     * @param misrouted        answered calls that landed elsewhere: must be 0
+     * @param roaming          setup times during the roaming run
+     * @param withLookup       setup times through the dialing proxy, no roaming
+     * @param withoutLookup    setup times through the same proxy configuration that skips the lookup
+     */
+    public record Result(Settings settings, String dialing, int placed, Map<String, Long> answeredBy,
+                         Map<String, Long> phonesCounted, int refused, int failed, int moves, int movesRefused,
+                         int asDirectory, int inWindow, int misrouted, Latency roaming, Latency withLookup,
+                         Latency withoutLookup, double achievedCallsPerSecond) {
+
+        public double overheadP50Ms() {
+            return withLookup.p50Ms() - withoutLookup.p50Ms();
+        }
+
+        public double overheadP99Ms() {
+            return withLookup.p99Ms() - withoutLookup.p99Ms();
+        }
+
+        public List<String> lines() {
+            return List.of(
+                    "%d calls/s for %d s through %s's proxy while %d users roamed (%d moves, %d refused): %.0f calls/s placed"
+                            .formatted(settings.callsPerSecond(), settings.duration().toSeconds(), dialing, settings.roamers(),
+                                    moves, movesRefused, achievedCallsPerSecond),
+                    "answered per cluster (caller): " + answeredBy + "; reached per cluster (phones' statistics): " + phonesCounted,
+                    "refused %d, failed %d of %d".formatted(refused, failed, placed),
+                    "landed where the directory said: %d; within %d ms of a move (either cluster): %d; misrouted: %d"
+                            .formatted(asDirectory, settings.window().toMillis(), inWindow, misrouted),
+                    "setup while roaming: p50 %.2f ms, p99 %.2f ms (%d calls)".formatted(roaming.p50Ms(), roaming.p99Ms(), roaming.calls()),
+                    "lookup overhead at %d calls/s: with lookup p50 %.2f / p99 %.2f ms, without p50 %.2f / p99 %.2f ms: +%.2f ms p50, +%.2f ms p99"
+                            .formatted(settings.callsPerSecond(), withLookup.p50Ms(), withLookup.p99Ms(), withoutLookup.p50Ms(),
+                                    withoutLookup.p99Ms(), overheadP50Ms(), overheadP99Ms()));
+        }
+    }
+
+    private final TopologyControl topology;
+    private final SipNetwork network;
+    private final String dialing;
+    private final Settings settings;
+    private final Consumer<String> progress;
+
+    public SipLoad(TopologyControl topology, SipNetwork network, String dialing, Settings settings, Consumer<String> progress) {
+        this.topology = topology;
+        this.network = network;
+        this.dialing = dialing;
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    static String dn(int roamer) {
+        return Integer.toString(6_100_000 + roamer);
+    }
+
+    static String user(int roamer) {
+        return "sip-roamer-" + roamer;
+    }
+
+    static String device(int roamer, String cluster) {
+        return "SIP-" + roamer + "-" + cluster;
+    }
+
+    public Result run() throws IOException {
+        List<String> clusters = topology.clusterIds();
+        Map<String, String> where = provision(clusters);
+        progress.accept("roaming: %d calls/s for %d s while %d users move".formatted(settings.callsPerSecond(),
+                settings.duration().toSeconds(), settings.roamers()));
+        Map<String, Long> countedBefore = network.incomingCalls();
+        AtomicBoolean calling = new AtomicBoolean(true);
+        List<Move> moves = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Integer> mover = CompletableFuture.supplyAsync(() -> roam(clusters, where, moves, calling));
+        SippCaller.Result roamingRun;
+        try {
+            roamingRun = network.run(network.proxy(dialing), plan(settings.duration()));
+        } finally {
+            calling.set(false);
+        }
+        int movesRefused = mover.join();
+        Map<String, Long> phonesCounted = countedAfter(countedBefore, roamingRun.calls().stream().filter(SipCall::answered).count());
+        writeMoves(moves, roamingRun.directory().resolve("moves.csv"));
+        Landings landings = classify(roamingRun, moves);
+        progress.accept("overhead: %d calls/s for %d s without and with the lookup".formatted(settings.callsPerSecond(),
+                settings.overheadDuration().toSeconds()));
+        Latency without = withoutLookup(clusters.get(0));
+        Latency with = Latency.of(network.run(network.proxy(dialing), plan(settings.overheadDuration())).calls());
+        return new Result(settings, dialing, roamingRun.placed(), landings.answeredBy(), phonesCounted, landings.refused(),
+                roamingRun.failed(), landings.moves(), movesRefused, landings.asDirectory(), landings.inWindow(),
+                landings.misrouted(), Latency.of(roamingRun.calls()), with, without, callsPerSecond(roamingRun));
+    }
+
+    /** Next to the caller's calls.log, for checking a landing by hand. */
+    private static void writeMoves(List<Move> moves, Path file) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("dn;cluster;requested;acknowledged"));
+        synchronized (moves) {
+            moves.forEach(m -> lines.add(String.join(";", m.dn(), m.cluster(), m.requested().toString(), m.acknowledged().toString())));
+        }
+        Files.write(file, lines);
+    }
+
+    /** Where the roaming run's calls landed, against the moves. */
+    private record Landings(Map<String, Long> answeredBy, int refused, int moves, int asDirectory, int inWindow, int misrouted) {
+    }
+
+    private static double callsPerSecond(SippCaller.Result run) {
+        Instant first = run.calls().stream().map(SipCall::sent).min(Comparator.naturalOrder()).orElse(Instant.now());
+        Instant last = run.calls().stream().map(SipCall::sent).max(Comparator.naturalOrder()).orElse(first);
+        double seconds = Duration.between(first, last).toNanos() / 1e9;
+        return seconds > 0 ? (run.calls().size() - 1) / seconds : Double.NaN;
+    }
+
+    private SippCaller.Plan plan(Duration duration) {
+        int calls = (int) (settings.callsPerSecond() * duration.toSeconds());
+        return new SippCaller.Plan(IntStream.range(0, settings.roamers()).mapToObj(SipLoad::dn).toList(), calls,
+                settings.callsPerSecond(), Math.max(100, settings.callsPerSecond() * 5), duration.plusSeconds(60));
+    }
+
+    /** Users homed round-robin, a phone for each at every cluster, each logged in at home; returns DN → cluster. */
+    private Map<String, String> provision(List<String> clusters) {
+        progress.accept("provisioning " + settings.roamers() + " roaming users with a phone at each of " + clusters.size() + " clusters");
+        for (String cluster : clusters) {
+            for (int i = 0; i < settings.roamers(); i++) {
+                topology.spoke(cluster).configureDevice(device(i, cluster), true).requireOk("device " + device(i, cluster));
+            }
+        }
+        Map<String, String> where = new LinkedHashMap<>();
+        for (int i = 0; i < settings.roamers(); i++) {
+            String home = clusters.get(i % clusters.size());
+            topology.spoke(home).provisionUser(user(i), PIN, List.of(dn(i)), true).requireOk("user " + user(i));
+            where.put(dn(i), home);
+        }
+        // Logged in somewhere from an earlier run: free that phone first, the login below supersedes the rest.
+        for (int i = 0; i < settings.roamers(); i++) {
+            String home = where.get(dn(i));
+            ApiResponse device = topology.spoke(home).device(device(i, home));
+            if (device.isOk() && device.body().path("userId").isTextual()) {
+                topology.spoke(home).logout(device(i, home)).requireOk("logout " + device(i, home));
+            }
+            topology.spoke(home).login(device(i, home), user(i), PIN).requireOk("login of " + user(i) + " at " + home);
+        }
+        Poll.until(System.nanoTime(), SETTLE_TIMEOUT, Duration.ofMillis(100), () -> {
+            List<String> wrong = new ArrayList<>();
+            where.forEach((dn, cluster) -> {
+                ApiResponse route = topology.spoke(dialing).route(dn);
+                if (!route.isOk() || !cluster.equals(route.text("target")) || route.text("routeString") == null) {
+                    wrong.add(dn + " " + route);
+                }
+            });
+            return wrong.isEmpty() ? List.of() : List.of(dialing + " does not route yet: " + wrong.get(0) + " (+" + (wrong.size() - 1) + ")");
+        });
+        return where;
+    }
+
+    /** Moves the roamers in turn to a random other cluster until the calls end; returns the refused logins. */
+    private int roam(List<String> clusters, Map<String, String> where, List<Move> moves, AtomicBoolean calling) {
+        Random random = new Random(settings.seed());
+        int refused = 0;
+        for (int i = 0; calling.get(); i = (i + 1) % settings.roamers()) {
+            String dn = dn(i);
+            List<String> others = clusters.stream().filter(c -> !c.equals(where.get(dn))).toList();
+            String to = others.get(random.nextInt(others.size()));
+            Instant requested = Instant.now();
+            try {
+                ApiResponse login = topology.spoke(to).login(device(i, to), user(i), PIN);
+                if (login.isOk()) {
+                    moves.add(new Move(dn, to, requested, Instant.now()));
+                    where.put(dn, to);
+                } else {
+                    refused++;
+                }
+            } catch (UncheckedIOException e) {
+                refused++;
+            }
+            try {
+                Thread.sleep(settings.moveInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return refused;
+            }
+        }
+        return refused;
+    }
+
+    /** Each cluster's phones' count of this run's calls, once their statistics account for every answered call. */
+    private Map<String, Long> countedAfter(Map<String, Long> before, long answered) {
+        Map<String, Long> counted = new TreeMap<>();
+        try {
+            Poll.until(System.nanoTime(), Duration.ofSeconds(5), Duration.ofMillis(200), () -> {
+                counted.clear();
+                network.incomingCalls().forEach((cluster, calls) -> counted.put(cluster, calls - before.get(cluster)));
+                long total = counted.values().stream().mapToLong(Long::longValue).sum();
+                return total >= answered ? List.of() : List.of("phones counted " + total + " of " + answered);
+            });
+        } catch (Poll.NotConverged e) {
+            progress.accept("the phones' statistics lag: " + e.getMessage());
+        }
+        return counted;
+    }
+
+    private Landings classify(SippCaller.Result run, List<Move> moves) {
+        Map<String, List<Move>> byDn = new LinkedHashMap<>();
+        List<Move> snapshot;
+        synchronized (moves) {
+            snapshot = List.copyOf(moves);
+        }
+        snapshot.forEach(move -> byDn.computeIfAbsent(move.dn(), dn -> new ArrayList<>()).add(move));
+        Map<String, Long> answeredBy = new TreeMap<>();
+        int refused = 0;
+        int asDirectory = 0;
+        int inWindow = 0;
+        int misrouted = 0;
+        for (SipCall call : run.calls()) {
+            if (!call.answered()) {
+                refused++;
+                continue;
+            }
+            String landed = call.answeringPort().stream().boxed().findFirst().flatMap(network::clusterAt).orElse("?");
+            answeredBy.merge(landed, 1L, Long::sum);
+            List<Move> dnMoves = byDn.getOrDefault(call.dn(), List.of());
+            // The proxy looked the DN up somewhere between the INVITE and its answer: a move whose outcome was
+            // uncertain at any point of that span may or may not have reached the dialing spoke.
+            Instant answered = call.sent().plus(call.setup());
+            List<Move> open = dnMoves.stream().filter(m -> !m.requested().isAfter(answered)
+                    && !m.acknowledged().plus(settings.window()).isBefore(call.sent())).toList();
+            if (!open.isEmpty()) {
+                Set<String> either = new HashSet<>(open.stream().map(Move::cluster).toList());
+                either.add(previous(dnMoves, open.get(0)).map(Move::cluster).orElseGet(() -> homeAtStart(call.dn())));
+                if (either.contains(landed)) {
+                    inWindow++;
+                } else {
+                    misrouted++;
+                }
+                continue;
+            }
+            Optional<Move> last = dnMoves.stream().filter(m -> m.acknowledged().isBefore(call.sent())).reduce((a, b) -> b);
+            // Before its first move a roamer is at home, where provisioning left it; the dialing spoke agreed then.
+            String expected = last.map(Move::cluster).orElseGet(() -> homeAtStart(call.dn()));
+            if (landed.equals(expected)) {
+                asDirectory++;
+            } else {
+                misrouted++;
+            }
+        }
+        return new Landings(answeredBy, refused, snapshot.size(), asDirectory, inWindow, misrouted);
+    }
+
+    private String homeAtStart(String dn) {
+        int roamer = Integer.parseInt(dn) - 6_100_000;
+        List<String> clusters = topology.clusterIds();
+        return clusters.get(roamer % clusters.size());
+    }
+
+    private static Optional<Move> previous(List<Move> moves, Move move) {
+        int index = moves.indexOf(move);
+        return index > 0 ? Optional.of(moves.get(index - 1)) : Optional.empty();
+    }
+
+    /** The same proxy configuration relaying straight to one cluster's phones. */
+    private Latency withoutLookup(String cluster) throws IOException {
+        SippPhones phones = network.phones().get(cluster);
+        try (KamailioProxy fixed = KamailioProxy.start(network.tools(), dialing + "-fixed",
+                topology.spoke(dialing).baseUrl() + "/api/v1", FreePorts.allocateUdp(1)[0],
+                network.directory().resolve("proxy-" + dialing + "-fixed"),
+                Optional.of("sip:" + cluster + "@127.0.0.1:" + phones.port()), Duration.ofSeconds(30))) {
+            return Latency.of(network.run(fixed, plan(settings.overheadDuration())).calls());
+        }
+    }
+}
