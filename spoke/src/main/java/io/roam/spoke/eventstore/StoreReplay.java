@@ -30,6 +30,7 @@ public class StoreReplay implements InitializingBean {
     private final Serializer serializer;
     private final List<Projection> projections;
     private final HybridLogicalClock clock;
+    private long replayedThrough = -1;
     private volatile long replayedEvents;
     private volatile long replayMillis;
 
@@ -44,7 +45,26 @@ public class StoreReplay implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         long started = System.nanoTime();
-        long last = -1;
+        long count = replayAfterLast();
+        replayedEvents = count;
+        replayMillis = (System.nanoTime() - started) / 1_000_000;
+        log.info("replayed {} events from the local store in {} ms", count, replayMillis);
+    }
+
+    /**
+     * Feeds the projections what was appended since the last replay while no subscribing processor
+     * listened: the full sync at start runs before Axon's processors subscribe, so only this
+     * brings its events into the directory.
+     */
+    public void catchUp() {
+        long count = replayAfterLast();
+        if (count > 0) {
+            log.info("fed {} events appended before the projections subscribed", count);
+        }
+    }
+
+    private synchronized long replayAfterLast() {
+        long last = replayedThrough;
         long count = 0;
         while (true) {
             List<Row> page = jdbc.query(
@@ -68,9 +88,8 @@ public class StoreReplay implements InitializingBean {
                 count++;
             }
         }
-        replayedEvents = count;
-        replayMillis = (System.nanoTime() - started) / 1_000_000;
-        log.info("replayed {} events from the local store in {} ms", count, replayMillis);
+        replayedThrough = last;
+        return count;
     }
 
     private void observeClock(Object event) {

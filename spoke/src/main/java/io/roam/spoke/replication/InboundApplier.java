@@ -22,6 +22,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.axonframework.lifecycle.Phase;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -138,7 +139,6 @@ public class InboundApplier implements SmartLifecycle {
         });
         deadLettered.set(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Long.class));
         parked.set(jdbc.queryForObject("SELECT COUNT(*) FROM parked", Long.class));
-        fullSyncIfNew();
         running = true;
         thread = new Thread(this::run, "inbound-applier");
         thread.setDaemon(true);
@@ -160,9 +160,13 @@ public class InboundApplier implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * After Axon's event processors subscribe (their phase is {@link Phase#INBOUND_EVENT_CONNECTORS}):
+     * a fact applied before the projection feed listens would be stored but never reach the directory.
+     */
     @Override
     public int getPhase() {
-        return 0;
+        return Phase.INBOUND_EVENT_CONNECTORS + 1;
     }
 
     public long duplicatesDropped() {
@@ -247,7 +251,7 @@ public class InboundApplier implements SmartLifecycle {
      * Runs before anything can be sequenced locally, so restored own events keep their numbers.
      * Without a broker within the timeout the spoke starts as a new cluster would.
      */
-    private void fullSyncIfNew() {
+    void fullSyncIfNew() {
         if (fullSyncTimeout.isZero() || !fullSync.needed()) {
             return;
         }

@@ -200,7 +200,7 @@ public class Publisher implements SmartLifecycle {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** After the applier, whose full sync may restore this spoke's own sequence first. */
+    /** After {@link FullSyncAtStart}, which may restore this spoke's own sequence first. */
     @Override
     public int getPhase() {
         return 1;
