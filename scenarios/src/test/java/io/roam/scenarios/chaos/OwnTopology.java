@@ -31,13 +31,17 @@ final class OwnTopology {
         return topology;
     }
 
-    /** Whatever a failed test left frozen or dead comes back, the broker first. */
+    /**
+     * Whatever a failed test left frozen or dead comes back, the broker first; then the network must
+     * be quiet, so that the next test does not start against a spoke still catching up.
+     */
     static void heal(RunningTopology topology) {
         topology.nodes().stream().filter(Node::isPaused).forEach(node -> topology.resume(node.name()));
         for (Node.Kind kind : List.of(Node.Kind.BROKER, Node.Kind.HUB, Node.Kind.SPOKE)) {
             topology.nodes().stream().filter(node -> node.kind() == kind && !node.isAlive())
                     .forEach(node -> topology.start(node.name()));
         }
+        Quiescence.await(topology, System.nanoTime(), QUIET_TIMEOUT);
     }
 
     /** Waits for a quiet network, then checks everything {@link Checks} checks. */
