@@ -31,7 +31,7 @@ final class ScaleBench {
     static final String WRITES_ID = "scale-writes";
     static final String WRITES_TITLE = "7b. Scale by simulation: broker writes per login";
 
-    private static final Duration ANNOUNCEMENT_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration ANNOUNCEMENT_REPORT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final BenchPlan plan;
@@ -56,15 +56,16 @@ final class ScaleBench {
             } catch (RuntimeException | IOException e) {
                 // The first line says what; the rest (a log tail) is in the run directory's logs.
                 String what = e.toString().lines().findFirst().orElse(e.getClass().getName());
-                progress.say("scale " + shape + " failed: " + what);
-                failures.add(shape + " failed: " + what + " (logs in " + shapeDir(shape).resolve("logs") + ")");
+                String stopped = stoppedRelays(shapeDir(shape).resolve("logs"));
+                progress.say("scale " + shape + " failed: " + what + stopped);
+                failures.add(shape + " failed: " + what + stopped + " (logs in " + shapeDir(shape).resolve("logs") + ")");
             }
         }
         return List.of(lagFigure(runs, failures), writesFigure(runs, failures));
     }
 
     /** The measurements of one shape. */
-    private record ShapeRun(BenchPlan.Shape shape, Duration startup, BrokerWrites idle, double idleSeconds,
+    private record ShapeRun(BenchPlan.Shape shape, Duration startup, Duration announced, BrokerWrites idle, double idleSeconds,
                             List<RateRun> rates, long heartbeatsRead, long deadLetters, long undecodable,
                             long sendErrors, int readers, Map<String, Long> hubRetries) {
 
@@ -92,8 +93,12 @@ final class ScaleBench {
             Duration startup = topology.startupTime();
             progress.say(String.format("scale %s: up in %.0f s; %d simulated clusters announce themselves", shape,
                     startup.toMillis() / 1000.0, clusters.size()));
+            long announcing = System.nanoTime();
             spokes.start();
-            spokes.awaitAnnouncements(ANNOUNCEMENT_TIMEOUT);
+            // As long as a node may take to be ready: 200 clusters' announcements and heartbeats are the hubs' first load.
+            spokes.awaitAnnouncements(settings.readyTimeout(), ANNOUNCEMENT_REPORT,
+                    line -> progress.say("scale " + shape + ": " + line));
+            Duration announced = Duration.ofNanos(System.nanoTime() - announcing);
             progress.say("scale " + shape + ": every cluster read every announcement; " + plan.scaleIdle().toSeconds()
                     + " s of heartbeats only");
             Snapshot idleStart = snapshot(admin, spokes);
@@ -119,11 +124,29 @@ final class ScaleBench {
             for (String hub : hubIds) {
                 countRetries(topology.node(hub).logFile(), retries);
             }
-            return new ShapeRun(shape, startup, idle, idleSeconds, rates, spokes.heartbeatsRead(), spokes.deadLetters(),
+            return new ShapeRun(shape, startup, announced, idle, idleSeconds, rates, spokes.heartbeatsRead(), spokes.deadLetters(),
                     spokes.undecodable(), spokes.sendErrors(), spokes.readers(), retries);
         } finally {
             deleteData(dir);
         }
+    }
+
+    /** The hubs whose relay stopped for good, and why, from their logs: a cause of a shape that never converges. */
+    private static String stoppedRelays(Path logs) {
+        String marker = "stopped for good: ";
+        List<String> stopped = new ArrayList<>();
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().startsWith("hub-")).sorted().toList()) {
+                try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+                    lines.filter(line -> line.contains(marker)).findFirst().ifPresent(line -> stopped.add(
+                            log.getFileName().toString().replace(".log", "") + " (" + line.substring(line.indexOf(marker)
+                                    + marker.length()) + ")"));
+                }
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return stopped.isEmpty() ? "" : "; relays stopped for good: " + String.join(", ", stopped);
     }
 
     /** The broker's data, the hubs' working directories and everybody's logs. */
@@ -182,9 +205,11 @@ final class ScaleBench {
                             + "of logins not of this run", run.shape(), rate.rate(), d.duplicates(), d.strays()));
                 }
             }
-            figure.note(String.format("%s: %d hub JVMs and the broker up in %.0f s; %d readers for %d inbound topics; "
-                            + "%d heartbeats read, %d dead letters, %d undecodable records, %d failed sends", run.shape(),
-                    run.shape().hubs(), run.startup().toMillis() / 1000.0, run.readers(), run.shape().clusters(),
+            figure.note(String.format("%s: %d hub JVMs and the broker up in %.0f s, every cluster's announcement read by "
+                            + "every other %.0f s later; %d readers for %d inbound topics; %d heartbeats read, %d dead "
+                            + "letters, %d undecodable records, %d failed sends", run.shape(), run.shape().hubs(),
+                    run.startup().toMillis() / 1000.0, run.announced().toMillis() / 1000.0, run.readers(),
+                    run.shape().clusters(),
                     run.heartbeatsRead(), run.deadLetters(), run.undecodable(), run.sendErrors()));
             if (!run.hubRetries().isEmpty()) {
                 figure.note(run.shape() + ": the hubs' producers retried sends (errors in their logs over the whole "

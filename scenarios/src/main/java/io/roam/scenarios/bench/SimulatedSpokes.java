@@ -160,15 +160,24 @@ final class SimulatedSpokes implements AutoCloseable {
                 TimeUnit.NANOSECONDS);
     }
 
-    /** Until every cluster has read every other's announcement: every path through the hubs works. */
-    void awaitAnnouncements(Duration timeout) throws InterruptedException {
+    /**
+     * Until every cluster has read every other's announcement: every path through the hubs works.
+     * Says how far it got every {@code every}, so that a slow network shows whether it converges.
+     */
+    void awaitAnnouncements(Duration timeout, Duration every, Progress progress) throws InterruptedException {
         long wanted = (long) clusters.size() * (clusters.size() - 1);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long nextReport = start + every.toNanos();
         while (announcementsRead.size() < wanted) {
             requireHealthy();
-            if (System.nanoTime() > deadline) {
+            long now = System.nanoTime();
+            if (now - start > timeout.toNanos()) {
                 throw new IllegalStateException(announcementsRead.size() + " of " + wanted
                         + " announcements read after " + timeout.toSeconds() + " s");
+            }
+            if (now >= nextReport) {
+                progress.say(announcementsRead.size() + " of " + wanted + " announcements read");
+                nextReport += every.toNanos();
             }
             Thread.sleep(100);
         }
