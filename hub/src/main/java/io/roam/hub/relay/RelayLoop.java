@@ -222,7 +222,7 @@ public final class RelayLoop implements SmartLifecycle {
             log.error("Relay failed unexpectedly, retrying in {} ms", pauseMillis, failure);
         }
         try {
-            abandonBatch();
+            abandonBatch(failure);
         } catch (RuntimeException fatal) {
             fail(fatal);
             return;
@@ -241,14 +241,17 @@ public final class RelayLoop implements SmartLifecycle {
      * fails otherwise (the producer's own timeout, say) discards the producer, and its successor's
      * initTransactions aborts the transaction on the broker instead.
      */
-    private void abandonBatch() {
+    private void abandonBatch(RuntimeException failure) {
         // The consumer's positions are past records whose transaction did not commit.
         rewindNeeded = true;
         // Cheap, and heals a topic deleted under the running hub.
         topicsReady = false;
         // A commit that timed out may have succeeded after all: the changelog knows.
         membershipStale = true;
-        if (inTransaction) {
+        if (RelayErrors.isProducerFenced(failure)) {
+            // The broker has aborted its transaction already; only a successor can go on.
+            discardProducer();
+        } else if (inTransaction) {
             inTransaction = false;
             try {
                 producer.abortTransaction();

@@ -7,7 +7,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * DOWN only when the relay stopped for good (fenced, unauthorized): a supervisor should replace
+ * DOWN only when the relay stopped for good (a zombie of this instance, unauthorized): a supervisor should replace
  * the instance. A broker outage is RETRYING and stays UP: restarting the hub would not help.
  */
 @Component("relay")

@@ -18,8 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RelayErrorsTest {
 
     @Test
-    void another_owner_of_this_instances_ids_a_refusing_broker_or_a_lost_write_stop_the_instance() {
-        assertThat(RelayErrors.isFatal(new ProducerFencedException("another producer took the transactional id"))).isTrue();
+    void a_zombie_of_this_instance_a_refusing_broker_or_a_lost_write_stop_the_instance() {
         assertThat(RelayErrors.isFatal(new FencedInstanceIdException("another consumer took the group instance id"))).isTrue();
         assertThat(RelayErrors.isFatal(new OutOfOrderSequenceException("the broker lost acknowledged writes"))).isTrue();
         assertThat(RelayErrors.isFatal(new TransactionalIdAuthorizationException("denied"))).isTrue();
@@ -30,7 +29,16 @@ class RelayErrorsTest {
     @Test
     void a_fatal_error_wrapped_by_the_producer_is_still_fatal() {
         assertThat(RelayErrors.isFatal(new KafkaException("Cannot execute transactional method because we are in an error state",
-                new ProducerFencedException("fenced")))).isTrue();
+                new OutOfOrderSequenceException("lost")))).isTrue();
+    }
+
+    @Test
+    void a_fenced_producer_is_replaced_not_fatal() {
+        KafkaException fenced = new KafkaException("Cannot execute transactional method because we are in an error state",
+                new ProducerFencedException("the coordinator aborted a timed-out transaction"));
+        assertThat(RelayErrors.isFatal(fenced)).isFalse();
+        assertThat(RelayErrors.isProducerFenced(fenced)).isTrue();
+        assertThat(RelayErrors.isProducerFenced(new TimeoutException("broker down"))).isFalse();
     }
 
     @Test

@@ -115,19 +115,25 @@ class RelayLoopTest {
     }
 
     @Test
-    void a_fenced_instance_stops_relaying_for_good_and_says_so() {
+    void a_fenced_producer_is_replaced_and_its_successor_relays_the_batch_once() {
         clients.onPoll(() -> {
             clients.assign(CLUSTER_1_OUT);
+            clients.committedEarlier(CLUSTER_1_OUT, 7);
             clients.producer(0).fenceProducer();
-            clients.input.addRecord(record(CLUSTER_1_OUT, 0, loggedIn("cluster-1")));
+            clients.input.addRecord(record(CLUSTER_1_OUT, 7, loggedIn("cluster-1")));
+        });
+        clients.onPoll(() -> {
+            assertThat(clients.input.position(CLUSTER_1_OUT)).as("rewound to its committed offset").isEqualTo(7);
+            clients.input.addRecord(record(CLUSTER_1_OUT, 7, loggedIn("cluster-1")));
         });
 
         loop.start();
 
-        await().until(() -> board.current().state() == RelayStatus.State.FAILED);
-        assertThat(board.current().lastError()).contains("ProducerFencedException");
-        assertThat(clients.producers).hasSize(1);
+        await().until(() -> clients.producers.size() == 2 && clients.producer(1).commitCount() == 1);
         assertThat(clients.producer(0).commitCount()).isZero();
+        assertThat(clients.producer(1).history()).extracting(ProducerRecord::topic)
+                .containsExactly("ils.hub.hub-a.mesh", "ils.spoke.cluster-2.in");
+        assertThat(board.current().state()).isNotEqualTo(RelayStatus.State.FAILED);
     }
 
     @Test
