@@ -1,6 +1,7 @@
 package io.roam.scenarios.sip;
 
 import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,8 +21,9 @@ import java.util.UUID;
 
 /**
  * Kamailio as the SIP proxy of one dialing cluster, in the foreground as a child process with a
- * configuration of its own rendered from {@code sip/kamailio.cfg}: UDP on 127.0.0.1, four workers,
- * no database, its pid file and runtime files in its own directory. An INVITE to a DN is relayed to
+ * configuration of its own rendered from {@code sip/kamailio.cfg}: two UDP sockets on 127.0.0.1 (one
+ * for callers, one for relaying to phones and their answers), ten workers in all, no database, its
+ * pid file and runtime files in its own directory. An INVITE to a DN is relayed to
  * the route string of the cluster the dialing cluster's spoke names.
  */
 public final class KamailioProxy implements AutoCloseable {
@@ -47,13 +49,16 @@ public final class KamailioProxy implements AutoCloseable {
      * @param spokeApi    the dialing cluster's spoke, e.g. {@code http://127.0.0.1:8083/api/v1}
      * @param fixedRoute  present only for a benchmark baseline: every INVITE goes there, without a lookup
      */
-    public static KamailioProxy start(SipTools tools, String clusterId, String spokeApi, int port, Path directory,
+    public static KamailioProxy start(SipTools tools, String clusterId, String spokeApi, Path directory,
                                       Optional<String> fixedRoute, Duration readyTimeout) throws IOException {
         Files.createDirectories(directory);
+        int[] ports = FreePorts.allocateUdp(2);
+        int port = ports[0];
         Path config = directory.resolve("kamailio.cfg");
         Files.writeString(config, render(Map.of(
                 "CLUSTER", clusterId,
                 "LISTEN", "udp:127.0.0.1:" + port,
+                "RELAY", "udp:127.0.0.1:" + ports[1],
                 "SPOKE_API", spokeApi,
                 "LOOKUP_TIMEOUT", Integer.toString(LOOKUP_TIMEOUT_SECONDS),
                 "FIXED_ROUTE", fixedRoute.orElse(""))));

@@ -2,7 +2,6 @@ package io.roam.scenarios.sip;
 
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.demo.Poll;
-import io.roam.scenarios.process.FreePorts;
 import io.roam.scenarios.topology.TopologyControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,7 +111,7 @@ public final class SipLoad {
 
         public List<String> lines() {
             return List.of(
-                    "%d calls/s for %d s through %s's proxy while %d users roamed (%d moves, %d refused): %.0f calls/s placed"
+                    "%d calls/s for %d s through %s's proxy while %d users roamed (%d moves, %d refused): %.0f calls/s finished"
                             .formatted(settings.callsPerSecond(), settings.duration().toSeconds(), dialing, settings.roamers(),
                                     moves, movesRefused, achievedCallsPerSecond),
                     "answered per cluster (caller): " + answeredBy + "; reached per cluster (phones' statistics): " + phonesCounted,
@@ -350,8 +349,7 @@ public final class SipLoad {
     private Latency withoutLookup(String cluster) throws IOException {
         SippPhones phones = network.phones().get(cluster);
         try (KamailioProxy fixed = KamailioProxy.start(network.tools(), dialing + "-fixed",
-                topology.spoke(dialing).baseUrl() + "/api/v1", FreePorts.allocateUdp(1)[0],
-                network.directory().resolve("proxy-" + dialing + "-fixed"),
+                topology.spoke(dialing).baseUrl() + "/api/v1", network.directory().resolve("proxy-" + dialing + "-fixed"),
                 Optional.of("sip:" + cluster + "@127.0.0.1:" + phones.port()), Duration.ofSeconds(30))) {
             return Latency.of(network.run(fixed, plan(settings.overheadDuration())).calls());
         }

@@ -3,7 +3,6 @@ package io.roam.scenarios.sip;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.demo.Poll;
-import io.roam.scenarios.process.FreePorts;
 import io.roam.scenarios.topology.TopologyControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,8 +54,7 @@ public final class SipNetwork implements AutoCloseable {
             }
             for (String cluster : dialing) {
                 network.proxies.put(cluster, KamailioProxy.start(network.tools, cluster,
-                        topology.spoke(cluster).baseUrl() + "/api/v1", FreePorts.allocateUdp(1)[0],
-                        network.directory.resolve("proxy-" + cluster), Optional.empty(), readyTimeout));
+                        topology.spoke(cluster).baseUrl() + "/api/v1", network.directory.resolve("proxy-" + cluster), Optional.empty(), readyTimeout));
             }
         } catch (IOException | RuntimeException e) {
             network.close();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.roam.scenarios.process.FreePorts;
 import io.roam.scenarios.sip.KamailioProxy;
 import io.roam.scenarios.sip.SipCall;
 import io.roam.scenarios.sip.SipTools;
@@ -60,7 +59,7 @@ class KamailioFailSafeIT {
         stubSpoke.start();
         directory = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "failsafe-sip-").toAbsolutePath();
         proxy = KamailioProxy.start(SipTools.locate(), "cluster-3", "http://127.0.0.1:" + stubSpoke.getAddress().getPort() + "/api/v1",
-                FreePorts.allocateUdp(1)[0], directory.resolve("proxy"), Optional.empty(), Duration.ofSeconds(30));
+                directory.resolve("proxy"), Optional.empty(), Duration.ofSeconds(30));
     }
 
     @AfterAll
