@@ -35,12 +35,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures the roaming directory: replication lag against a Kafka floor, login throughput, "
                 + "lookups, catch-up, rebuild and memory, on a topology of its own (free ports), and scale by simulation "
-                + "(real hubs, simulated spokes).",
+                + "(real hubs, simulated spokes); calls through Kamailio while users roam.",
                 "Writes bench-results/<timestamp>/results.json, results.md and SVG latency charts. "
                         + "The full run takes about half an hour; --quick is a smoke run with small sizes."})
 public final class BenchCommand implements Callable<Integer> {
 
-    enum Group { lag, logins, lookups, store, scale }
+    enum Group { lag, logins, lookups, store, scale, sip }
 
     @Option(names = "--quick", description = "A smoke run: every figure, small sizes and short durations.")
     boolean quick;
@@ -97,14 +97,20 @@ public final class BenchCommand implements Callable<Integer> {
         Run run = new Run(plan, groups, progress, runDir, List.copyOf(spokeJvmArgs),
                 JarCopy.intact(base.spokeJar(), runDir.resolve("bench-jars")));
         List<Figure> figures = new ArrayList<>();
-        if (groups.contains(Group.lag) || groups.contains(Group.lookups)) {
+        if (groups.contains(Group.lag) || groups.contains(Group.lookups) || groups.contains(Group.sip)) {
             List<String> topologySpokeArgs = Stream.concat(spokeJvmArgs.stream(), TOPOLOGY_SPOKE_PROPERTIES.stream()).toList();
             LaunchSettings settings = new LaunchSettings(base.spokeJar(), base.hubJar(), base.brokerClasspath(),
                     topologySpokeArgs, base.hubJvmArgs(), Duration.ofSeconds(readyTimeoutSeconds));
             progress.say("starting the topology: a Kafka broker, 2 hubs, 4 spokes (PIN-hash cost 4, 64 concurrent logins)");
             try (RunningTopology topology = RunningTopology.start(Topology.withFreePorts(2, 2), runDir, settings)) {
                 progress.say(String.format("topology up in %.0f s", topology.startupTime().toMillis() / 1000.0));
-                figures.addAll(topologyFigures(run, topology));
+                if (groups.contains(Group.lag) || groups.contains(Group.lookups)) {
+                    figures.addAll(topologyFigures(run, topology));
+                }
+                if (groups.contains(Group.sip)) {
+                    figures.addAll(measure(SipCallsBench.ID, SipCallsBench.TITLE, List.of(SipCallsBench.TARGET), progress,
+                            () -> SipCallsBench.run(plan, topology, runDir, progress)));
+                }
                 // The standalone spokes come next: the topology's own spokes and hubs would only compete for the cores.
                 progress.say("stopping the topology's spokes and hubs (the broker stays)");
                 topology.clusterIds().forEach(topology::stop);
