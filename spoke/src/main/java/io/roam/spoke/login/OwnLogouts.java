@@ -18,6 +18,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -75,7 +76,12 @@ public class OwnLogouts {
     private void endAll(List<OwedLogout> owed) {
         for (OwedLogout logout : owed) {
             try {
-                commands.sendAndWait(new EndLogin(logout.device(), logout.loginId(), logout.reason(), logout.supersededBy()));
+                Optional<UserLoggedOut> ended = commands.sendAndWait(
+                        new EndLogin(logout.device(), logout.loginId(), logout.reason(), logout.supersededBy()));
+                if (ended.isEmpty() && stillOwed(logout)) {
+                    // The phone is configured again but does not hold the login: its state was lost.
+                    recordWithoutDevice(logout);
+                }
             } catch (RuntimeException e) {
                 if (deviceMissing(e)) {
                     recordWithoutDevice(logout);
@@ -84,6 +90,10 @@ public class OwnLogouts {
                 }
             }
         }
+    }
+
+    private boolean stillOwed(OwedLogout logout) {
+        return directory.owedByLocalCluster().stream().anyMatch(o -> o.loginId().equals(logout.loginId()));
     }
 
     private static boolean deviceMissing(Throwable e) {
@@ -97,7 +107,7 @@ public class OwnLogouts {
 
     /**
      * A spoke that lost its data gets its own logins back from its outbound topic, but not its
-     * phones' configuration. The logout it owes is still its to record, device or not, or the
+     * phones' configuration or the logins they held. The logout it owes is still its to record, device or not, or the
      * other clusters would list it as pending for ever.
      */
     private void recordWithoutDevice(OwedLogout logout) {
