@@ -1,22 +1,14 @@
 package io.roam.scenarios.cli;
 
-import io.roam.scenarios.control.ControlClient;
-import io.roam.scenarios.control.RemoteTopology;
-import io.roam.scenarios.control.TopologyStatus;
 import io.roam.scenarios.demo.SeedStory;
 import io.roam.scenarios.demo.StepResult;
 import io.roam.scenarios.topology.NodeStatus;
-import io.roam.scenarios.topology.RoamHome;
-import io.roam.scenarios.topology.RunDirectory;
-import io.roam.scenarios.topology.RunningTopology;
-import io.roam.scenarios.topology.Topology;
 import io.roam.scenarios.topology.TopologyControl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -51,25 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        ControlClient client = control.client();
-        Optional<TopologyStatus> running = client.probe();
-        if (running.isPresent()) {
-            out.printf("playing on the running `roam up` (pid %d, run directory %s)%n", running.get().launcherPid(),
-                    running.get().runDir());
-            out.flush();
-            return play(new RemoteTopology(client, running.get()), out, () -> client.topology().nodes());
-        }
-        RoamHome home = RoamHome.locate();
-        Topology topology = options.topology();
-        Path runDir = RunDirectory.createUnder(home.runs());
-        out.printf("no `roam up` answers on port %d: starting a topology of %d hub(s) and %d spoke(s); logs in %s%n",
-                client.port(), topology.hubs().size(), topology.spokes().size(), runDir.resolve("logs"));
-        out.flush();
-        try (RunningTopology own = RunningTopology.start(topology, runDir, options.launchSettings(home))) {
-            out.printf("topology up in %.1f s%n", own.startupTime().toMillis() / 1000.0);
-            out.flush();
-            return play(own, out, own::status);
-        }
+        return OnTopology.play(control, options, out, "playing", (topology, runDir, status) -> play(topology, out, status));
     }
 
     private int play(TopologyControl topology, PrintWriter out, Supplier<List<NodeStatus>> status) {

@@ -1,16 +1,9 @@
 package io.roam.scenarios.cli;
 
-import io.roam.scenarios.control.ControlClient;
-import io.roam.scenarios.control.RemoteTopology;
-import io.roam.scenarios.control.TopologyStatus;
 import io.roam.scenarios.sip.CallCheck;
 import io.roam.scenarios.sip.SeedCalls;
 import io.roam.scenarios.sip.SipLoad;
 import io.roam.scenarios.sip.SipNetwork;
-import io.roam.scenarios.topology.RoamHome;
-import io.roam.scenarios.topology.RunDirectory;
-import io.roam.scenarios.topology.RunningTopology;
-import io.roam.scenarios.topology.Topology;
 import io.roam.scenarios.topology.TopologyControl;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +12,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,26 +57,9 @@ final class SipDemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        ControlClient client = control.client();
-        Optional<TopologyStatus> running = client.probe();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        if (running.isPresent()) {
-            out.printf("calling on the running `roam up` (pid %d, run directory %s)%n", running.get().launcherPid(),
-                    running.get().runDir());
-            out.flush();
-            return play(new RemoteTopology(client, running.get()), Path.of(running.get().runDir()).resolve("sip-" + stamp), out);
-        }
-        RoamHome home = RoamHome.locate();
-        Topology topology = options.topology();
-        Path runDir = RunDirectory.createUnder(home.runs());
-        out.printf("no `roam up` answers on port %d: starting a topology of %d hub(s) and %d spoke(s); logs in %s%n",
-                client.port(), topology.hubs().size(), topology.spokes().size(), runDir.resolve("logs"));
-        out.flush();
-        try (RunningTopology own = RunningTopology.start(topology, runDir, options.launchSettings(home))) {
-            out.printf("topology up in %.1f s%n", own.startupTime().toMillis() / 1000.0);
-            out.flush();
-            return play(own, runDir.resolve("sip"), out);
-        }
+        return OnTopology.play(control, options, out, "calling",
+                (topology, runDir, status) -> play(topology, runDir.resolve("sip-" + stamp), out));
     }
 
     private int play(TopologyControl topology, Path sipDir, PrintWriter out) throws IOException {
