@@ -42,3 +42,9 @@ CREATE TABLE IF NOT EXISTS store_incarnation (
     id          INT PRIMARY KEY,
     incarnation VARCHAR(32) NOT NULL
 );
+-- Present while a full sync is under way: a start that finds it resumes the sync instead of
+-- going on with part of the history.
+CREATE TABLE IF NOT EXISTS full_sync (
+    id         INT PRIMARY KEY,
+    started_at BIGINT NOT NULL
+);

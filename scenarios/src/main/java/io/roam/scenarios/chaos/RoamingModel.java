@@ -149,6 +149,18 @@ public final class RoamingModel {
         }
     }
 
+    /** The cluster lost its data and ended every login it got back with its history: its phones hold none. */
+    public synchronized void clusterLostItsData(String cluster) {
+        for (List<Login> userLogins : logins.values()) {
+            for (Login login : userLogins) {
+                if (login.cluster().equals(cluster)) {
+                    ended.add(login.loginId());
+                    devices.put(login.device(), Belief.FREE);
+                }
+            }
+        }
+    }
+
     private static boolean refusedWith(Operation op, int code) {
         return op.emCode() != null && op.emCode() == code;
     }

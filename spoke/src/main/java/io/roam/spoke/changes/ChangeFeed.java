@@ -10,7 +10,9 @@ import io.roam.spoke.eventstore.StoredEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -44,7 +46,7 @@ import java.util.stream.Collectors;
  * commits that is the answer of all events up to it, so a reader's last answer is never stale.
  */
 @Component
-public class ChangeFeed implements RoutingChanges, SmartLifecycle {
+public class ChangeFeed implements RoutingChanges, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
     private static final int PAGE = 1000;
@@ -300,8 +302,16 @@ public class ChangeFeed implements RoutingChanges, SmartLifecycle {
 
     // ---- lifecycle ----
 
-    @Override
+    /**
+     * Once every start phase has run. Not a lifecycle bean: the full sync depends on the
+     * projections, and Spring would start this, a dependency, before it and follow a store
+     * that the full sync is still filling outside the projections.
+     */
+    @EventListener(ContextRefreshedEvent.class)
     public synchronized void start() {
+        if (running) {
+            return;
+        }
         running = true;
         follower = new Thread(this::follow, "change-feed");
         follower.setDaemon(true);
@@ -309,15 +319,10 @@ public class ChangeFeed implements RoutingChanges, SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
+    public synchronized void destroy() {
         running = false;
         if (follower != null) {
             follower.interrupt();
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -42,9 +42,10 @@ public class AuditController {
                     return new OriginAudit(rs.getString(1), lastSeq, stored, min, max,
                             stored == lastSeq && max == lastSeq && (stored == 0 || min == 1));
                 });
-        long outboxEvents = jdbc.queryForObject("SELECT COUNT(*) FROM outbox", Long.class);
-        long outboxMax = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM outbox", Long.class);
-        boolean all = origins.stream().allMatch(OriginAudit::exactlyOnce) && outboxEvents == outboxMax;
-        return new Audit(origins, outboxEvents, outboxMax, all);
+        // One statement, one snapshot: read apart, a row numbered in between would look like a hole.
+        long[] outbox = jdbc.queryForObject("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM outbox",
+                (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)});
+        boolean all = origins.stream().allMatch(OriginAudit::exactlyOnce) && outbox[0] == outbox[1];
+        return new Audit(origins, outbox[0], outbox[1], all);
     }
 }

@@ -4,9 +4,11 @@ import io.roam.events.Envelope;
 import io.roam.events.EventCodec;
 import io.roam.events.TopicPolicy;
 import io.roam.events.UndecodableRecord;
+import io.roam.spoke.LocalCluster;
 import io.roam.spoke.eventstore.LocalStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -14,6 +16,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +30,12 @@ import java.util.function.Consumer;
  * all: its own back into its store and outbox (so its sequence numbers carry on where they
  * were, instead of restarting at 1 and being dropped everywhere as duplicates), the others'
  * through the applier. Only records whose origin owns the topic are taken, as a hub would.
+ *
+ * <p>A sync that is cut short is resumed at the next start, never left half done: the
+ * {@code full_sync} row marks it until the end, and what was restored already is skipped.
  */
-final class FullSync {
+@Component
+class FullSync {
 
     private static final Logger log = LoggerFactory.getLogger(FullSync.class);
 
@@ -38,21 +45,46 @@ final class FullSync {
     private final KafkaSettings kafka;
     private final String cluster;
 
-    FullSync(JdbcTemplate jdbc, EventCodec codec, LocalStore store, KafkaSettings kafka, String cluster) {
+    FullSync(JdbcTemplate jdbc, EventCodec codec, LocalStore store, KafkaSettings kafka, LocalCluster cluster) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.store = store;
         this.kafka = kafka;
-        this.cluster = cluster;
+        this.cluster = cluster.id();
     }
 
+    /** A new store, or a sync that did not finish. */
     boolean needed() {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM inbound_position", Integer.class) == 0
-                && jdbc.queryForObject("SELECT COUNT(*) FROM outbox", Integer.class) == 0;
+        return count("full_sync") > 0 || (count("inbound_position") == 0 && count("outbox") == 0);
     }
 
-    /** Reads every spoke outbound topic to its end; {@code others} gets the foreign envelopes in batches. */
-    void run(Duration timeout, Consumer<List<Envelope>> others) {
+    /**
+     * Reads every spoke outbound topic to its end; {@code others} gets the foreign envelopes in
+     * batches. Returns false, and leaves the store a new cluster's, only when the broker did not
+     * answer before anything of this spoke's own history was restored.
+     *
+     * @throws IllegalStateException when the broker failed after own history was restored: going
+     *                               on would reuse sequence numbers the network already has
+     */
+    boolean run(Duration timeout, Consumer<List<Envelope>> others) {
+        jdbc.update("MERGE INTO full_sync KEY (id) VALUES (1, ?)", System.currentTimeMillis());
+        try {
+            read(timeout, others);
+        } catch (KafkaException e) {
+            if (count("outbox") > 0) {
+                throw new IllegalStateException("full sync cut short after restoring part of this spoke's own history; "
+                        + "it resumes at the next start", e);
+            }
+            log.warn("no full sync, the broker did not answer within {}: starting as a new cluster ({})", timeout,
+                    e.toString());
+            jdbc.update("DELETE FROM full_sync");
+            return false;
+        }
+        jdbc.update("DELETE FROM full_sync");
+        return true;
+    }
+
+    private void read(Duration timeout, Consumer<List<Envelope>> others) {
         Map<String, Object> props = kafka.common();
         props.put("enable.auto.commit", false);
         props.put("isolation.level", "read_committed");
@@ -62,6 +94,7 @@ final class FullSync {
                      new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<String> outbound = consumer.listTopics(timeout).keySet().stream()
                     .filter(t -> TopicPolicy.spokeOfOutbound(t).isPresent()).sorted().toList();
+            long restoredThrough = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM outbox", Long.class);
             long restored = 0;
             long foreign = 0;
             for (String topic : outbound) {
@@ -69,8 +102,11 @@ final class FullSync {
                 boolean own = owner.equals(cluster);
                 for (List<Envelope> batch : (Iterable<List<Envelope>>) () -> read(consumer, topic, owner).iterator()) {
                     if (own) {
-                        restoreOwn(batch);
-                        restored += batch.size();
+                        List<Envelope> missing = batch.stream().filter(e -> e.sequence() > restoredThrough).toList();
+                        if (!missing.isEmpty()) {
+                            restoreOwn(missing);
+                            restored += missing.size();
+                        }
                     } else {
                         others.accept(batch);
                         foreign += batch.size();
@@ -117,5 +153,9 @@ final class FullSync {
             }
             jdbc.update("MERGE INTO publisher_position KEY (id) VALUES (1, ?)", batch.get(batch.size() - 1).sequence());
         });
+    }
+
+    private int count(String table) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class);
     }
 }

@@ -8,26 +8,19 @@ import io.roam.events.HybridLogicalClock;
 import io.roam.events.TopicPolicy;
 import io.roam.events.UndecodableRecord;
 import io.roam.spoke.LocalCluster;
-import io.roam.spoke.SpokeProperties;
 import io.roam.spoke.eventstore.LocalStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.axonframework.lifecycle.Phase;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,17 +34,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Applies foreign events from this spoke's inbound topic exactly once: each batch appends the
- * new facts to the local store, and records the (origin, sequence) reached and the next input
- * offset, in one transaction. On start it seeks to that offset; anything read twice is dropped
- * by sequence. A gap in an origin's sequence is waited for, never skipped.
+ * Applies foreign events exactly once: each batch appends the new facts to the local store,
+ * and records the (origin, sequence) reached and the next input offset, in one transaction.
+ * The {@link InboundConsumer} seeks to that offset on start; anything read twice is dropped by
+ * sequence. A gap in an origin's sequence is waited for, never skipped. Single-threaded: the
+ * full sync uses it before the consumer starts, the consumer's thread afterwards.
  *
  * <p>Bad records never stop it: undecodable ones are dead-lettered with the reason, and an
  * event of a newer schema version is parked together with everything after it from the same
  * origin, until a receiver that understands it retries them in order.
  */
 @Component
-public class InboundApplier implements SmartLifecycle {
+public class InboundApplier implements InitializingBean {
 
     static final String ORIGIN = "origin";
     static final String ORIGIN_SEQUENCE = "originSeq";
@@ -60,15 +54,11 @@ public class InboundApplier implements SmartLifecycle {
 
     private final JdbcTemplate jdbc;
     private final EventCodec codec;
-    private final KafkaSettings kafka;
     private final LocalStore store;
     private final OriginTracker origins;
     private final HybridLogicalClock clock;
     private final String cluster;
     private final TopicPartition input;
-    private final int batchSize;
-    private final FullSync fullSync;
-    private final Duration fullSyncTimeout;
     private final Map<String, TreeMap<Long, Held>> held = new HashMap<>();
     private final Set<String> parkedOrigins = new HashSet<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Integer>> replayRequests = new ConcurrentLinkedQueue<>();
@@ -76,25 +66,16 @@ public class InboundApplier implements SmartLifecycle {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong parked = new AtomicLong();
-    private volatile boolean running;
-    private volatile boolean connected;
-    private volatile boolean caughtUp;
-    private Thread thread;
 
-    public InboundApplier(JdbcTemplate jdbc, EventCodec codec, KafkaSettings kafka, LocalStore store,
-                          OriginTracker origins, HybridLogicalClock clock, LocalCluster cluster,
-                          SpokeProperties properties) {
+    public InboundApplier(JdbcTemplate jdbc, EventCodec codec, LocalStore store, OriginTracker origins,
+                          HybridLogicalClock clock, LocalCluster cluster) {
         this.jdbc = jdbc;
         this.codec = codec;
-        this.kafka = kafka;
         this.store = store;
         this.origins = origins;
         this.clock = clock;
         this.cluster = cluster.id();
         this.input = new TopicPartition(TopicPolicy.spokeInbound(cluster.id()), 0);
-        this.batchSize = properties.replication().applierBatchSize();
-        this.fullSync = new FullSync(jdbc, codec, store, kafka, cluster.id());
-        this.fullSyncTimeout = properties.replication().fullSyncTimeout();
     }
 
     /** True for facts this spoke observed from another cluster, false for its own. */
@@ -129,8 +110,9 @@ public class InboundApplier implements SmartLifecycle {
         }
     }
 
+    /** Where the last run left off: positions, parked origins and counters survive restarts. */
     @Override
-    public void start() {
+    public void afterPropertiesSet() {
         jdbc.query("SELECT origin, last_seq FROM origin_position", rs -> {
             origins.restore(rs.getString(1), rs.getLong(2));
         });
@@ -139,34 +121,10 @@ public class InboundApplier implements SmartLifecycle {
         });
         deadLettered.set(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Long.class));
         parked.set(jdbc.queryForObject("SELECT COUNT(*) FROM parked", Long.class));
-        running = true;
-        thread = new Thread(this::run, "inbound-applier");
-        thread.setDaemon(true);
-        thread.start();
     }
 
-    @Override
-    public void stop() {
-        running = false;
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /**
-     * After Axon's event processors subscribe (their phase is {@link Phase#INBOUND_EVENT_CONNECTORS}):
-     * a fact applied before the projection feed listens would be stored but never reach the directory.
-     */
-    @Override
-    public int getPhase() {
-        return Phase.INBOUND_EVENT_CONNECTORS + 1;
+    TopicPartition input() {
+        return input;
     }
 
     public long duplicatesDropped() {
@@ -185,18 +143,9 @@ public class InboundApplier implements SmartLifecycle {
         return parked.get();
     }
 
-    public boolean connected() {
-        return connected;
-    }
-
-    /** Has read to the end of its input at least once since start. */
-    public boolean caughtUp() {
-        return caughtUp;
-    }
-
     /**
-     * Retries every dead letter and parked event on the applier's own thread; completes with
-     * how many were taken out (applied, or dropped as duplicates).
+     * Retries every dead letter and parked event on the inbound consumer's thread; completes
+     * with how many were taken out (applied, or dropped as duplicates).
      */
     public CompletableFuture<Integer> replay() {
         CompletableFuture<Integer> done = new CompletableFuture<>();
@@ -204,69 +153,28 @@ public class InboundApplier implements SmartLifecycle {
         return done;
     }
 
-    private void run() {
-        KafkaConsumer<String, byte[]> consumer = null;
-        retryParked();
-        while (running) {
-            try {
-                if (consumer == null) {
-                    TopicSetup.ensure(kafka, List.of(input.topic()));
-                    consumer = newConsumer();
-                    seekToStoredPosition(consumer);
-                }
-                serveReplayRequests();
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
-                connected = true;
-                if (!records.isEmpty()) {
-                    List<Incoming> batch = new ArrayList<>(records.count());
-                    for (ConsumerRecord<String, byte[]> r : records.records(input)) {
-                        batch.add(new Incoming(r.offset(), r.value(), null, null));
-                    }
-                    apply(batch, batch.get(batch.size() - 1).offset() + 1);
-                }
-                if (!caughtUp) {
-                    Long end = consumer.endOffsets(List.of(input), Duration.ofSeconds(5)).get(input);
-                    caughtUp = end != null && consumer.position(input) >= end;
-                }
-            } catch (RuntimeException e) {
-                connected = false;
-                log.warn("applying {} failed, resuming from the stored position: {}", input.topic(), e.toString());
-                held.clear();
-                if (consumer != null) {
-                    consumer.close(Duration.ZERO);
-                    consumer = null;
-                }
-                pause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+    /** Records polled from the inbound topic: the stored position moves past them. */
+    void applyPolled(List<ConsumerRecord<String, byte[]>> records) {
+        List<Incoming> batch = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> r : records) {
+            batch.add(new Incoming(r.offset(), r.value(), null, null));
         }
-        if (consumer != null) {
-            consumer.close(Duration.ofSeconds(2));
-        }
+        apply(batch, batch.get(batch.size() - 1).offset() + 1);
     }
 
-    /**
-     * Runs before anything can be sequenced locally, so restored own events keep their numbers.
-     * Without a broker within the timeout the spoke starts as a new cluster would.
-     */
-    void fullSyncIfNew() {
-        if (fullSyncTimeout.isZero() || !fullSync.needed()) {
-            return;
-        }
-        try {
-            fullSync.run(fullSyncTimeout, envelopes -> {
-                List<Incoming> batch = new ArrayList<>(envelopes.size());
-                envelopes.forEach(e -> batch.add(new Incoming(-1, codec.encode(e), null, null)));
-                apply(batch, null);
-            });
-        } catch (RuntimeException e) {
-            log.warn("no full sync, the broker did not answer: {}", e.toString());
-        }
+    /** Another spoke's history, read by the full sync from its outbound topic: no inbound position moves. */
+    void applyRestored(List<Envelope> envelopes) {
+        List<Incoming> batch = new ArrayList<>(envelopes.size());
+        envelopes.forEach(e -> batch.add(new Incoming(-1, codec.encode(e), null, null)));
+        apply(batch, null);
     }
 
-    private void serveReplayRequests() {
+    /** Events held for a gap point at offsets of a consumer that is gone: they will be read again. */
+    void forgetHeld() {
+        held.clear();
+    }
+
+    void serveReplayRequests() {
         CompletableFuture<Integer> request;
         while ((request = replayRequests.poll()) != null) {
             try {
@@ -281,7 +189,7 @@ public class InboundApplier implements SmartLifecycle {
     }
 
     /** Parked events are retried in origin order; the first one still not understood keeps the rest parked. */
-    private int retryParked() {
+    int retryParked() {
         if (parkedOrigins.isEmpty()) {
             return 0;
         }
@@ -453,37 +361,5 @@ public class InboundApplier implements SmartLifecycle {
 
     private static String truncate(String reason) {
         return reason.length() > 1000 ? reason.substring(0, 1000) : reason;
-    }
-
-    private void seekToStoredPosition(KafkaConsumer<String, byte[]> consumer) {
-        consumer.assign(List.of(input));
-        List<Long> stored = jdbc.queryForList("SELECT next_offset FROM inbound_position WHERE topic = ? AND part = ?",
-                Long.class, input.topic(), input.partition());
-        if (stored.isEmpty()) {
-            consumer.seekToBeginning(List.of(input));
-        } else {
-            consumer.seek(input, stored.get(0));
-        }
-    }
-
-    private KafkaConsumer<String, byte[]> newConsumer() {
-        Map<String, Object> props = kafka.common();
-        props.put("enable.auto.commit", false);
-        props.put("isolation.level", "read_committed");
-        props.put("max.poll.records", batchSize);
-        props.put("fetch.max.wait.ms", 50);
-        // bounds position(), endOffsets() and close(): a dead broker must not freeze the applier
-        props.put("default.api.timeout.ms", 10000);
-        props.put("request.timeout.ms", 10000);
-        props.put("client.id", "spoke-" + cluster + "-applier");
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

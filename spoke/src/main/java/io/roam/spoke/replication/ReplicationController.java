@@ -21,15 +21,18 @@ public class ReplicationController {
     private final Publisher publisher;
     private final Unpublished unpublished;
     private final InboundApplier applier;
+    private final InboundConsumer inbound;
 
     public ReplicationController(LocalCluster cluster, RoamingDirectory directory, OriginTracker origins,
-                                 Publisher publisher, Unpublished unpublished, InboundApplier applier) {
+                                 Publisher publisher, Unpublished unpublished, InboundApplier applier,
+                                 InboundConsumer inbound) {
         this.cluster = cluster;
         this.directory = directory;
         this.origins = origins;
         this.publisher = publisher;
         this.unpublished = unpublished;
         this.applier = applier;
+        this.inbound = inbound;
     }
 
     public record PendingLogouts(int total, long owedByMe) {
@@ -48,7 +51,7 @@ public class ReplicationController {
         return new ReplicationStatus(cluster.id(), cluster.hubId(), origins.statuses(known),
                 new PendingLogouts(directory.pendingLogoutCount(), directory.owedByLocalCluster().size()),
                 unpublished.count(), publisher.ackedSeq(), applier.applied(), applier.duplicatesDropped(),
-                applier.deadLettered(), applier.parked(), publisher.connected(), applier.connected(),
+                applier.deadLettered(), applier.parked(), publisher.connected(), inbound.connected(),
                 directory.size(), directory.mapDigest());
     }
 }

@@ -20,16 +20,16 @@ public class ReplicationHealth implements HealthIndicator {
 
     public static final Status DEGRADED = new Status("DEGRADED");
 
-    private final InboundApplier applier;
+    private final InboundConsumer inbound;
     private final Publisher publisher;
     private final Unpublished unpublished;
     private final OriginTracker origins;
     private final RoamingDirectory directory;
     private final long staleAfterMillis;
 
-    public ReplicationHealth(InboundApplier applier, Publisher publisher, Unpublished unpublished, OriginTracker origins,
+    public ReplicationHealth(InboundConsumer inbound, Publisher publisher, Unpublished unpublished, OriginTracker origins,
                              RoamingDirectory directory, SpokeProperties properties) {
-        this.applier = applier;
+        this.inbound = inbound;
         this.publisher = publisher;
         this.unpublished = unpublished;
         this.origins = origins;
@@ -40,10 +40,10 @@ public class ReplicationHealth implements HealthIndicator {
     @Override
     public Health health() {
         Health.Builder health = details();
-        if (!applier.caughtUp()) {
+        if (!inbound.caughtUp()) {
             return health.status(Status.OUT_OF_SERVICE).withDetail("reason", "catching up with the inbound topic").build();
         }
-        if (!publisher.connected() || !applier.connected()) {
+        if (!publisher.connected() || !inbound.connected()) {
             return health.status(DEGRADED).withDetail("reason", "the Kafka broker is unreachable").build();
         }
         List<String> peers = directory.clusters().stream().map(ClusterInfo::cluster)
@@ -57,8 +57,8 @@ public class ReplicationHealth implements HealthIndicator {
 
     private Health.Builder details() {
         return Health.unknown()
-                .withDetail("caughtUp", applier.caughtUp())
+                .withDetail("caughtUp", inbound.caughtUp())
                 .withDetail("unpublished", unpublished.count())
-                .withDetail("brokerReachable", publisher.connected() && applier.connected());
+                .withDetail("brokerReachable", publisher.connected() && inbound.connected());
     }
 }

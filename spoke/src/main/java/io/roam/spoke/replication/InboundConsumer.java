@@ -1,0 +1,166 @@
+package io.roam.spoke.replication;
+
+import io.roam.spoke.LocalCluster;
+import io.roam.spoke.SpokeProperties;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.lifecycle.Phase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads this spoke's inbound topic from the offset the store recorded and hands each batch to
+ * the {@link InboundApplier}. Any failure closes the consumer and resumes from the stored
+ * position a second later: the store, not the consumer, knows what was applied.
+ *
+ * <p>Nothing at an earlier phase may depend on this bean: Spring starts a lifecycle bean's
+ * dependencies first, whatever their phase, and this one must start after Axon's processors.
+ */
+@Component
+public class InboundConsumer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InboundConsumer.class);
+
+    private final InboundApplier applier;
+    private final KafkaSettings kafka;
+    private final JdbcTemplate jdbc;
+    private final String cluster;
+    private final TopicPartition input;
+    private final int batchSize;
+    private volatile boolean running;
+    private volatile boolean connected;
+    private volatile boolean caughtUp;
+    private Thread thread;
+
+    public InboundConsumer(InboundApplier applier, KafkaSettings kafka, JdbcTemplate jdbc, LocalCluster cluster,
+                           SpokeProperties properties) {
+        this.applier = applier;
+        this.kafka = kafka;
+        this.jdbc = jdbc;
+        this.cluster = cluster.id();
+        this.input = applier.input();
+        this.batchSize = properties.replication().applierBatchSize();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "inbound-applier");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * After Axon's event processors subscribe (their phase is {@link Phase#INBOUND_EVENT_CONNECTORS}):
+     * a fact applied before the projection feed listens would be stored but never reach the directory.
+     */
+    @Override
+    public int getPhase() {
+        return Phase.INBOUND_EVENT_CONNECTORS + 1;
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Has read to the end of its input at least once since start. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    private void run() {
+        KafkaConsumer<String, byte[]> consumer = null;
+        applier.retryParked();
+        while (running) {
+            try {
+                if (consumer == null) {
+                    TopicSetup.ensure(kafka, List.of(input.topic()));
+                    consumer = newConsumer();
+                    seekToStoredPosition(consumer);
+                }
+                applier.serveReplayRequests();
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                connected = true;
+                if (!records.isEmpty()) {
+                    applier.applyPolled(records.records(input));
+                }
+                if (!caughtUp) {
+                    Long end = consumer.endOffsets(List.of(input), Duration.ofSeconds(5)).get(input);
+                    caughtUp = end != null && consumer.position(input) >= end;
+                }
+            } catch (RuntimeException e) {
+                connected = false;
+                log.warn("applying {} failed, resuming from the stored position: {}", input.topic(), e.toString());
+                applier.forgetHeld();
+                if (consumer != null) {
+                    consumer.close(Duration.ZERO);
+                    consumer = null;
+                }
+                pause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void seekToStoredPosition(KafkaConsumer<String, byte[]> consumer) {
+        consumer.assign(List.of(input));
+        List<Long> stored = jdbc.queryForList("SELECT next_offset FROM inbound_position WHERE topic = ? AND part = ?",
+                Long.class, input.topic(), input.partition());
+        if (stored.isEmpty()) {
+            consumer.seekToBeginning(List.of(input));
+        } else {
+            consumer.seek(input, stored.get(0));
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        Map<String, Object> props = kafka.common();
+        props.put("enable.auto.commit", false);
+        props.put("isolation.level", "read_committed");
+        props.put("max.poll.records", batchSize);
+        props.put("fetch.max.wait.ms", 50);
+        // bounds position(), endOffsets() and close(): a dead broker must not freeze the applier
+        props.put("default.api.timeout.ms", 10000);
+        props.put("request.timeout.ms", 10000);
+        props.put("client.id", "spoke-" + cluster + "-applier");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
