@@ -122,6 +122,8 @@ class CrashPointsIT {
         deleteRecursively(topology.dataDir("cluster-2"));
         topology.start("cluster-2");
         model.clusterLostItsData("cluster-2");
+        // A phone's EM setting is the cluster's configuration, not replicated history: the operator sets it again.
+        fleet.devices().get("cluster-2").forEach(phone -> cluster2.configureDevice(phone, true).requireOk(phone));
 
         // Every spoke agrees, and with the model in which cluster-2's phones hold nobody any more.
         assertThat(OwnTopology.quietAndChecked(topology, fleet, model).violations()).isEmpty();
@@ -136,8 +138,6 @@ class CrashPointsIT {
                     roamer.homeCluster(), RoamingModel.NOT_LOGGED_IN, null, List.of()));
         }
 
-        // A phone's EM setting is the cluster's configuration, not replicated history: the operator sets it again.
-        fleet.devices().get("cluster-2").forEach(phone -> cluster2.configureDevice(phone, true).requireOk(phone));
         // The phone that held the lost login takes another user's login like any free phone.
         Fleet.Member next = homedAt("cluster-4").get(0);
         Operation again = record(calls.login(ids.incrementAndGet(), cluster2, "cluster-2", device, next.userId()));

@@ -9,7 +9,6 @@ import io.roam.spoke.directory.Login;
 import io.roam.spoke.directory.OwedLogout;
 import io.roam.spoke.directory.RoamingDirectory;
 import io.roam.spoke.eventstore.LocalStore;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -36,7 +35,7 @@ public class OwnLogouts {
 
     private static final Logger log = LoggerFactory.getLogger(OwnLogouts.class);
 
-    private final CommandGateway commands;
+    private final GroupCommit commands;
     private final RoamingDirectory directory;
     private final DirectoryProjection projection;
     private final LocalStore store;
@@ -49,7 +48,7 @@ public class OwnLogouts {
     });
     private volatile boolean ready;
 
-    public OwnLogouts(CommandGateway commands, RoamingDirectory directory, DirectoryProjection projection,
+    public OwnLogouts(GroupCommit commands, RoamingDirectory directory, DirectoryProjection projection,
                       LocalStore store, HybridLogicalClock clock, LocalCluster cluster) {
         this.commands = commands;
         this.directory = directory;
@@ -69,7 +68,8 @@ public class OwnLogouts {
     /** Catches what a failed attempt left behind; ending a login is idempotent. */
     @Scheduled(fixedDelayString = "${roam.spoke.own-logout-sweep:5s}")
     void sweep() {
-        if (ready) {
+        // The count is kept as events arrive; the list walks every user.
+        if (ready && directory.owedByLocalClusterCount() > 0) {
             List<OwedLogout> owed = directory.owedByLocalCluster();
             if (!owed.isEmpty()) {
                 worker.execute(() -> endAll(owed));

@@ -49,7 +49,7 @@ public class ReplicationController {
     public ReplicationStatus status() {
         List<String> known = directory.clusters().stream().map(ClusterInfo::cluster).toList();
         return new ReplicationStatus(cluster.id(), cluster.hubId(), origins.statuses(known),
-                new PendingLogouts(directory.pendingLogoutCount(), directory.owedByLocalCluster().size()),
+                new PendingLogouts(directory.pendingLogoutCount(), directory.owedByLocalClusterCount()),
                 unpublished.count(), publisher.ackedSeq(), applier.applied(), applier.duplicatesDropped(),
                 applier.deadLettered(), applier.parked(), publisher.connected(), inbound.connected(),
                 directory.size(), directory.mapDigest());

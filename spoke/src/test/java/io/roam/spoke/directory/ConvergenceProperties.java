@@ -56,6 +56,9 @@ class ConvergenceProperties {
             cluster.store.forEach(rebuilt::apply);
             assertThat(rebuilt.snapshot()).isEqualTo(cluster.directory.snapshot());
             assertThat(rebuilt.mapDigest()).isEqualTo(cluster.directory.mapDigest());
+            assertThat(cluster.directory.owedByLocalClusterCount()).as("logouts %s owes", cluster.id)
+                    .isEqualTo(cluster.directory.owedByLocalCluster().size())
+                    .isEqualTo(rebuilt.owedByLocalClusterCount());
         }
     }
 
