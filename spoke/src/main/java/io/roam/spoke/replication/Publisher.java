@@ -28,12 +28,17 @@ import java.util.concurrent.TimeUnit;
  * Sends the outbox, in sequence order, to this spoke's outbound topic; at least once, so a
  * crash between send and acknowledgement only repeats events that receivers drop by sequence.
  * Between events it sends a heartbeat about once a second.
+ *
+ * <p>The acknowledged position is stored at most once a second, or when the outbox is drained:
+ * each store is a disk sync that the logins' commits would otherwise queue behind, and a
+ * position stored late only repeats events after a crash.
  */
 @Component
 public class Publisher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
     private static final int BATCH = 500;
+    private static final long POSITION_EVERY_MILLIS = 1000;
 
     private final JdbcTemplate jdbc;
     private final EventCodec codec;
@@ -44,6 +49,8 @@ public class Publisher implements SmartLifecycle {
     private final long heartbeatMillis;
     private final Object signal = new Object();
     private volatile long ackedSeq;
+    private long storedSeq;
+    private long storedAt;
     private volatile long sequencedSeq;
     private volatile boolean running;
     private volatile boolean connected;
@@ -83,6 +90,7 @@ public class Publisher implements SmartLifecycle {
     @Override
     public void start() {
         ackedSeq = jdbc.queryForObject("SELECT COALESCE(MAX(acked_seq), 0) FROM publisher_position", Long.class);
+        storedSeq = ackedSeq;
         sequencedSeq = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM outbox", Long.class);
         running = true;
         thread = new Thread(this::run, "publisher");
@@ -126,6 +134,7 @@ public class Publisher implements SmartLifecycle {
                 }
                 connected = true;
                 if (!sentEvents) {
+                    storePosition();
                     awaitWork(Math.max(1, nextHeartbeat - System.currentTimeMillis()));
                 }
             } catch (InterruptedException e) {
@@ -148,6 +157,11 @@ public class Publisher implements SmartLifecycle {
         }
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(2));
+        }
+        try {
+            storePosition();
+        } catch (RuntimeException e) {
+            log.warn("could not store the publisher's position at stop: {}", e.toString());
         }
     }
 
@@ -174,10 +188,21 @@ public class Publisher implements SmartLifecycle {
             }
         }
         long last = seqs.get(seqs.size() - 1);
-        jdbc.update("MERGE INTO publisher_position KEY (id) VALUES (1, ?)", last);
         ackedSeq = last;
         sequencedSeq = Math.max(sequencedSeq, last);
+        if (System.currentTimeMillis() - storedAt >= POSITION_EVERY_MILLIS) {
+            storePosition();
+        }
         return true;
+    }
+
+    private void storePosition() {
+        long acked = ackedSeq;
+        if (acked > storedSeq) {
+            jdbc.update("MERGE INTO publisher_position KEY (id) VALUES (1, ?)", acked);
+            storedSeq = acked;
+            storedAt = System.currentTimeMillis();
+        }
     }
 
     private void awaitWork(long millis) throws InterruptedException {
