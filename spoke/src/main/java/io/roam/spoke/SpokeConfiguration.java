@@ -9,10 +9,8 @@ import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.transaction.TransactionManagerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 
 @Configuration
 public class SpokeConfiguration {
@@ -45,15 +43,6 @@ public class SpokeConfiguration {
     void outboxRetriesInOrder(EventProcessingConfigurer processing) {
         processing.registerListenerInvocationErrorHandler(OutboxSequencer.PROCESSING_GROUP,
                 configuration -> PropagatingErrorHandler.instance());
-    }
-
-    /**
-     * The group commit runs many phone commands in one transaction, each in its own unit of work:
-     * one refused command must not roll back the others it shares the commit with.
-     */
-    @Bean
-    TransactionManagerCustomizer<AbstractPlatformTransactionManager> participantsFailAlone() {
-        return manager -> manager.setGlobalRollbackOnParticipationFailure(false);
     }
 
     /** Keeps hot aggregates in memory so a login does not re-read the device's history. */

@@ -5,6 +5,7 @@ import io.roam.events.UserLoggedOut;
 import io.roam.spoke.LocalCluster;
 import io.roam.spoke.api.EmError;
 import io.roam.spoke.api.EmException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -21,11 +22,11 @@ public class DeviceAdminController {
 
     private static final Pattern DEVICE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private final GroupCommit commands;
+    private final CommandGateway commands;
     private final DeviceRegistry devices;
     private final String cluster;
 
-    public DeviceAdminController(GroupCommit commands, DeviceRegistry devices, LocalCluster cluster) {
+    public DeviceAdminController(CommandGateway commands, DeviceRegistry devices, LocalCluster cluster) {
         this.commands = commands;
         this.devices = devices;
         this.cluster = cluster.id();

@@ -17,6 +17,7 @@ import io.roam.spoke.credentials.PinHasher;
 import io.roam.spoke.credentials.PinLockout;
 import io.roam.spoke.eventstore.LocalStore;
 import io.roam.spoke.replication.ClockGuard;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +36,7 @@ public class ExtensionMobility {
 
     private enum LoginType { UID, DN, SP }
 
-    private final GroupCommit commands;
+    private final CommandGateway commands;
     private final RoamingDirectory directory;
     private final DeviceRegistry devices;
     private final Credentials credentials;
@@ -48,7 +49,7 @@ public class ExtensionMobility {
     private final MultipleLoginBehavior multipleLogins;
     private final Semaphore concurrentRequests;
 
-    public ExtensionMobility(GroupCommit commands, RoamingDirectory directory, DeviceRegistry devices,
+    public ExtensionMobility(CommandGateway commands, RoamingDirectory directory, DeviceRegistry devices,
                              Credentials credentials, PinHasher pins, PinLockout lockout, LocalStore store,
                              HybridLogicalClock clock, ClockGuard clockGuard, LocalCluster cluster,
                              SpokeProperties properties) {

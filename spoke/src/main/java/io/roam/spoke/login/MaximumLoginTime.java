@@ -5,6 +5,7 @@ import io.roam.events.LogoutReason;
 import io.roam.spoke.SpokeProperties;
 import io.roam.spoke.directory.Login;
 import io.roam.spoke.directory.RoamingDirectory;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -19,11 +20,11 @@ public class MaximumLoginTime {
 
     private static final Logger log = LoggerFactory.getLogger(MaximumLoginTime.class);
 
-    private final GroupCommit commands;
+    private final CommandGateway commands;
     private final RoamingDirectory directory;
     private final long limitMillis;
 
-    public MaximumLoginTime(GroupCommit commands, RoamingDirectory directory, SpokeProperties properties) {
+    public MaximumLoginTime(CommandGateway commands, RoamingDirectory directory, SpokeProperties properties) {
         this.commands = commands;
         this.directory = directory;
         this.limitMillis = properties.em().intraClusterMaximumLoginTime().toMillis();

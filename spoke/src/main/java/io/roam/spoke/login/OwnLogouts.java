@@ -9,6 +9,7 @@ import io.roam.spoke.directory.Login;
 import io.roam.spoke.directory.OwedLogout;
 import io.roam.spoke.directory.RoamingDirectory;
 import io.roam.spoke.eventstore.LocalStore;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -35,7 +36,7 @@ public class OwnLogouts {
 
     private static final Logger log = LoggerFactory.getLogger(OwnLogouts.class);
 
-    private final GroupCommit commands;
+    private final CommandGateway commands;
     private final RoamingDirectory directory;
     private final DirectoryProjection projection;
     private final LocalStore store;
@@ -48,7 +49,7 @@ public class OwnLogouts {
     });
     private volatile boolean ready;
 
-    public OwnLogouts(GroupCommit commands, RoamingDirectory directory, DirectoryProjection projection,
+    public OwnLogouts(CommandGateway commands, RoamingDirectory directory, DirectoryProjection projection,
                       LocalStore store, HybridLogicalClock clock, LocalCluster cluster) {
         this.commands = commands;
         this.directory = directory;
