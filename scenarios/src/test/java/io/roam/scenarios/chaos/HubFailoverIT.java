@@ -121,9 +121,16 @@ class HubFailoverIT {
             sampler.scheduleAtFixedRate(this::sample, 0, 100, TimeUnit.MILLISECONDS);
         }
 
+        /** Once a sample shows everything published applied: an event published late is measured, not lost. */
         void stop() throws InterruptedException {
+            await().atMost(Duration.ofSeconds(30)).until(this::caughtUp);
             sampler.shutdownNow();
             sampler.awaitTermination(10, TimeUnit.SECONDS);
+        }
+
+        private synchronized boolean caughtUp() {
+            Sample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+            return last != null && last.applied() >= last.published();
         }
 
         private void sample() {
