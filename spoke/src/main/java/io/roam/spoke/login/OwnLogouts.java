@@ -101,9 +101,9 @@ public class OwnLogouts {
      * A spoke that lost its data gets its own logins back with its history, but not its phones:
      * they hold none of them now. So each one still open is ended, as an administrator would, or
      * calls would go on being routed to a phone without the user, and the phone's next login
-     * would sit beside one it never held. Returns how many were ended.
+     * would sit beside one it never held.
      */
-    public int endLoginsLostWithTheData() {
+    public void endLoginsLostWithTheData() {
         List<EventMessage<?>> ended = new ArrayList<>();
         for (Login login : directory.openLocalLogins()) {
             ended.add(GenericEventMessage.asEventMessage(new UserLoggedOut(login.loginId(), login.userId(), cluster.id(),
@@ -114,7 +114,6 @@ public class OwnLogouts {
             log.info("ended {} logins restored from this cluster's history: its phones lost them with the data",
                     ended.size());
         }
-        return ended.size();
     }
 
     private boolean stillOwed(OwedLogout logout) {

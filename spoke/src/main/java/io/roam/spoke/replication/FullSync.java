@@ -69,7 +69,7 @@ class FullSync {
     boolean run(Duration timeout, Consumer<List<Envelope>> others) {
         jdbc.update("MERGE INTO full_sync KEY (id) VALUES (1, ?)", System.currentTimeMillis());
         try {
-            read(timeout, others);
+            readEveryOutboundTopic(timeout, others);
         } catch (KafkaException e) {
             if (count("outbox") > 0) {
                 throw new IllegalStateException("full sync cut short after restoring part of this spoke's own history; "
@@ -84,7 +84,7 @@ class FullSync {
         return true;
     }
 
-    private void read(Duration timeout, Consumer<List<Envelope>> others) {
+    private void readEveryOutboundTopic(Duration timeout, Consumer<List<Envelope>> others) {
         Map<String, Object> props = kafka.common();
         props.put("enable.auto.commit", false);
         props.put("isolation.level", "read_committed");
