@@ -16,12 +16,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Valid events of a cluster that does not exist, written straight to a spoke's inbound topic as
  * its hub would relay them: the fastest way to give a spoke a backlog or a big store. Each is a
- * superuser defined at the fake origin with one DN of its own; sequences are dense per origin.
+ * superuser defined at the fake origin with one DN of its own and a PIN hash of bcrypt's real
+ * length (every spoke keeps superusers' hashes, so the memory figure must count them at full size);
+ * sequences are dense per origin.
  */
 final class ForeignEvents implements AutoCloseable {
 
     static final String ORIGIN = "bench-origin";
     private static final long FIRST_DN = 80_000_000L;
+    /** PIN 1234 at bcrypt cost 4. */
+    private static final String PIN_HASH = "$2a$04$d3WGAb7wwlNcEbiZk3s7KeDS6.obHX7Fu40bymy38JXdz/dCufuiq";
 
     private final String topic;
     private final EventCodec codec = new EventCodec();
@@ -52,7 +56,7 @@ final class ForeignEvents implements AutoCloseable {
             long seq = ++lastSeq;
             long hlc = clock.tick();
             UserProvisioned user = new UserProvisioned("bo-" + seq, ORIGIN, List.of(Long.toString(FIRST_DN + seq)),
-                    true, null, "x", hlc);
+                    true, null, PIN_HASH, hlc);
             producer.send(new ProducerRecord<>(topic, ORIGIN,
                     codec.encode(Envelope.of(UUID.randomUUID().toString(), ORIGIN, seq, hlc, user))));
         }

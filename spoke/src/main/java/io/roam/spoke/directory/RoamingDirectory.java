@@ -45,20 +45,19 @@ public final class RoamingDirectory {
 
     private final String localCluster;
     private final Map<String, UserRecord> users = new ConcurrentHashMap<>();
-    private final Map<String, Claim> claims = new HashMap<>();
-    private final Map<String, DnEntry> entries = new ConcurrentHashMap<>();
+    private final Map<String, DnSlot> dns = new ConcurrentHashMap<>();
     private final Map<String, ClusterInfo> clusters = new ConcurrentHashMap<>();
     /** Retired clusters and when: their logins from before that moment are over. */
     private final Map<String, Long> retiredAt = new HashMap<>();
     /** This cluster's logins that are not ended, for the maximum login time. */
     private final Map<String, Login> localOpen = new ConcurrentHashMap<>();
-    private final Map<String, String[]> usersByPrimaryDn = new ConcurrentHashMap<>();
     private final Map<String, String[]> usersBySelfServiceId = new ConcurrentHashMap<>();
     /** One instance per cluster id, however many events spelled it. */
     private final Map<String, String> clusterNames = new HashMap<>();
     /** The latest moves, newest first, for operators watching roaming happen. */
     private final Deque<RoamingMove> moves = new ArrayDeque<>();
     private long digestSum;
+    private volatile int entryCount;
     private volatile int pendingTotal;
     /** Kept as users change, so that watching it costs nothing at a million users. */
     private volatile int owedTotal;
@@ -76,7 +75,8 @@ public final class RoamingDirectory {
     // ---- reads: lock-free ----
 
     public Optional<DnEntry> lookup(String dn) {
-        return Optional.ofNullable(entries.get(dn));
+        DnSlot slot = dns.get(dn);
+        return Optional.ofNullable(slot == null ? null : slot.entry);
     }
 
     public Optional<UserView> user(String userId) {
@@ -85,11 +85,16 @@ public final class RoamingDirectory {
         if (d == null) {
             return Optional.empty();
         }
-        return Optional.of(new UserView(userId, d.homeCluster, d.dns, d.superuser, d.selfServiceId, d.removed));
+        return Optional.of(new UserView(userId, d.homeCluster, d.dns(), d.superuser, d.selfServiceId, d.removed));
     }
 
     public Set<String> usersWithPrimaryDn(String dn) {
-        return Set.of(usersByPrimaryDn.getOrDefault(dn, new String[0]));
+        DnSlot slot = dns.get(dn);
+        Object users = slot == null ? null : slot.primaryOf;
+        if (users == null) {
+            return Set.of();
+        }
+        return users instanceof String one ? Set.of(one) : Set.of((String[]) users);
     }
 
     public Set<String> usersWithSelfServiceId(String selfServiceId) {
@@ -114,7 +119,7 @@ public final class RoamingDirectory {
     }
 
     public int size() {
-        return entries.size();
+        return entryCount;
     }
 
     public int pendingLogoutCount() {
@@ -128,12 +133,18 @@ public final class RoamingDirectory {
 
     /** Order-independent hash of every DN's routing facts: equal digests, equal directories. */
     public synchronized String mapDigest() {
-        return Long.toHexString(digestSum) + "-" + entries.size();
+        return Long.toHexString(digestSum) + "-" + entryCount;
     }
 
     /** The whole map, sorted by DN: for comparing two spokes when digests differ. */
     public List<DnEntry> snapshot() {
-        List<DnEntry> all = new ArrayList<>(entries.values());
+        List<DnEntry> all = new ArrayList<>(entryCount);
+        for (DnSlot slot : dns.values()) {
+            DnEntry entry = slot.entry;
+            if (entry != null) {
+                all.add(entry);
+            }
+        }
         all.sort(Comparator.comparing(DnEntry::dn));
         return all;
     }
@@ -144,7 +155,7 @@ public final class RoamingDirectory {
         if (user == null) {
             return List.of();
         }
-        return user.live().stream().filter(l -> l.cluster().equals(cluster)).toList();
+        return user.live(retiredAt).stream().filter(l -> l.cluster().equals(cluster)).toList();
     }
 
     /** The clusters where the user has live logins: never more than one. */
@@ -154,7 +165,7 @@ public final class RoamingDirectory {
             return Set.of();
         }
         Set<String> where = new HashSet<>();
-        user.live().forEach(l -> where.add(l.cluster()));
+        user.live(retiredAt).forEach(l -> where.add(l.cluster()));
         return where;
     }
 
@@ -167,8 +178,8 @@ public final class RoamingDirectory {
     public synchronized List<PendingLogout> pendingLogouts() {
         List<PendingLogout> all = new ArrayList<>();
         for (UserRecord user : users.values()) {
-            if (user.pendingCount > 0) {
-                all.addAll(user.pending());
+            if (user.sessions != null && user.sessions.pendingCount > 0) {
+                all.addAll(user.pending(retiredAt));
             }
         }
         return all;
@@ -178,8 +189,8 @@ public final class RoamingDirectory {
     public synchronized List<OwedLogout> owedByLocalCluster() {
         List<OwedLogout> owed = new ArrayList<>();
         for (UserRecord user : users.values()) {
-            if (user.open != null) {
-                owed.addAll(user.owedBy(localCluster));
+            if (user.sessions != null && user.sessions.open != null) {
+                owed.addAll(user.owedBy(localCluster, retiredAt));
             }
         }
         return owed;
@@ -210,22 +221,22 @@ public final class RoamingDirectory {
 
     private List<OwedLogout> applyOne(Object event) {
         if (event instanceof UserProvisioned e) {
-            return define(e.userId(), new Definition(List.copyOf(e.dns()), e.superuser(), e.selfServiceId(),
-                    clusterName(e.homeCluster()), new Rank(e.hlc(), clusterName(e.homeCluster())), false));
+            return define(record(e.userId()), Definition.of(e.userId(), e.dns(), e.superuser(), e.selfServiceId(),
+                    clusterName(e.homeCluster()), e.hlc(), false));
         } else if (event instanceof UserRemoved e) {
-            return define(e.userId(), new Definition(List.of(), false, null, clusterName(e.homeCluster()),
-                    new Rank(e.hlc(), clusterName(e.homeCluster())), true));
+            return define(record(e.userId()), Definition.of(e.userId(), List.of(), false, null,
+                    clusterName(e.homeCluster()), e.hlc(), true));
         } else if (event instanceof UserLoggedIn e) {
             UserRecord user = record(e.userId());
             Login login = new Login(e.loginId(), e.userId(), clusterName(e.cluster()), e.device(), e.hlc());
-            user.seeLogin(login);
+            user.sessions().seeLogin(login);
             if (localCluster.equals(e.cluster()) && user.isOpen(e.loginId())) {
                 localOpen.put(e.loginId(), login);
             }
             return refreshUser(user);
         } else if (event instanceof UserLoggedOut e) {
             UserRecord user = record(e.userId());
-            user.seeLogout(e);
+            user.sessions().seeLogout(e);
             localOpen.remove(e.loginId());
             return refreshUser(user);
         } else if (event instanceof ClusterRetired e) {
@@ -244,8 +255,9 @@ public final class RoamingDirectory {
 
     /** Every DN routed to the cluster now has another route string: rare, so a scan is fine. */
     private void routeStringChanged(String cluster) {
-        for (DnEntry entry : entries.values()) {
-            if (entry.target().equals(cluster)) {
+        for (DnSlot slot : dns.values()) {
+            DnEntry entry = slot.entry;
+            if (entry != null && entry.target().equals(cluster)) {
                 routingChanged.accept(entry.dn());
             }
         }
@@ -258,60 +270,66 @@ public final class RoamingDirectory {
         retiredAt.put(clusterName(e.cluster()), e.hlc());
         List<OwedLogout> owed = new ArrayList<>();
         for (UserRecord user : users.values()) {
-            if (user.open != null && user.open.values().stream().anyMatch(l -> l.cluster().equals(e.cluster()))) {
+            if (user.hasOpenLoginAt(e.cluster())) {
                 owed.addAll(refreshUser(user));
             }
         }
         return owed;
     }
 
-    private List<OwedLogout> define(String userId, Definition definition) {
-        UserRecord user = record(userId);
+    private List<OwedLogout> define(UserRecord user, Definition definition) {
         Set<String> touched = new LinkedHashSet<>();
         // A DN's claim is the highest-ranked definition that ever listed it, even one its own
         // user has since replaced: that is the tombstone that keeps DN moves order-independent.
-        for (String dn : definition.dns) {
-            Claim claim = claims.get(dn);
-            if (claim == null || definition.rank.outranks(claim.rank)) {
-                claims.put(dn, new Claim(userId, definition.rank));
+        for (String dn : definition.dns()) {
+            DnSlot slot = dns.get(dn);
+            if (slot == null) {
+                dns.put(dn, new DnSlot(definition));
+                touched.add(dn);
+            } else if (definition.outranks(slot.claim)) {
+                slot.claim = definition;
                 touched.add(dn);
             }
         }
         Definition previous = user.definition;
-        if (definition.rank.outranks(previous == null ? null : previous.rank)) {
+        if (definition.outranks(previous)) {
             user.definition = definition;
-            unindex(userId, previous);
-            index(userId, definition);
+            unindex(previous);
+            index(definition);
             if (previous != null) {
-                touched.addAll(previous.dns);
+                touched.addAll(previous.dns());
             }
-            touched.addAll(definition.dns);
+            touched.addAll(definition.dns());
         }
         touched.forEach(this::refreshDn);
         return owedBy(user);
     }
 
-    private void index(String userId, Definition definition) {
+    private void index(Definition definition) {
         if (definition.removed) {
             return;
         }
-        if (!definition.dns.isEmpty()) {
-            usersByPrimaryDn.merge(definition.dns.get(0), new String[]{userId}, RoamingDirectory::union);
+        String primary = definition.primaryDn();
+        if (primary != null) {
+            dns.get(primary).addPrimaryOf(definition.userId);
         }
         if (definition.selfServiceId != null && !definition.selfServiceId.isBlank()) {
-            usersBySelfServiceId.merge(definition.selfServiceId, new String[]{userId}, RoamingDirectory::union);
+            usersBySelfServiceId.merge(definition.selfServiceId, new String[]{definition.userId},
+                    RoamingDirectory::union);
         }
     }
 
-    private void unindex(String userId, Definition definition) {
+    private void unindex(Definition definition) {
         if (definition == null || definition.removed) {
             return;
         }
-        if (!definition.dns.isEmpty()) {
-            usersByPrimaryDn.computeIfPresent(definition.dns.get(0), (k, ids) -> without(ids, userId));
+        String primary = definition.primaryDn();
+        if (primary != null) {
+            dns.get(primary).removePrimaryOf(definition.userId);
         }
         if (definition.selfServiceId != null) {
-            usersBySelfServiceId.computeIfPresent(definition.selfServiceId, (k, ids) -> without(ids, userId));
+            usersBySelfServiceId.computeIfPresent(definition.selfServiceId,
+                    (k, ids) -> without(ids, definition.userId));
         }
     }
 
@@ -331,33 +349,37 @@ public final class RoamingDirectory {
     }
 
     private UserRecord record(String userId) {
-        return users.computeIfAbsent(userId, id -> new UserRecord(id, retiredAt));
+        return users.computeIfAbsent(userId, UserRecord::new);
     }
 
     private List<OwedLogout> refreshUser(UserRecord user) {
         noteMove(user);
-        int before = user.pendingCount;
-        user.pendingCount = user.pending().size();
-        pendingTotal += user.pendingCount - before;
+        Sessions sessions = user.sessions();
+        int before = sessions.pendingCount;
+        sessions.pendingCount = user.pending(retiredAt).size();
+        pendingTotal += sessions.pendingCount - before;
         Definition d = user.definition;
         if (d != null) {
-            d.dns.forEach(this::refreshDn);
+            d.dns().forEach(this::refreshDn);
         }
         return owedBy(user);
     }
 
     private List<OwedLogout> owedBy(UserRecord user) {
-        List<OwedLogout> owed = user.owedBy(localCluster);
-        owedTotal += owed.size() - user.owedCount;
-        user.owedCount = owed.size();
+        if (user.sessions == null) {
+            return List.of();
+        }
+        List<OwedLogout> owed = user.owedBy(localCluster, retiredAt);
+        owedTotal += owed.size() - user.sessions.owedCount;
+        user.sessions.owedCount = owed.size();
         return owed;
     }
 
     private void noteMove(UserRecord user) {
-        List<Login> live = user.live();
+        List<Login> live = user.live(retiredAt);
         String now = live.isEmpty() ? null : live.get(0).cluster();
-        String before = user.liveCluster;
-        user.liveCluster = now;
+        String before = user.sessions().liveCluster;
+        user.sessions.liveCluster = now;
         if (now != null && !now.equals(before)) {
             long newest = live.stream().mapToLong(Login::hlc).max().orElseThrow();
             long at = System.currentTimeMillis();
@@ -373,10 +395,14 @@ public final class RoamingDirectory {
 
     /** Recomputes one DN's entry from its winning claim and its owner's sessions. */
     private void refreshDn(String dn) {
-        Claim claim = claims.get(dn);
-        UserRecord owner = claim == null ? null : users.get(claim.userId);
-        DnEntry next = owner != null && owner.owns(dn) ? owner.entryFor(dn) : null;
-        DnEntry previous = next == null ? entries.remove(dn) : entries.put(dn, next);
+        DnSlot slot = dns.get(dn);
+        UserRecord owner = slot == null ? null : users.get(slot.claim.userId);
+        DnEntry next = owner != null && owner.owns(dn) ? owner.entryFor(dn, retiredAt) : null;
+        DnEntry previous = slot == null ? null : slot.entry;
+        if (slot != null) {
+            slot.entry = next;
+        }
+        entryCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
         if (!sameRoute(previous, next)) {
             routingChanged.accept(dn);
         }
@@ -395,19 +421,227 @@ public final class RoamingDirectory {
         return a.state() == b.state() && a.target().equals(b.target());
     }
 
-    /** A user's definition as the directory keeps it: the event's routing facts, not the event. */
-    private record Definition(List<String> dns, boolean superuser, String selfServiceId, String homeCluster,
-                              Rank rank, boolean removed) {
+    /**
+     * A user's definition as the directory keeps it: the event's routing facts, ranked by (hlc,
+     * home cluster). A DN's claim is a definition too. A single DN is kept bare, not in a list:
+     * at a million users every object per user counts.
+     */
+    private static final class Definition {
+        final String userId;
+        /** The one DN, or a {@code List<String>} of none or several. */
+        private final Object dnOrDns;
+        final boolean superuser;
+        final String selfServiceId;
+        final String homeCluster;
+        final long hlc;
+        final boolean removed;
+
+        private Definition(String userId, Object dnOrDns, boolean superuser, String selfServiceId, String homeCluster,
+                           long hlc, boolean removed) {
+            this.userId = userId;
+            this.dnOrDns = dnOrDns;
+            this.superuser = superuser;
+            this.selfServiceId = selfServiceId;
+            this.homeCluster = homeCluster;
+            this.hlc = hlc;
+            this.removed = removed;
+        }
+
+        static Definition of(String userId, List<String> dns, boolean superuser, String selfServiceId,
+                             String homeCluster, long hlc, boolean removed) {
+            Object dnOrDns = dns.size() == 1 ? dns.get(0) : List.copyOf(dns);
+            return new Definition(userId, dnOrDns, superuser, selfServiceId, homeCluster, hlc, removed);
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> dns() {
+            return dnOrDns instanceof String dn ? List.of(dn) : (List<String>) dnOrDns;
+        }
+
+        String primaryDn() {
+            if (dnOrDns instanceof String dn) {
+                return dn;
+            }
+            List<String> dns = dns();
+            return dns.isEmpty() ? null : dns.get(0);
+        }
+
+        boolean lists(String dn) {
+            return dnOrDns instanceof String one ? one.equals(dn) : dns().contains(dn);
+        }
+
+        /** The same order as {@link Rank}: hlc first, home cluster to break ties. */
+        boolean outranks(Definition other) {
+            return other == null || hlc > other.hlc || hlc == other.hlc && homeCluster.compareTo(other.homeCluster) > 0;
+        }
     }
 
-    private record Claim(String userId, Rank rank) {
+    /**
+     * What the directory keeps per DN: its claim, the users whose primary DN it is, and the
+     * answer readers get. One map entry per DN, read without locking through {@code entry}.
+     */
+    private static final class DnSlot {
+        Definition claim;
+        /** Null, one user id, or a {@code String[]} of several: read without locking. */
+        volatile Object primaryOf;
+        volatile DnEntry entry;
+
+        DnSlot(Definition claim) {
+            this.claim = claim;
+        }
+
+        void addPrimaryOf(String userId) {
+            Object now = primaryOf;
+            if (now == null) {
+                primaryOf = userId;
+            } else if (now instanceof String one) {
+                primaryOf = new String[]{one, userId};
+            } else {
+                primaryOf = union((String[]) now, new String[]{userId});
+            }
+        }
+
+        void removePrimaryOf(String userId) {
+            Object now = primaryOf;
+            if (now instanceof String one) {
+                primaryOf = one.equals(userId) ? null : one;
+            } else if (now instanceof String[] several) {
+                String[] rest = without(several, userId);
+                primaryOf = rest == null ? null : rest.length == 1 ? rest[0] : rest;
+            }
+        }
     }
 
-    /** One user's facts. Mutated only under the directory's lock; session state exists only once needed. */
+    /** One user's facts. Mutated only under the directory's lock. */
     private static final class UserRecord {
         final String userId;
-        final Map<String, Long> retiredAt;
         volatile Definition definition;
+        /** Null until the user's first login or logout is seen. */
+        Sessions sessions;
+
+        UserRecord(String userId) {
+            this.userId = userId;
+        }
+
+        Sessions sessions() {
+            if (sessions == null) {
+                sessions = new Sessions();
+            }
+            return sessions;
+        }
+
+        boolean isOpen(String loginId) {
+            return sessions != null && sessions.open != null && sessions.open.containsKey(loginId);
+        }
+
+        boolean hasOpenLoginAt(String cluster) {
+            return sessions != null && sessions.open != null
+                    && sessions.open.values().stream().anyMatch(l -> l.cluster().equals(cluster));
+        }
+
+        boolean removed() {
+            return definition != null && definition.removed;
+        }
+
+        boolean owns(String dn) {
+            return definition != null && !definition.removed && definition.lists(dn);
+        }
+
+        /** Open, and not held by a cluster retired after it began. */
+        private List<Login> current(Map<String, Long> retiredAt) {
+            Map<String, Login> open = sessions == null ? null : sessions.open;
+            if (open == null || open.isEmpty()) {
+                return List.of();
+            }
+            if (retiredAt.isEmpty()) {
+                return List.copyOf(open.values());
+            }
+            return open.values().stream()
+                    .filter(l -> l.hlc() >= retiredAt.getOrDefault(l.cluster(), Long.MIN_VALUE))
+                    .toList();
+        }
+
+        /** The login that supersedes this one: the best login at any other cluster, if it ranks higher. */
+        Login supersederOf(Login login) {
+            Login best = null;
+            for (Login candidate : sessions.bestByCluster.values()) {
+                if (!candidate.cluster().equals(login.cluster())
+                        && (best == null || candidate.rank().outranks(best.rank()))) {
+                    best = candidate;
+                }
+            }
+            return best != null && best.rank().outranks(login.rank()) ? best : null;
+        }
+
+        /**
+         * When the login was first outranked, as far as the kept maxima tell: the earliest of the
+         * other clusters' best logins that rank higher. A function of the events alone, so every
+         * spoke, and a spoke after a restart, shows the same age of a deferred logout.
+         */
+        private long outrankedSince(Login login) {
+            long since = Long.MAX_VALUE;
+            for (Login candidate : sessions.bestByCluster.values()) {
+                if (!candidate.cluster().equals(login.cluster()) && candidate.rank().outranks(login.rank())) {
+                    since = Math.min(since, candidate.hlc());
+                }
+            }
+            return since;
+        }
+
+        List<Login> live(Map<String, Long> retiredAt) {
+            return current(retiredAt).stream().filter(l -> supersederOf(l) == null).toList();
+        }
+
+        List<PendingLogout> pending(Map<String, Long> retiredAt) {
+            List<PendingLogout> pending = new ArrayList<>();
+            for (Login login : current(retiredAt)) {
+                Login newer = supersederOf(login);
+                if (newer != null) {
+                    pending.add(new PendingLogout(userId, login.cluster(), login.loginId(), login.device(),
+                            newer.loginId(), HybridLogicalClock.wallMillis(outrankedSince(login))));
+                }
+            }
+            pending.sort(Comparator.comparing(PendingLogout::loginId));
+            return pending;
+        }
+
+        List<OwedLogout> owedBy(String cluster, Map<String, Long> retiredAt) {
+            List<OwedLogout> owed = new ArrayList<>();
+            for (Login login : current(retiredAt)) {
+                if (!login.cluster().equals(cluster)) {
+                    continue;
+                }
+                if (removed()) {
+                    owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.ADMIN, null));
+                    continue;
+                }
+                Login newer = supersederOf(login);
+                if (newer != null) {
+                    owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.SUPERSEDED,
+                            newer.loginId()));
+                }
+            }
+            return owed;
+        }
+
+        DnEntry entryFor(String dn, Map<String, Long> retiredAt) {
+            List<Login> live = live(retiredAt);
+            List<PendingLogout> pending = pending(retiredAt);
+            if (live.isEmpty()) {
+                long since = Math.max(sessions == null ? 0 : sessions.lastChangeHlc, definition.hlc);
+                return new DnEntry(dn, userId, definition.homeCluster, DnState.NOT_LOGGED_IN, null, List.of(),
+                        HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending);
+            }
+            String cluster = live.get(0).cluster();
+            long since = live.stream().mapToLong(Login::hlc).max().orElseThrow();
+            List<String> devices = live.stream().map(Login::device).sorted().toList();
+            return new DnEntry(dn, userId, definition.homeCluster, DnState.LOGGED_IN, cluster, devices,
+                    HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending);
+        }
+    }
+
+    /** A user's logins as far as the directory has seen them: only users who ever logged in have one. */
+    private static final class Sessions {
         /** Logins seen and not ended. */
         Map<String, Login> open;
         /** The highest-ranked login ever seen at each cluster, ended or not: supersession needs only these. */
@@ -418,15 +652,6 @@ public final class RoamingDirectory {
         int pendingCount;
         int owedCount;
         String liveCluster;
-
-        UserRecord(String userId, Map<String, Long> retiredAt) {
-            this.userId = userId;
-            this.retiredAt = retiredAt;
-        }
-
-        boolean isOpen(String loginId) {
-            return open != null && open.containsKey(loginId);
-        }
 
         void seeLogin(Login login) {
             lastChangeHlc = Math.max(lastChangeHlc, login.hlc());
@@ -451,105 +676,6 @@ public final class RoamingDirectory {
             if (open != null) {
                 open.remove(logout.loginId());
             }
-        }
-
-        boolean removed() {
-            return definition != null && definition.removed;
-        }
-
-        boolean owns(String dn) {
-            return definition != null && !definition.removed && definition.dns.contains(dn);
-        }
-
-        /** Open, and not held by a cluster retired after it began. */
-        private List<Login> current() {
-            if (open == null || open.isEmpty()) {
-                return List.of();
-            }
-            if (retiredAt.isEmpty()) {
-                return List.copyOf(open.values());
-            }
-            return open.values().stream()
-                    .filter(l -> l.hlc() >= retiredAt.getOrDefault(l.cluster(), Long.MIN_VALUE))
-                    .toList();
-        }
-
-        /** The login that supersedes this one: the best login at any other cluster, if it ranks higher. */
-        Login supersederOf(Login login) {
-            Login best = null;
-            for (Login candidate : bestByCluster.values()) {
-                if (!candidate.cluster().equals(login.cluster())
-                        && (best == null || candidate.rank().outranks(best.rank()))) {
-                    best = candidate;
-                }
-            }
-            return best != null && best.rank().outranks(login.rank()) ? best : null;
-        }
-
-        /**
-         * When the login was first outranked, as far as the kept maxima tell: the earliest of the
-         * other clusters' best logins that rank higher. A function of the events alone, so every
-         * spoke, and a spoke after a restart, shows the same age of a deferred logout.
-         */
-        private long outrankedSince(Login login) {
-            long since = Long.MAX_VALUE;
-            for (Login candidate : bestByCluster.values()) {
-                if (!candidate.cluster().equals(login.cluster()) && candidate.rank().outranks(login.rank())) {
-                    since = Math.min(since, candidate.hlc());
-                }
-            }
-            return since;
-        }
-
-        List<Login> live() {
-            return current().stream().filter(l -> supersederOf(l) == null).toList();
-        }
-
-        List<PendingLogout> pending() {
-            List<PendingLogout> pending = new ArrayList<>();
-            for (Login login : current()) {
-                Login newer = supersederOf(login);
-                if (newer != null) {
-                    pending.add(new PendingLogout(userId, login.cluster(), login.loginId(), login.device(),
-                            newer.loginId(), HybridLogicalClock.wallMillis(outrankedSince(login))));
-                }
-            }
-            pending.sort(Comparator.comparing(PendingLogout::loginId));
-            return pending;
-        }
-
-        List<OwedLogout> owedBy(String cluster) {
-            List<OwedLogout> owed = new ArrayList<>();
-            for (Login login : current()) {
-                if (!login.cluster().equals(cluster)) {
-                    continue;
-                }
-                if (removed()) {
-                    owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.ADMIN, null));
-                    continue;
-                }
-                Login newer = supersederOf(login);
-                if (newer != null) {
-                    owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.SUPERSEDED,
-                            newer.loginId()));
-                }
-            }
-            return owed;
-        }
-
-        DnEntry entryFor(String dn) {
-            List<Login> live = live();
-            List<PendingLogout> pending = pending();
-            if (live.isEmpty()) {
-                long since = Math.max(lastChangeHlc, definition.rank.hlc());
-                return new DnEntry(dn, userId, definition.homeCluster, DnState.NOT_LOGGED_IN, null, List.of(),
-                        HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending);
-            }
-            String cluster = live.get(0).cluster();
-            long since = live.stream().mapToLong(Login::hlc).max().orElseThrow();
-            List<String> devices = live.stream().map(Login::device).sorted().toList();
-            return new DnEntry(dn, userId, definition.homeCluster, DnState.LOGGED_IN, cluster, devices,
-                    HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending);
         }
     }
 }
