@@ -64,11 +64,11 @@ class SpokeHttpTest {
                 .andExpect(jsonPath("$.dns[0]").value("1000001"))
                 .andExpect(jsonPath("$.loginId").isString());
 
-        http.perform(get("/api/v1/route").param("dn", "1000001"))
+        http.perform(get("/api/v1/directory/dn/1000001"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.target").value("cluster-1"))
-                .andExpect(jsonPath("$.local").value(true))
-                .andExpect(jsonPath("$.reason").value("LOGGED_IN"));
+                .andExpect(jsonPath("$.state").value("LOGGED_IN"))
+                .andExpect(jsonPath("$.cluster").value("cluster-1"))
+                .andExpect(jsonPath("$.devices[0]").value("SEP000000000011"));
         http.perform(get("/api/v1/devices/SEP000000000011"))
                 .andExpect(jsonPath("$.userId").value("bob"));
     }
@@ -146,7 +146,6 @@ class SpokeHttpTest {
                 .andExpect(jsonPath("$.state").value("NOT_LOGGED_IN"))
                 .andExpect(jsonPath("$.pendingLogouts").isArray());
         expectCode(http.perform(get("/api/v1/directory/dn/9999999")), 23, 404);
-        http.perform(get("/api/v1/route").param("dn", "9999999")).andExpect(status().isNotFound());
         http.perform(post("/api/v1/directory/lookup").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"dns\":[\"1000001\",\"9999999\"]}"))
                 .andExpect(status().isOk())

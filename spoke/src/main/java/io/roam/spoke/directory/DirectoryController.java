@@ -7,7 +7,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -49,10 +48,6 @@ public class DirectoryController {
     public record LookupResponse(List<DnAnswer> results) {
     }
 
-    public record RouteAnswer(String dn, String from, String target, String routeString, boolean local,
-                              String reason, long freshnessMs, boolean targetStale) {
-    }
-
     @GetMapping("/directory/dn/{dn}")
     public DnAnswer dn(@PathVariable String dn) {
         return directory.lookup(dn).map(this::answer).orElseThrow(() -> unknown(dn));
@@ -90,16 +85,6 @@ public class DirectoryController {
                 .map(m -> new MoveView(m.userId(), m.from(), m.to(), Instant.ofEpochMilli(m.atMillis()).toString(),
                         m.lagMillis()))
                 .toList();
-    }
-
-    @GetMapping("/route")
-    public RouteAnswer route(@RequestParam String dn) {
-        DnEntry entry = directory.lookup(dn).orElseThrow(() -> unknown(dn));
-        String target = entry.target();
-        String routeString = directory.cluster(target).map(ClusterInfo::routeString).orElse(null);
-        return new RouteAnswer(dn, directory.localCluster(), target, routeString,
-                target.equals(directory.localCluster()), entry.state() == DnState.LOGGED_IN ? "LOGGED_IN" : "HOME",
-                freshness.freshnessMillis(target), freshness.isStale(target));
     }
 
     private DnAnswer answer(DnEntry entry) {
