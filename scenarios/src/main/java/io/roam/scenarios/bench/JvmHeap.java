@@ -24,6 +24,11 @@ final class JvmHeap {
         return usedBytes(jcmd(pid, "GC.heap_info"));
     }
 
+    /** The live objects by class, biggest first ({@code jcmd GC.class_histogram}, which collects first). */
+    static String classHistogram(long pid) {
+        return jcmd(pid, "GC.class_histogram");
+    }
+
     static long usedBytes(String heapInfo) {
         Matcher m = USED.matcher(heapInfo);
         long kilobytes = 0;

@@ -97,6 +97,8 @@ final class StoreBench {
             progress.say("store: heap with " + dns + " DNs");
             long heap = JvmHeap.usedAfterFullGc(spoke.pid());
             long rssKb = ResidentMemory.kilobytes(spoke.pid()).orElse(-1);
+            Path histogram = spoke.logFile().resolveSibling("heap-histogram.txt");
+            Files.writeString(histogram, JvmHeap.classHistogram(spoke.pid()));
 
             progress.say("store: stopped; " + catchUp + " more events, then a start that replays the store and catches up");
             spoke.stop();
@@ -112,7 +114,7 @@ final class StoreBench {
                             catchUp / restartSeconds)
                     .note(String.format(Locale.ROOT, "The restart replayed %d events in %.1f s first; the empty spoke "
                             + "had taken %.1f s to start.", replay.events, replay.millis / 1000.0, emptyStartSeconds));
-            return List.of(catchUpFigure.build(), rebuildFigure(replay), memoryFigure(dns, heap, emptyHeap, rssKb));
+            return List.of(catchUpFigure.build(), rebuildFigure(replay), memoryFigure(dns, heap, emptyHeap, rssKb, histogram));
         }
     }
 
@@ -145,7 +147,7 @@ final class StoreBench {
         return figure.target(TargetCheck.of(REBUILD_TARGET, measured, (extrapolated ? projected : seconds) <= 60)).build();
     }
 
-    private Figure memoryFigure(int dns, long heap, long emptyHeap, long rssKb) {
+    private Figure memoryFigure(int dns, long heap, long emptyHeap, long rssKb, Path histogram) {
         double mb = heap / 1e6;
         double perDn = (heap - emptyHeap) / (double) Math.max(1, dns);
         double projected = (emptyHeap + perDn * BenchPlan.TARGET_STORE_EVENTS) / 1e6;
@@ -154,7 +156,8 @@ final class StoreBench {
                         "bytes per DN", "1M DNs would use MB", "RSS MB")
                 .row(dns, mb, emptyHeap / 1e6, perDn, projected, rssKb < 0 ? Double.NaN : rssKb / 1024.0)
                 .note("Used heap after a full GC (jcmd GC.run, then GC.heap_info), -Xmx1g, serial collector; "
-                        + "\"empty\" is the same spoke just started.");
+                        + "\"empty\" is the same spoke just started.")
+                .note("What holds it, by class: " + histogram + " (jcmd GC.class_histogram at the same moment).");
         String measured = ReportWriter.format(mb) + " MB with " + dns + " DNs"
                 + (extrapolated ? " (1M extrapolated: " + ReportWriter.format(projected) + " MB)" : "");
         return figure.target(TargetCheck.of(MEMORY_TARGET, measured, (extrapolated ? projected : mb) <= 400)).build();

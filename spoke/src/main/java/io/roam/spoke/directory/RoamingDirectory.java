@@ -450,7 +450,9 @@ public final class RoamingDirectory {
         static Definition of(String userId, List<String> dns, boolean superuser, String selfServiceId,
                              String homeCluster, long hlc, boolean removed) {
             Object dnOrDns = dns.size() == 1 ? dns.get(0) : List.copyOf(dns);
-            return new Definition(userId, dnOrDns, superuser, selfServiceId, homeCluster, hlc, removed);
+            // A few dozen cluster names, but each decoded event brings its own copy: 56 bytes a user kept.
+            String cluster = homeCluster == null ? null : homeCluster.intern();
+            return new Definition(userId, dnOrDns, superuser, selfServiceId, cluster, hlc, removed);
         }
 
         @SuppressWarnings("unchecked")
