@@ -91,7 +91,10 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> spokeJvmArgs = new ArrayList<>(LaunchSettings.SPOKE_JVM_ARGS);
         if (profile) {
             Path jfr = Files.createDirectories(results.resolve("jfr"));
-            spokeJvmArgs.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr + "/");
+            // Waits of 1 ms and more: a login spends most of its time waiting, in pieces the default 10 ms hides.
+            spokeJvmArgs.add("-XX:StartFlightRecording=settings=profile,+jdk.ThreadPark#threshold=1ms,"
+                    + "+jdk.JavaMonitorEnter#threshold=1ms,+jdk.JavaMonitorWait#threshold=1ms,+jdk.SocketRead#threshold=1ms,"
+                    + "+jdk.FileWrite#threshold=1ms,+jdk.FileRead#threshold=1ms,dumponexit=true,filename=" + jfr + "/");
         }
         LaunchSettings base = LaunchSettings.from(home);
         Run run = new Run(plan, groups, progress, runDir, List.copyOf(spokeJvmArgs),
