@@ -194,10 +194,13 @@ public final class BenchCommand implements Callable<Integer> {
         return figures;
     }
 
-    /** Figures 2, 4, 5 and 6, on spokes of their own beside nothing but the broker. */
+    /** Figures 2 (with its H2 calibration), 4, 5 and 6, on spokes of their own beside nothing but the broker. */
     private List<Figure> standaloneFigures(Run run, String bootstrap) {
         List<Figure> figures = new ArrayList<>();
         if (run.groups().contains(Group.logins)) {
+            figures.addAll(measure(H2CommitFloor.ID, H2CommitFloor.TITLE, List.of(), run.progress(), () -> List.of(
+                    new H2CommitFloor(run.runDir().resolve(H2CommitFloor.ID), run.plan().loginDuration(), run.progress())
+                            .run(run.plan().loginClients()))));
             figures.addAll(measure(LoginThroughputBench.ID, LoginThroughputBench.TITLE, List.of(LoginThroughputBench.TARGET),
                     run.progress(), () -> List.of(new LoginThroughputBench(run.plan(), (cluster, properties) ->
                             startStandalone(cluster, run, bootstrap, properties), run.progress()).run())));
