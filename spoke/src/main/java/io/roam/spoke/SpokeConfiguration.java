@@ -3,11 +3,15 @@ package io.roam.spoke;
 import io.roam.events.EventCodec;
 import io.roam.events.HybridLogicalClock;
 import io.roam.spoke.directory.RoamingDirectory;
+import io.roam.spoke.login.Device;
 import io.roam.spoke.replication.OutboxSequencer;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,6 +47,17 @@ public class SpokeConfiguration {
     void outboxRetriesInOrder(EventProcessingConfigurer processing) {
         processing.registerListenerInvocationErrorHandler(OutboxSequencer.PROCESSING_GROUP,
                 configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /**
+     * A device is read back from its latest snapshot and at most this many events after it. The
+     * weak cache below loses its entries at every collection, so without snapshots a phone's
+     * login took longer with every login it had ever had (a phone with 1,600 logins: 19% of the
+     * spoke's CPU went to reading its history again).
+     */
+    @Bean(Device.SNAPSHOT_TRIGGER)
+    SnapshotTriggerDefinition deviceSnapshotTrigger(Snapshotter snapshotter) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, 50);
     }
 
     /** Keeps hot aggregates in memory so a login does not re-read the device's history. */

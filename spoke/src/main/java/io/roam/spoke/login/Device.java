@@ -1,5 +1,6 @@
 package io.roam.spoke.login;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.roam.events.HybridLogicalClock;
 import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedIn;
@@ -18,9 +19,15 @@ import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** A phone of this cluster: EM enabled or not, and at most one user logged in on it. */
-@Aggregate(cache = "aggregateCache")
+/**
+ * A phone of this cluster: EM enabled or not, and at most one user logged in on it. Every login
+ * and logout adds to its history, so it is snapshotted (its four fields, serialized as they are).
+ */
+@Aggregate(cache = "aggregateCache", snapshotTriggerDefinition = Device.SNAPSHOT_TRIGGER)
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public class Device {
+
+    public static final String SNAPSHOT_TRIGGER = "deviceSnapshotTrigger";
 
     @AggregateIdentifier
     private String device;
