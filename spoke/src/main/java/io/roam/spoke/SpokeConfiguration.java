@@ -60,7 +60,7 @@ public class SpokeConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, 50);
     }
 
-    /** Keeps hot aggregates in memory so a login does not re-read the device's history. */
+    /** Keeps aggregates in memory until the next collection; snapshots bound what a miss re-reads. */
     @Bean
     Cache aggregateCache() {
         return new WeakReferenceCache();
