@@ -317,13 +317,7 @@ public final class BenchCommand implements Callable<Integer> {
             homes.map(home -> home.resolve("data")).forEach(data::add);
         }
         for (Path dir : data) {
-            if (Files.exists(dir)) {
-                try (Stream<Path> tree = Files.walk(dir)) {
-                    for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
-                    }
-                }
-            }
+            DataTrees.delete(dir);
         }
     }
 }

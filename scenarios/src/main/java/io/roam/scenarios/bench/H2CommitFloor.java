@@ -11,10 +11,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Figure 2b, a calibration for figure 2: what the spoke's store costs before Axon, Hibernate and
@@ -50,7 +48,7 @@ final class H2CommitFloor {
             progress.say("h2 floor: 1 thread committing with CHECKPOINT SYNC for " + duration.toSeconds() + " s");
             addRow(figure, "insert + commit + CHECKPOINT SYNC (fsync)", 1, measure(1, true));
         } finally {
-            delete(directory);
+            DataTrees.delete(directory);
         }
         return figure.note("jdbc:h2:file:…;WRITE_DELAY=0 as the spoke opens its store; a table with a BIGINT key, a unique "
                         + "random VARCHAR(64) and a 400-byte VARBINARY; autocommit off, one commit per row, one connection per thread.")
@@ -71,6 +69,7 @@ final class H2CommitFloor {
     private Result measure(int threads, boolean sync) throws IOException, InterruptedException, SQLException {
         Files.createDirectories(directory);
         String url = "jdbc:h2:file:" + directory.resolve("floor-" + threads + (sync ? "-sync" : "")) + ";WRITE_DELAY=0";
+        // Held open for the whole measurement: H2 closes a database when its last connection goes.
         try (Connection setup = DriverManager.getConnection(url, "sa", "");
              Statement statement = setup.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS floor (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
@@ -83,23 +82,8 @@ final class H2CommitFloor {
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 Thread worker = new Thread(() -> {
-                    try (Connection connection = DriverManager.getConnection(url, "sa", "");
-                         PreparedStatement insert = connection.prepareStatement(
-                                 "INSERT INTO floor (event_id, payload) VALUES (?, ?)");
-                         Statement checkpoint = connection.createStatement()) {
-                        connection.setAutoCommit(false);
-                        while (System.nanoTime() < end) {
-                            long begun = System.nanoTime();
-                            insert.setString(1, UUID.randomUUID().toString());
-                            insert.setBytes(2, PAYLOAD);
-                            insert.executeUpdate();
-                            connection.commit();
-                            if (sync) {
-                                checkpoint.execute("CHECKPOINT SYNC");
-                            }
-                            latencies.recordNanos(System.nanoTime() - begun);
-                            commits.incrementAndGet();
-                        }
+                    try {
+                        commitUntil(end, url, sync, latencies, commits);
                     } catch (SQLException | RuntimeException e) {
                         synchronized (failures) {
                             failures.add(e);
@@ -119,13 +103,24 @@ final class H2CommitFloor {
         }
     }
 
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
+    /** One thread's share: a row and a commit (and a sync, if asked) at a time, until {@code end}. */
+    private static void commitUntil(long end, String url, boolean sync, Latencies latencies, AtomicLong commits)
+            throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO floor (event_id, payload) VALUES (?, ?)");
+             Statement checkpoint = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            while (System.nanoTime() < end) {
+                long begun = System.nanoTime();
+                insert.setString(1, UUID.randomUUID().toString());
+                insert.setBytes(2, PAYLOAD);
+                insert.executeUpdate();
+                connection.commit();
+                if (sync) {
+                    checkpoint.execute("CHECKPOINT SYNC");
+                }
+                latencies.recordNanos(System.nanoTime() - begun);
+                commits.incrementAndGet();
             }
         }
     }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -281,13 +280,7 @@ final class ScaleBench {
     /** The broker's log and the jar copies take room; the processes' logs stay. */
     private static void deleteData(Path dir) throws IOException {
         for (Path data : List.of(dir.resolve(Topology.BROKER), dir.resolve("jars"))) {
-            if (Files.exists(data)) {
-                try (Stream<Path> tree = Files.walk(data)) {
-                    for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
-                    }
-                }
-            }
+            DataTrees.delete(data);
         }
     }
 }
