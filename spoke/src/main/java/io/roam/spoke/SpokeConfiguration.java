@@ -4,15 +4,11 @@ import io.roam.events.EventCodec;
 import io.roam.events.HybridLogicalClock;
 import io.roam.spoke.directory.RoamingDirectory;
 import io.roam.spoke.login.Device;
-import io.roam.spoke.replication.OutboxSequencer;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
-import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -37,16 +33,6 @@ public class SpokeConfiguration {
     @Bean
     EventCodec eventCodec() {
         return new EventCodec();
-    }
-
-    /**
-     * The outbox must not skip an event it failed to sequence (the default handler logs and
-     * moves on): propagating makes the processor retry it, and everything after it, in order.
-     */
-    @Autowired
-    void outboxRetriesInOrder(EventProcessingConfigurer processing) {
-        processing.registerListenerInvocationErrorHandler(OutboxSequencer.PROCESSING_GROUP,
-                configuration -> PropagatingErrorHandler.instance());
     }
 
     /**

@@ -42,13 +42,16 @@ class FullSync {
     private final JdbcTemplate jdbc;
     private final EventCodec codec;
     private final LocalStore store;
+    private final Outbox outbox;
     private final KafkaSettings kafka;
     private final String cluster;
 
-    FullSync(JdbcTemplate jdbc, EventCodec codec, LocalStore store, KafkaSettings kafka, LocalCluster cluster) {
+    FullSync(JdbcTemplate jdbc, EventCodec codec, LocalStore store, Outbox outbox, KafkaSettings kafka,
+             LocalCluster cluster) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.store = store;
+        this.outbox = outbox;
         this.kafka = kafka;
         this.cluster = cluster.id();
     }
@@ -146,13 +149,7 @@ class FullSync {
     private void restoreOwn(List<Envelope> batch) {
         List<EventMessage<?>> facts = new ArrayList<>(batch.size());
         batch.forEach(e -> facts.add(InboundApplier.asStoredFact(e)));
-        store.append(facts, () -> {
-            for (Envelope e : batch) {
-                jdbc.update("MERGE INTO outbox (seq, event_id, envelope, created_at) KEY (seq) VALUES (?, ?, ?, ?)",
-                        e.sequence(), e.eventId(), codec.encode(e), System.currentTimeMillis());
-            }
-            jdbc.update("MERGE INTO publisher_position KEY (id) VALUES (1, ?)", batch.get(batch.size() - 1).sequence());
-        });
+        store.append(facts, () -> outbox.restore(batch));
     }
 
     private int count(String table) {

@@ -15,23 +15,26 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Sends the outbox, in sequence order, to this spoke's outbound topic; at least once, so a
- * crash between send and acknowledgement only repeats events that receivers drop by sequence.
- * Between events it sends a heartbeat about once a second.
+ * Sends this spoke's numbered events, in sequence order, to its outbound topic; at least once,
+ * so a crash between send and acknowledgement only repeats events that receivers drop by
+ * sequence. Between events it sends a heartbeat about once a second.
  *
- * <p>The acknowledged position is stored at most once a second, or when the outbox is drained:
- * each store is a disk sync that the logins' commits would otherwise queue behind, and a
- * position stored late only repeats events after a crash.
+ * <p>Committed events arrive from the {@link Outbox} in memory; the outbox table is read only
+ * for what memory does not hold: after a start, after a failed send, and when the queue was
+ * full. The acknowledged position is stored at most once a second or when idle: a position
+ * stored late only repeats events after a crash.
  */
 @Component
 public class Publisher implements SmartLifecycle {
@@ -40,25 +43,27 @@ public class Publisher implements SmartLifecycle {
     private static final int BATCH = 500;
     private static final long POSITION_EVERY_MILLIS = 1000;
 
-    private final JdbcTemplate jdbc;
+    private final OutboxStore store;
     private final EventCodec codec;
     private final KafkaSettings kafka;
     private final HybridLogicalClock clock;
     private final String cluster;
     private final String topic;
     private final long heartbeatMillis;
-    private final Object signal = new Object();
+    private final CommittedEvents committed;
     private volatile long ackedSeq;
     private long storedSeq;
     private long storedAt;
-    private volatile long sequencedSeq;
+    private long nextHeartbeat;
     private volatile boolean running;
     private volatile boolean connected;
+    private KafkaProducer<String, byte[]> producer;
     private Thread thread;
 
-    public Publisher(JdbcTemplate jdbc, EventCodec codec, KafkaSettings kafka, HybridLogicalClock clock,
+    public Publisher(OutboxStore store, CommittedEvents committed, EventCodec codec, KafkaSettings kafka, HybridLogicalClock clock,
                      LocalCluster cluster, SpokeProperties properties) {
-        this.jdbc = jdbc;
+        this.store = store;
+        this.committed = committed;
         this.codec = codec;
         this.kafka = kafka;
         this.clock = clock;
@@ -67,16 +72,9 @@ public class Publisher implements SmartLifecycle {
         this.heartbeatMillis = properties.replication().heartbeatInterval().toMillis();
     }
 
-    /** Called after a sequenced event committed: there is work. */
-    void sequenced(long seq) {
-        synchronized (signal) {
-            sequencedSeq = Math.max(sequencedSeq, seq);
-            signal.notifyAll();
-        }
-    }
-
+    /** Own events committed that the broker has not acknowledged yet. */
     public long unpublished() {
-        return Math.max(0, sequencedSeq - ackedSeq);
+        return Math.max(0, committed.lastSeq() - ackedSeq);
     }
 
     public long ackedSeq() {
@@ -89,9 +87,9 @@ public class Publisher implements SmartLifecycle {
 
     @Override
     public void start() {
-        ackedSeq = jdbc.queryForObject("SELECT COALESCE(MAX(acked_seq), 0) FROM publisher_position", Long.class);
+        ackedSeq = store.acked();
         storedSeq = ackedSeq;
-        sequencedSeq = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM outbox", Long.class);
+        committed.committedBefore(store.lastSeq());
         running = true;
         thread = new Thread(this::run, "publisher");
         thread.setDaemon(true);
@@ -101,9 +99,7 @@ public class Publisher implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        synchronized (signal) {
-            signal.notifyAll();
-        }
+        committed.wakeUp();
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
@@ -116,100 +112,110 @@ public class Publisher implements SmartLifecycle {
         return running;
     }
 
+    /** After {@link FullSyncAtStart}, which may restore this spoke's own sequence first. */
+    @Override
+    public int getPhase() {
+        return 1;
+    }
+
     private void run() {
-        KafkaProducer<String, byte[]> producer = null;
-        long nextHeartbeat = 0;
         while (running) {
             try {
                 if (producer == null) {
                     TopicSetup.ensure(kafka, List.of(topic, TopicPolicy.spokeInbound(cluster)));
                     producer = newProducer();
                 }
-                boolean sentEvents = sendBatch(producer);
-                long now = System.currentTimeMillis();
-                if (now >= nextHeartbeat) {
-                    ClusterHeartbeat heartbeat = new ClusterHeartbeat(cluster, ackedSeq, now, clock.tick());
-                    producer.send(new ProducerRecord<>(topic, cluster, codec.encode(Envelope.heartbeat(heartbeat))));
-                    nextHeartbeat = now + heartbeatMillis;
+                List<OutboxStore.Row> batch = nextBatch();
+                if (!batch.isEmpty()) {
+                    send(batch);
                 }
+                heartbeatIfDue();
                 connected = true;
-                if (!sentEvents) {
-                    storePosition();
-                    awaitWork(Math.max(1, nextHeartbeat - System.currentTimeMillis()));
-                }
+                storePosition(batch.isEmpty());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
                 connected = false;
-                log.warn("publishing to {} failed, retrying: {}", topic, e.toString());
-                if (producer != null) {
-                    producer.close(java.time.Duration.ZERO);
-                    producer = null;
-                }
-                try {
-                    awaitWork(1000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+                log.warn("publishing to {} failed, resending from the outbox: {}", topic, e.toString());
+                closeProducer(Duration.ZERO);
+                pause();
             }
         }
-        if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(2));
-        }
+        closeProducer(Duration.ofSeconds(2));
         try {
-            storePosition();
+            storePosition(true);
         } catch (RuntimeException e) {
             log.warn("could not store the publisher's position at stop: {}", e.toString());
         }
     }
 
-    private boolean sendBatch(KafkaProducer<String, byte[]> producer) throws InterruptedException {
-        List<byte[]> envelopes = new ArrayList<>();
-        List<Long> seqs = new ArrayList<>();
-        jdbc.query("SELECT seq, envelope FROM outbox WHERE seq > ? ORDER BY seq LIMIT " + BATCH, rs -> {
-            seqs.add(rs.getLong(1));
-            envelopes.add(rs.getBytes(2));
-        }, ackedSeq);
-        if (seqs.isEmpty()) {
-            return false;
+    /**
+     * The next rows after the acknowledged position: from memory while it holds them in order,
+     * from the table otherwise. Waits for work until the next heartbeat is due.
+     */
+    /** The rows after the acknowledged position, from memory when it holds them; waits until a heartbeat is due. */
+    private List<OutboxStore.Row> nextBatch() throws InterruptedException {
+        if (running) {
+            committed.await(ackedSeq, nextHeartbeat - System.currentTimeMillis());
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(seqs.size());
-        for (byte[] envelope : envelopes) {
-            acks.add(producer.send(new ProducerRecord<>(topic, cluster, envelope)));
+        List<OutboxStore.Row> batch = committed.takeAfter(ackedSeq, BATCH);
+        if (batch.isEmpty() && committed.lastSeq() > ackedSeq) {
+            return store.after(ackedSeq, BATCH);
+        }
+        return batch;
+    }
+
+    private void send(List<OutboxStore.Row> batch) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        for (OutboxStore.Row row : batch) {
+            acks.add(producer.send(new ProducerRecord<>(topic, cluster, row.envelope())));
         }
         producer.flush();
         for (Future<RecordMetadata> ack : acks) {
             try {
                 ack.get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("broker did not acknowledge", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("the broker did not acknowledge", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for acknowledgements", e);
             }
         }
-        long last = seqs.get(seqs.size() - 1);
+        long last = batch.get(batch.size() - 1).seq();
         ackedSeq = last;
-        sequencedSeq = Math.max(sequencedSeq, last);
-        if (System.currentTimeMillis() - storedAt >= POSITION_EVERY_MILLIS) {
-            storePosition();
-        }
-        return true;
     }
 
-    private void storePosition() {
+    private void heartbeatIfDue() {
+        long now = System.currentTimeMillis();
+        if (now >= nextHeartbeat) {
+            ClusterHeartbeat heartbeat = new ClusterHeartbeat(cluster, ackedSeq, now, clock.tick());
+            producer.send(new ProducerRecord<>(topic, cluster, codec.encode(Envelope.heartbeat(heartbeat))));
+            nextHeartbeat = now + heartbeatMillis;
+        }
+    }
+
+    private void storePosition(boolean idle) {
         long acked = ackedSeq;
-        if (acked > storedSeq) {
-            jdbc.update("MERGE INTO publisher_position KEY (id) VALUES (1, ?)", acked);
+        if (acked > storedSeq && (idle || System.currentTimeMillis() - storedAt >= POSITION_EVERY_MILLIS)) {
+            store.storeAcked(acked);
             storedSeq = acked;
             storedAt = System.currentTimeMillis();
         }
     }
 
-    private void awaitWork(long millis) throws InterruptedException {
-        synchronized (signal) {
-            if (running && sequencedSeq <= ackedSeq) {
-                signal.wait(millis);
-            }
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeProducer(Duration timeout) {
+        if (producer != null) {
+            producer.close(timeout);
+            producer = null;
         }
     }
 
@@ -217,17 +223,11 @@ public class Publisher implements SmartLifecycle {
         Map<String, Object> props = kafka.common();
         props.put("acks", "all");
         props.put("enable.idempotence", true);
-        props.put("linger.ms", 1);
+        props.put("linger.ms", 0);
         props.put("max.block.ms", 5000);
         props.put("delivery.timeout.ms", 30000);
         props.put("request.timeout.ms", 10000);
         props.put("client.id", "spoke-" + cluster + "-publisher");
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /** After {@link FullSyncAtStart}, which may restore this spoke's own sequence first. */
-    @Override
-    public int getPhase() {
-        return 1;
     }
 }

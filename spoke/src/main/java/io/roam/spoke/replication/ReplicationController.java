@@ -19,18 +19,16 @@ public class ReplicationController {
     private final RoamingDirectory directory;
     private final OriginTracker origins;
     private final Publisher publisher;
-    private final Unpublished unpublished;
     private final InboundApplier applier;
     private final InboundConsumer inbound;
 
     public ReplicationController(LocalCluster cluster, RoamingDirectory directory, OriginTracker origins,
-                                 Publisher publisher, Unpublished unpublished, InboundApplier applier,
+                                 Publisher publisher, InboundApplier applier,
                                  InboundConsumer inbound) {
         this.cluster = cluster;
         this.directory = directory;
         this.origins = origins;
         this.publisher = publisher;
-        this.unpublished = unpublished;
         this.applier = applier;
         this.inbound = inbound;
     }
@@ -50,7 +48,7 @@ public class ReplicationController {
         List<String> known = directory.clusters().stream().map(ClusterInfo::cluster).toList();
         return new ReplicationStatus(cluster.id(), cluster.hubId(), origins.statuses(known),
                 new PendingLogouts(directory.pendingLogoutCount(), directory.owedByLocalClusterCount()),
-                unpublished.count(), publisher.ackedSeq(), applier.applied(), applier.duplicatesDropped(),
+                publisher.unpublished(), publisher.ackedSeq(), applier.applied(), applier.duplicatesDropped(),
                 applier.deadLettered(), applier.parked(), publisher.connected(), inbound.connected(),
                 directory.size(), directory.mapDigest());
     }

@@ -22,16 +22,14 @@ public class ReplicationHealth implements HealthIndicator {
 
     private final InboundConsumer inbound;
     private final Publisher publisher;
-    private final Unpublished unpublished;
     private final OriginTracker origins;
     private final RoamingDirectory directory;
     private final long staleAfterMillis;
 
-    public ReplicationHealth(InboundConsumer inbound, Publisher publisher, Unpublished unpublished, OriginTracker origins,
+    public ReplicationHealth(InboundConsumer inbound, Publisher publisher, OriginTracker origins,
                              RoamingDirectory directory, SpokeProperties properties) {
         this.inbound = inbound;
         this.publisher = publisher;
-        this.unpublished = unpublished;
         this.origins = origins;
         this.directory = directory;
         this.staleAfterMillis = properties.replication().staleAfter().toMillis();
@@ -58,7 +56,7 @@ public class ReplicationHealth implements HealthIndicator {
     private Health.Builder details() {
         return Health.unknown()
                 .withDetail("caughtUp", inbound.caughtUp())
-                .withDetail("unpublished", unpublished.count())
+                .withDetail("unpublished", publisher.unpublished())
                 .withDetail("brokerReachable", publisher.connected() && inbound.connected());
     }
 }

@@ -11,13 +11,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReplicationMetrics {
 
-    public ReplicationMetrics(MeterRegistry meters, RoamingDirectory directory, Unpublished unpublished,
+    public ReplicationMetrics(MeterRegistry meters, RoamingDirectory directory, Publisher publisher,
                               InboundApplier applier) {
         Gauge.builder("roam.pending.logouts", directory, RoamingDirectory::pendingLogoutCount)
                 .description("superseded logins whose cluster has not ended them yet").register(meters);
         Gauge.builder("roam.pending.logout.oldest.age", directory, ReplicationMetrics::oldestPendingSeconds)
                 .description("age of the oldest deferred logout").baseUnit("seconds").register(meters);
-        Gauge.builder("roam.outbox.unpublished", unpublished, Unpublished::count)
+        Gauge.builder("roam.outbox.unpublished", publisher, Publisher::unpublished)
                 .description("local events not yet acknowledged by the broker").baseUnit("events").register(meters);
         Gauge.builder("roam.dead.letters", applier, InboundApplier::deadLettered)
                 .description("records refused by the applier, waiting for a replay").register(meters);

@@ -1,0 +1,134 @@
+package io.roam.spoke.replication;
+
+import io.roam.events.ClusterAnnounced;
+import io.roam.events.Envelope;
+import io.roam.events.EventCodec;
+import io.roam.events.HybridLogicalClock;
+import io.roam.spoke.SpokeCalls;
+import io.roam.spoke.eventstore.LocalStore;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Own events are numbered in the transaction that stores them: densely, in commit order, and a
+ * rolled-back transaction leaves no hole. No broker is reachable here, so nothing is acknowledged.
+ */
+@SpringBootTest(properties = {
+        "roam.spoke.cluster-id=cluster-1",
+        "roam.spoke.hub-id=hub-a",
+        "roam.kafka.bootstrap-servers=127.0.0.1:1", "roam.spoke.replication.full-sync-timeout=0s"})
+class OutboxTest {
+
+    @DynamicPropertySource
+    static void freshStore(DynamicPropertyRegistry registry) {
+        SpokeCalls.useFreshDataDir(registry);
+    }
+
+    @Autowired
+    LocalStore store;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    EventCodec codec;
+    @Autowired
+    HybridLogicalClock clock;
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    Publisher publisher;
+
+    @Test
+    void an_own_event_gets_the_next_number_and_its_envelope_in_the_same_commit() throws Exception {
+        long before = outbox.lastSeq();
+
+        store.append(List.of(announcement("sip:a")), () -> { });
+
+        assertThat(outbox.lastSeq()).isEqualTo(before + 1);
+        Envelope envelope = codec.decode(jdbc.queryForObject("SELECT envelope FROM outbox WHERE seq = ?", byte[].class,
+                before + 1));
+        assertThat(envelope.origin()).isEqualTo("cluster-1");
+        assertThat(envelope.sequence()).isEqualTo(before + 1);
+        assertThat(envelope.payload()).isInstanceOf(ClusterAnnounced.class);
+        assertThat(publisher.unpublished()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void a_rolled_back_transaction_returns_its_numbers_unused() {
+        long before = outbox.lastSeq();
+
+        assertThatThrownBy(() -> store.append(List.of(announcement("sip:b"), announcement("sip:c")), () -> {
+            throw new IllegalStateException("the store failed");
+        })).hasMessageContaining("the store failed");
+        store.append(List.of(announcement("sip:d")), () -> { });
+
+        assertThat(outbox.lastSeq()).isEqualTo(before + 1);
+        assertThat(numbers()).containsExactlyElementsOf(dense(before + 1));
+    }
+
+    @Test
+    void concurrent_transactions_some_rolled_back_leave_a_dense_sequence_in_commit_order() throws Exception {
+        long before = outbox.lastSeq();
+        AtomicInteger committed = new AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            int n = i;
+            done.add(writers.submit(() -> {
+                try {
+                    store.append(List.of(announcement("sip:" + n)), () -> {
+                        if (n % 7 == 0) {
+                            throw new IllegalStateException("rolled back on purpose");
+                        }
+                    });
+                    committed.incrementAndGet();
+                } catch (IllegalStateException expected) {
+                    // a rollback: its number must be reused by the next commit
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        writers.shutdown();
+
+        assertThat(outbox.lastSeq()).isEqualTo(before + committed.get());
+        assertThat(numbers()).containsExactlyElementsOf(dense(before + committed.get()));
+        assertThat(envelopeSequences()).containsExactlyElementsOf(dense(before + committed.get()));
+    }
+
+    private GenericEventMessage<ClusterAnnounced> announcement(String route) {
+        return new GenericEventMessage<>(new ClusterAnnounced("cluster-1", "hub-a", route, clock.tick()));
+    }
+
+    private List<Long> numbers() {
+        return jdbc.queryForList("SELECT seq FROM outbox ORDER BY seq", Long.class);
+    }
+
+    private List<Long> envelopeSequences() throws Exception {
+        List<Long> sequences = new ArrayList<>();
+        for (byte[] bytes : jdbc.queryForList("SELECT envelope FROM outbox ORDER BY seq", byte[].class)) {
+            sequences.add(codec.decode(bytes).sequence());
+        }
+        return sequences;
+    }
+
+    private static List<Long> dense(long through) {
+        return LongStream.rangeClosed(1, through).boxed().toList();
+    }
+}
