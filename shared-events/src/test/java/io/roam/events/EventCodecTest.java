@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,8 @@ class EventCodecTest {
                 new UserUnlocked("bob", "cluster-1", 51L),
                 new ClusterAnnounced("cluster-2", "hub-a", "sip:cluster-2.example.net:5060", 47L),
                 new ClusterRetired("cluster-4", "cluster-1", 52L),
-                new ClusterHeartbeat("cluster-2", 17L, 1_700_000_000_000L, 48L));
+                new ClusterHeartbeat("cluster-2", 17L, 1_700_000_000_000L, 48L),
+                new ClusterHeartbeat("cluster-2", 18L, 1_700_000_001_000L, 49L, Map.of("cluster-1", 35L, "cluster-3", -120L)));
     }
 
     @ParameterizedTest
@@ -99,6 +101,25 @@ class EventCodecTest {
                 {"eventId":"e","origin":"c","seq":1,"hlc":1,"type":"UserRemoved","schemaVersion":1,"trace":"x",
                  "payload":{"userId":"bob","homeCluster":"c","hlc":1,"note":"x"}}""".getBytes(StandardCharsets.UTF_8));
         assertThat(envelope.payload()).isEqualTo(new UserRemoved("bob", "c", 1));
+    }
+
+    @Test
+    void a_heartbeat_from_an_older_sender_decodes_without_delay_measurements() throws Exception {
+        Envelope envelope = codec.decode("""
+                {"eventId":"e","origin":"cluster-2","seq":0,"hlc":7,"type":"ClusterHeartbeat","schemaVersion":1,
+                 "payload":{"cluster":"cluster-2","lastSequence":12,"wallTimeMillis":1700000000000,"hlc":7}}"""
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(envelope.payload()).isEqualTo(new ClusterHeartbeat("cluster-2", 12, 1_700_000_000_000L, 7));
+        assertThat(((ClusterHeartbeat) envelope.payload()).apparentDelays()).isEmpty();
+    }
+
+    @Test
+    void a_heartbeat_with_null_delay_measurements_decodes_as_none() throws Exception {
+        Envelope envelope = codec.decode("""
+                {"eventId":"e","origin":"cluster-2","seq":0,"hlc":7,"type":"ClusterHeartbeat","schemaVersion":1,
+                 "payload":{"cluster":"cluster-2","lastSequence":12,"wallTimeMillis":1700000000000,"hlc":7,
+                            "apparentDelays":null}}""".getBytes(StandardCharsets.UTF_8));
+        assertThat(((ClusterHeartbeat) envelope.payload()).apparentDelays()).isEmpty();
     }
 
     @Test

@@ -45,6 +45,7 @@ public record SpokeProperties(
             @DefaultValue("1s") Duration heartbeatInterval,
             @DefaultValue("10s") Duration staleAfter,
             @DefaultValue("5s") Duration maxClockSkew,
+            @DefaultValue("30s") Duration clockWindow,
             @DefaultValue("2000") int applierBatchSize,
             @DefaultValue("60s") Duration fullSyncTimeout) {
     }

@@ -268,7 +268,7 @@ public class InboundApplier implements InitializingBean {
         }
         clock.observe(envelope.hlc());
         if (envelope.payload() instanceof ClusterHeartbeat heartbeat) {
-            origins.heartbeat(origin, heartbeat.lastSequence(), heartbeat.wallTimeMillis(), now);
+            origins.heartbeat(origin, heartbeat, now);
             return;
         }
         origins.heard(origin, now);

@@ -1,5 +1,6 @@
 package io.roam.spoke.replication;
 
+import io.roam.events.ClusterHeartbeat;
 import io.roam.events.HybridLogicalClock;
 import io.roam.spoke.LocalCluster;
 import io.roam.spoke.SpokeProperties;
@@ -8,15 +9,18 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /** What this spoke knows of each origin cluster's stream: position, lag, silence, clock offset. */
 @Component
@@ -24,13 +28,22 @@ public class OriginTracker implements Freshness {
 
     private final String localCluster;
     private final long staleAfterMillis;
+    private final long clockWindowMillis;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final LongSupplier wallClock;
 
+    @Autowired
     public OriginTracker(LocalCluster cluster, SpokeProperties properties, MeterRegistry meters) {
+        this(cluster, properties, meters, System::currentTimeMillis);
+    }
+
+    OriginTracker(LocalCluster cluster, SpokeProperties properties, MeterRegistry meters, LongSupplier wallClock) {
         this.localCluster = cluster.id();
         this.staleAfterMillis = properties.replication().staleAfter().toMillis();
+        this.clockWindowMillis = properties.replication().clockWindow().toMillis();
         this.meters = meters;
+        this.wallClock = wallClock;
     }
 
     /** Mutable per-origin counters, written by the applier thread only. */
@@ -42,11 +55,13 @@ public class OriginTracker implements Freshness {
         volatile long lagMillis;
         volatile long clockOffsetMillis;
         volatile long announcedSeq;
+        final ClockOffsetEstimator clock;
         Timer lag;
         Counter applied;
 
-        Origin(String id) {
+        Origin(String id, ClockOffsetEstimator clock) {
             this.id = id;
+            this.clock = clock;
         }
     }
 
@@ -60,7 +75,7 @@ public class OriginTracker implements Freshness {
 
     /** One set of meters per origin cluster: a handful of clusters, never per user or DN. */
     private Origin register(String id) {
-        Origin o = new Origin(id);
+        Origin o = new Origin(id, new ClockOffsetEstimator(clockWindowMillis));
         o.lag = Timer.builder("roam.replication.lag")
                 .description("event committed at the origin until applied here")
                 .tag("origin", id).publishPercentileHistogram()
@@ -69,11 +84,11 @@ public class OriginTracker implements Freshness {
         o.applied = Counter.builder("roam.events.applied").description("foreign events applied")
                 .tag("origin", id).register(meters);
         Gauge.builder("roam.origin.last.heard.age", o, x -> x.lastHeardAt == 0 ? Double.NaN
-                        : (System.currentTimeMillis() - x.lastHeardAt) / 1000.0)
+                        : (wallClock.getAsLong() - x.lastHeardAt) / 1000.0)
                 .description("seconds since anything (event or heartbeat) arrived from the origin")
                 .baseUnit("seconds").tag("origin", id).register(meters);
         Gauge.builder("roam.origin.clock.offset", o, x -> x.clockOffsetMillis / 1000.0)
-                .description("origin wall clock minus ours, from its heartbeats")
+                .description("origin wall clock minus ours, from heartbeat delays both ways")
                 .baseUnit("seconds").tag("origin", id).register(meters);
         Gauge.builder("roam.origin.stale", o, x -> isStale(x.id) ? 1 : 0)
                 .description("1 while nothing arrived from the origin for longer than the stale threshold")
@@ -104,11 +119,25 @@ public class OriginTracker implements Freshness {
         origin(origin).lastHeardAt = now;
     }
 
-    void heartbeat(String origin, long lastSequence, long wallTimeMillis, long now) {
+    void heartbeat(String origin, ClusterHeartbeat heartbeat, long now) {
         Origin o = origin(origin);
         o.lastHeardAt = now;
-        o.announcedSeq = lastSequence;
-        o.clockOffsetMillis = wallTimeMillis - now;
+        o.announcedSeq = heartbeat.lastSequence();
+        o.clockOffsetMillis = o.clock.heartbeat(heartbeat.wallTimeMillis(), now,
+                heartbeat.apparentDelays().get(localCluster));
+    }
+
+    /**
+     * For this cluster's heartbeat: each origin heard within the clock window, and the smallest
+     * apparent delay of its heartbeats there, for it to set against its own measurement of ours.
+     */
+    public Map<String, Long> apparentDelays() {
+        long now = wallClock.getAsLong();
+        Map<String, Long> delays = new HashMap<>();
+        for (Origin o : origins.values()) {
+            o.clock.apparentDelay(now).ifPresent(delay -> delays.put(o.id, delay));
+        }
+        return delays;
     }
 
     @Override
@@ -117,7 +146,7 @@ public class OriginTracker implements Freshness {
             return 0;
         }
         Origin o = origins.get(cluster);
-        return o == null || o.lastHeardAt == 0 ? -1 : Math.max(0, System.currentTimeMillis() - o.lastHeardAt);
+        return o == null || o.lastHeardAt == 0 ? -1 : Math.max(0, wallClock.getAsLong() - o.lastHeardAt);
     }
 
     @Override
