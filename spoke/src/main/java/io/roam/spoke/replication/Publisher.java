@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Sends this spoke's numbered events, in sequence order, to its outbound topic; at least once,
  * so a crash between send and acknowledgement only repeats events that receivers drop by
- * sequence. Between events it sends a heartbeat about once a second.
+ * sequence. Between events it sends a heartbeat about once a second, with the delays this spoke
+ * measured from each peer, so that peers can tell their clock offset from transport delay.
  *
  * <p>Committed events arrive from the {@link Outbox} in memory; the outbox table is read only
  * for what memory does not hold: after a start, after a failed send, and when the queue was
@@ -47,6 +48,7 @@ public class Publisher implements SmartLifecycle {
     private final EventCodec codec;
     private final KafkaSettings kafka;
     private final HybridLogicalClock clock;
+    private final OriginTracker origins;
     private final String cluster;
     private final String topic;
     private final long heartbeatMillis;
@@ -60,13 +62,14 @@ public class Publisher implements SmartLifecycle {
     private KafkaProducer<String, byte[]> producer;
     private Thread thread;
 
-    public Publisher(OutboxStore store, CommittedEvents committed, EventCodec codec, KafkaSettings kafka, HybridLogicalClock clock,
-                     LocalCluster cluster, SpokeProperties properties) {
+    public Publisher(OutboxStore store, CommittedEvents committed, EventCodec codec, KafkaSettings kafka,
+                     HybridLogicalClock clock, OriginTracker origins, LocalCluster cluster, SpokeProperties properties) {
         this.store = store;
         this.committed = committed;
         this.codec = codec;
         this.kafka = kafka;
         this.clock = clock;
+        this.origins = origins;
         this.cluster = cluster.id();
         this.topic = TopicPolicy.spokeOutbound(cluster.id());
         this.heartbeatMillis = properties.replication().heartbeatInterval().toMillis();
@@ -189,7 +192,7 @@ public class Publisher implements SmartLifecycle {
     private void heartbeatIfDue() {
         long now = System.currentTimeMillis();
         if (now >= nextHeartbeat) {
-            ClusterHeartbeat heartbeat = new ClusterHeartbeat(cluster, ackedSeq, now, clock.tick());
+            ClusterHeartbeat heartbeat = new ClusterHeartbeat(cluster, ackedSeq, now, clock.tick(), origins.apparentDelays());
             producer.send(new ProducerRecord<>(topic, cluster, codec.encode(Envelope.heartbeat(heartbeat))));
             nextHeartbeat = now + heartbeatMillis;
         }
