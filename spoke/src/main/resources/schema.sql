@@ -48,3 +48,18 @@ CREATE TABLE IF NOT EXISTS full_sync (
     id         INT PRIMARY KEY,
     started_at BIGINT NOT NULL
 );
+-- One spoke-local sequence over everything stored, assigned in the writing transaction in commit
+-- order: the change feed's positions and the replay's order. local_order numbers the events of
+-- Axon's store; foreign_fact holds the facts read from the network (other clusters' events, and
+-- this cluster's own history when a full sync brings it back), each once by (origin, seq).
+CREATE TABLE IF NOT EXISTS local_order (
+    change_seq BIGINT PRIMARY KEY,
+    event_id   VARCHAR(255) NOT NULL
+);
+CREATE TABLE IF NOT EXISTS foreign_fact (
+    change_seq BIGINT PRIMARY KEY,
+    origin     VARCHAR(128) NOT NULL,
+    seq        BIGINT NOT NULL,
+    envelope   VARBINARY(65536) NOT NULL,
+    CONSTRAINT foreign_fact_once UNIQUE (origin, seq)
+);

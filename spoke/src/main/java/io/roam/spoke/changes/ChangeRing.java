@@ -61,22 +61,6 @@ final class ChangeRing {
         }
     }
 
-    /** Drops every change and raises the floor, so that no position up to it is served again. */
-    void forgetUpTo(Position newFloor) {
-        lock.lock();
-        try {
-            floor = newFloor;
-            floorRaisedBy = ResetReason.RESYNC;
-            for (long s = oldest; s < next; s++) {
-                slots[(int) (s % slots.length)] = null;
-            }
-            oldest = next;
-            grown.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     Position floor() {
         lock.lock();
         try {

@@ -4,11 +4,11 @@ import java.util.Optional;
 
 /**
  * Where a change sits in this spoke's feed, written {@code <incarnation>.<index>.<ordinal>}: the
- * store's incarnation, the global index of the stored event that changed the DN, and the change's
- * rank among that event's changes (1, 2, …; 0 stands before an event's first change).
+ * store's incarnation, the change sequence number of the stored fact that changed the DN, and the
+ * change's rank among that fact's changes (1, 2, …; 0 stands before a fact's first change).
  *
- * <p>The global index, unlike any in-memory counter, is the same after a restart: the feed is
- * rebuilt by replaying the store in index order. The incarnation tells a wiped data directory
+ * <p>The change sequence number is stored with the fact, so it is the same after a restart: the
+ * feed is rebuilt by replaying the store in that order. The incarnation tells a wiped data directory
  * from the one that issued the position, whose indexes would otherwise mean other events.
  */
 record Position(String incarnation, long index, int ordinal) implements Comparable<Position> {

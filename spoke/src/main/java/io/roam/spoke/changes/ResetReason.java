@@ -9,7 +9,5 @@ public enum ResetReason {
     /** The changes after the position are no longer retained. */
     EXPIRED,
     /** This stream read so slowly that the changes it had not yet sent were dropped from the retained ones. */
-    FELL_BEHIND,
-    /** The spoke lost the exact order of its changes (a transaction committed after the feed gave up on it). */
-    RESYNC
+    FELL_BEHIND
 }

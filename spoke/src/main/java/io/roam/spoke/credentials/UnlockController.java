@@ -39,8 +39,7 @@ public class UnlockController {
     UserResponse unlock(@PathVariable String userId) {
         UserView user = directory.user(userId).filter(u -> !u.removed())
                 .orElseThrow(() -> new EmException(EmError.USER_DOES_NOT_EXIST, userId));
-        store.append(List.of(GenericEventMessage.asEventMessage(new UserUnlocked(userId, cluster, clock.tick()))),
-                () -> { });
+        store.append(List.of(GenericEventMessage.asEventMessage(new UserUnlocked(userId, cluster, clock.tick()))));
         return UserResponse.of(user, lockout);
     }
 }

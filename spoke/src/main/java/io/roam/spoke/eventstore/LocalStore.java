@@ -9,9 +9,9 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 
 /**
- * Appends events that no aggregate decides (observed remote facts, membership announcements)
- * in one unit of work and one database transaction with whatever else {@code alongside}
- * writes: the projections see them only after that transaction commits.
+ * Appends local events that no aggregate decides (membership announcements, logouts recorded
+ * without a device) in one unit of work and one database transaction: they are numbered, queued
+ * for publishing and seen by the projections only once that transaction commits.
  */
 @Component
 public class LocalStore {
@@ -24,14 +24,9 @@ public class LocalStore {
         this.transactionManager = transactionManager;
     }
 
-    public void append(List<? extends EventMessage<?>> events, Runnable alongside) {
+    public void append(List<? extends EventMessage<?>> events) {
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         unitOfWork.attachTransaction(transactionManager);
-        unitOfWork.execute(() -> {
-            if (!events.isEmpty()) {
-                eventStore.publish(events);
-            }
-            alongside.run();
-        });
+        unitOfWork.execute(() -> eventStore.publish(events));
     }
 }

@@ -7,11 +7,12 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Feeds projections from Axon's subscribing processor, but only once the unit of work has
- * committed: an in-memory view must never show a fact the store rolled back.
+ * Feeds the projections every fact once it has committed: Axon's local events from its
+ * subscribing processor, foreign facts from whoever stored them. Both arrive in change-sequence
+ * order, under {@link ChangeSequence}'s lock. Until the replay at start has caught up, facts are
+ * left to the replay, which reads them from the store.
  */
 @Component
 @ProcessingGroup(ProjectionFeed.PROCESSING_GROUP)
@@ -20,7 +21,7 @@ public class ProjectionFeed {
     public static final String PROCESSING_GROUP = "projections";
 
     private final List<Projection> projections;
-    private final AtomicInteger unfinished = new AtomicInteger();
+    private volatile boolean live;
 
     public ProjectionFeed(List<Projection> projections) {
         this.projections = projections;
@@ -28,28 +29,30 @@ public class ProjectionFeed {
 
     @EventHandler
     void on(Object event, EventMessage<?> message) {
-        StoredEvent stored = new StoredEvent(message.getIdentifier(), StoredEvent.INDEX_NOT_KNOWN);
+        StoredEvent stored = new StoredEvent((Long) message.getMetaData().get(ChangeSequence.CHANGE_SEQ));
         if (CurrentUnitOfWork.isStarted()) {
-            unfinished.incrementAndGet();
             CurrentUnitOfWork.get().afterCommit(uow -> feed(event, stored));
-            CurrentUnitOfWork.get().onCleanup(uow -> unfinished.decrementAndGet());
         } else {
             feed(event, stored);
         }
     }
 
-    private void feed(Object event, StoredEvent stored) {
+    /** A committed fact; ignored before the replay has caught up, which reads it from the store. */
+    public void feed(Object event, StoredEvent stored) {
+        if (!live) {
+            return;
+        }
+        apply(event, stored);
+    }
+
+    /** The replay's way in: the store's facts in order, before the feed is live. */
+    void apply(Object event, StoredEvent stored) {
         for (Projection projection : projections) {
             projection.apply(event, stored);
         }
     }
 
-    /**
-     * Events already in the store's hands (their global index may be taken) whose unit of work has
-     * not finished: while there are none, a hole in the global index is a rolled-back transaction,
-     * not one about to commit.
-     */
-    public int unfinished() {
-        return unfinished.get();
+    void goLive() {
+        live = true;
     }
 }

@@ -1,8 +1,9 @@
 package io.roam.spoke.eventstore;
 
+import io.roam.events.EventCodec;
 import io.roam.events.HybridLogicalClock;
 import io.roam.events.RoamingEvent;
-import org.axonframework.serialization.SerializedObject;
+import io.roam.events.UndecodableRecord;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.SimpleSerializedType;
@@ -10,15 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
 
 /**
- * Rebuilds every projection from the local store before anything else runs, and restores the
- * hybrid logical clock to the largest timestamp stored. The spoke serves nothing until this
- * has finished, so a restart never answers from an empty map.
+ * Rebuilds every projection from the local store before anything else runs, Axon's events and
+ * the foreign facts merged in change-sequence order, and restores the hybrid logical clock to the
+ * largest timestamp stored. The spoke serves nothing until this has finished, so a restart never
+ * answers from an empty map.
  */
 @Component
 public class StoreReplay implements InitializingBean {
@@ -26,19 +27,23 @@ public class StoreReplay implements InitializingBean {
     private static final Logger log = LoggerFactory.getLogger(StoreReplay.class);
     private static final int PAGE = 10_000;
 
-    private final JdbcTemplate jdbc;
+    private final FactStore store;
+    private final ChangeSequence sequence;
     private final Serializer serializer;
-    private final List<Projection> projections;
+    private final EventCodec codec;
+    private final ProjectionFeed feed;
     private final HybridLogicalClock clock;
-    private long replayedThrough = -1;
+    private long replayedThrough;
     private volatile long replayedEvents;
     private volatile long replayMillis;
 
-    public StoreReplay(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer,
-                       List<Projection> projections, HybridLogicalClock clock) {
-        this.jdbc = jdbc;
+    public StoreReplay(FactStore store, ChangeSequence sequence, @Qualifier("eventSerializer") Serializer serializer,
+                       EventCodec codec, ProjectionFeed feed, HybridLogicalClock clock) {
+        this.store = store;
+        this.sequence = sequence;
         this.serializer = serializer;
-        this.projections = projections;
+        this.codec = codec;
+        this.feed = feed;
         this.clock = clock;
     }
 
@@ -52,49 +57,67 @@ public class StoreReplay implements InitializingBean {
     }
 
     /**
-     * Feeds the projections what was appended since the last replay while no subscribing processor
-     * listened: the full sync at start runs before Axon's processors subscribe, so only this
-     * brings its events into the directory.
+     * Feeds the projections what was stored since the last replay (the full sync at start), then
+     * lets facts reach them live; nothing is stored in between.
      */
     public void catchUp() {
-        long count = replayAfterLast();
-        if (count > 0) {
-            log.info("fed {} events appended before the projections subscribed", count);
-        }
+        sequence.exclusively(() -> {
+            long count = replayAfterLast();
+            if (count > 0) {
+                log.info("fed {} events stored before the projections went live", count);
+            }
+            feed.goLive();
+        });
     }
 
+    /** Merges the two sources, each read in number order, page by page: the smaller number goes first. */
     private synchronized long replayAfterLast() {
-        long last = replayedThrough;
         long count = 0;
-        while (true) {
-            List<Row> page = jdbc.query(
-                    "SELECT global_index, event_identifier, payload_type, payload_revision, payload FROM domain_event_entry "
-                            + "WHERE global_index > ? ORDER BY global_index LIMIT " + PAGE,
-                    (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getBytes(5)), last);
-            if (page.isEmpty()) {
-                break;
+        List<FactStore.LocalRow> local = store.localAfter(replayedThrough, PAGE);
+        List<FactStore.ForeignRow> foreign = store.foreignAfter(replayedThrough, PAGE);
+        int l = 0;
+        int f = 0;
+        while (l < local.size() || f < foreign.size()) {
+            boolean takeLocal = f == foreign.size()
+                    || (l < local.size() && local.get(l).changeSeq() < foreign.get(f).changeSeq());
+            if (takeLocal) {
+                FactStore.LocalRow row = local.get(l++);
+                apply(deserialize(row), row.changeSeq());
+            } else {
+                FactStore.ForeignRow row = foreign.get(f++);
+                apply(decode(row), row.changeSeq());
             }
-            for (Row row : page) {
-                SerializedObject<byte[]> serialized = new SimpleSerializedObject<>(row.payload, byte[].class,
-                        new SimpleSerializedType(row.type, row.revision));
-                Object event = serializer.deserialize(serialized);
-                observeClock(event);
-                StoredEvent stored = new StoredEvent(row.identifier, row.globalIndex);
-                for (Projection projection : projections) {
-                    projection.apply(event, stored);
-                }
-                last = row.globalIndex;
-                count++;
+            count++;
+            if (l == local.size() && local.size() == PAGE) {
+                local = store.localAfter(replayedThrough, PAGE);
+                l = 0;
+            }
+            if (f == foreign.size() && foreign.size() == PAGE) {
+                foreign = store.foreignAfter(replayedThrough, PAGE);
+                f = 0;
             }
         }
-        replayedThrough = last;
         return count;
     }
 
-    private void observeClock(Object event) {
+    private void apply(Object event, long changeSeq) {
         if (event instanceof RoamingEvent e) {
             clock.observe(e.hlc());
+        }
+        feed.apply(event, new StoredEvent(changeSeq));
+        replayedThrough = changeSeq;
+    }
+
+    private Object deserialize(FactStore.LocalRow row) {
+        return serializer.deserialize(new SimpleSerializedObject<>(row.payload(), byte[].class,
+                new SimpleSerializedType(row.type(), row.revision())));
+    }
+
+    private Object decode(FactStore.ForeignRow row) {
+        try {
+            return codec.decode(row.envelope()).payload();
+        } catch (UndecodableRecord e) {
+            throw new IllegalStateException("foreign fact " + row.changeSeq() + " was stored but cannot be decoded", e);
         }
     }
 
@@ -104,8 +127,5 @@ public class StoreReplay implements InitializingBean {
 
     public long replayMillis() {
         return replayMillis;
-    }
-
-    private record Row(long globalIndex, String identifier, String type, String revision, byte[] payload) {
     }
 }

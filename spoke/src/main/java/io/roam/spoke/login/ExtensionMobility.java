@@ -101,7 +101,7 @@ public class ExtensionMobility {
             String hash = credentials.pinHash(user.userId()).orElse(null);
             if (!pins.matches(request.pin(), hash)) {
                 PinRejected rejected = new PinRejected(user.userId(), cluster, device.device(), clock.tick());
-                store.append(List.of(GenericEventMessage.asEventMessage(rejected)), () -> { });
+                store.append(List.of(GenericEventMessage.asEventMessage(rejected)));
                 throw new EmException(EmError.AUTHENTICATION, "wrong PIN");
             }
             List<Login> others = directory.liveLoginsAt(user.userId(), cluster);

@@ -110,7 +110,7 @@ public class OwnLogouts {
                     login.device(), LogoutReason.ADMIN, null, clock.tick())));
         }
         if (!ended.isEmpty()) {
-            store.append(ended, () -> { });
+            store.append(ended);
             log.info("ended {} logins restored from this cluster's history: its phones lost them with the data",
                     ended.size());
         }
@@ -137,6 +137,6 @@ public class OwnLogouts {
     private void recordWithoutDevice(OwedLogout logout) {
         UserLoggedOut loggedOut = new UserLoggedOut(logout.loginId(), logout.userId(), cluster.id(), logout.device(),
                 logout.reason(), logout.supersededBy(), clock.tick());
-        store.append(List.of(GenericEventMessage.asEventMessage(loggedOut)), () -> { });
+        store.append(List.of(GenericEventMessage.asEventMessage(loggedOut)));
     }
 }

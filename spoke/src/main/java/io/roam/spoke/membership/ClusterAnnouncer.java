@@ -45,6 +45,6 @@ public class ClusterAnnouncer {
             return;
         }
         ClusterAnnounced announced = new ClusterAnnounced(cluster.id(), cluster.hubId(), routeString, clock.tick());
-        store.append(List.of(GenericEventMessage.asEventMessage(announced)), () -> { });
+        store.append(List.of(GenericEventMessage.asEventMessage(announced)));
     }
 }

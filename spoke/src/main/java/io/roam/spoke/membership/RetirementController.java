@@ -46,7 +46,7 @@ public class RetirementController {
             throw new EmException(EmError.UNKNOWN_CLUSTER, "no cluster " + clusterId + " has been announced");
         }
         ClusterRetired retired = new ClusterRetired(clusterId, cluster, clock.tick());
-        store.append(List.of(GenericEventMessage.asEventMessage(retired)), () -> { });
+        store.append(List.of(GenericEventMessage.asEventMessage(retired)));
         return new Retirement(clusterId, cluster, retired.hlc());
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Proof of exactly-once from the store itself: for every origin, the facts stored against the
- * sequence reached. Applied exactly once means {@code stored == lastSeq == maxSeq} and
+ * sequence reached. Facts live in {@code foreign_fact}; a store written before that table existed
+ * also holds them in Axon's event table, as events of an aggregate "origin:&lt;cluster&gt;". Applied exactly once means {@code stored == lastSeq == maxSeq} and
  * {@code minSeq == 1}: no copy, no hole.
  */
 @RestController
@@ -29,16 +30,18 @@ public class AuditController {
     @GetMapping("/api/v1/admin/replication/audit")
     Audit audit() {
         List<OriginAudit> origins = jdbc.query("""
-                SELECT p.origin, p.last_seq, COUNT(e.sequence_number), COALESCE(MIN(e.sequence_number), -1),
-                       COALESCE(MAX(e.sequence_number), -1)
+                SELECT p.origin, p.last_seq, COUNT(f.seq), COALESCE(MIN(f.seq), 0), COALESCE(MAX(f.seq), 0)
                 FROM origin_position p
-                LEFT JOIN domain_event_entry e ON e.aggregate_identifier = CONCAT('origin:', p.origin)
+                LEFT JOIN (SELECT origin, seq FROM foreign_fact
+                           UNION ALL
+                           SELECT SUBSTRING(aggregate_identifier, 8), sequence_number + 1 FROM domain_event_entry
+                           WHERE type = 'Origin') f ON f.origin = p.origin
                 GROUP BY p.origin, p.last_seq ORDER BY p.origin""",
                 (rs, i) -> {
                     long lastSeq = rs.getLong(2);
                     long stored = rs.getLong(3);
-                    long min = rs.getLong(4) + 1;
-                    long max = rs.getLong(5) + 1;
+                    long min = rs.getLong(4);
+                    long max = rs.getLong(5);
                     return new OriginAudit(rs.getString(1), lastSeq, stored, min, max,
                             stored == lastSeq && max == lastSeq && (stored == 0 || min == 1));
                 });

@@ -5,14 +5,12 @@ import io.roam.events.EventCodec;
 import io.roam.events.TopicPolicy;
 import io.roam.events.UndecodableRecord;
 import io.roam.spoke.LocalCluster;
-import io.roam.spoke.eventstore.LocalStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.axonframework.eventhandling.EventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,16 +39,16 @@ class FullSync {
 
     private final JdbcTemplate jdbc;
     private final EventCodec codec;
-    private final LocalStore store;
+    private final InboundApplier applier;
     private final Outbox outbox;
     private final KafkaSettings kafka;
     private final String cluster;
 
-    FullSync(JdbcTemplate jdbc, EventCodec codec, LocalStore store, Outbox outbox, KafkaSettings kafka,
+    FullSync(JdbcTemplate jdbc, EventCodec codec, InboundApplier applier, Outbox outbox, KafkaSettings kafka,
              LocalCluster cluster) {
         this.jdbc = jdbc;
         this.codec = codec;
-        this.store = store;
+        this.applier = applier;
         this.outbox = outbox;
         this.kafka = kafka;
         this.cluster = cluster.id();
@@ -147,9 +145,7 @@ class FullSync {
     }
 
     private void restoreOwn(List<Envelope> batch) {
-        List<EventMessage<?>> facts = new ArrayList<>(batch.size());
-        batch.forEach(e -> facts.add(InboundApplier.asStoredFact(e)));
-        store.append(facts, () -> outbox.restore(batch));
+        applier.applyOwnHistory(batch, () -> outbox.restore(batch));
     }
 
     private int count(String table) {

@@ -1,27 +1,26 @@
 package io.roam.spoke.replication;
 
 import io.roam.events.ClusterHeartbeat;
-import io.roam.events.EventCodec;
 import io.roam.events.Envelope;
 import io.roam.events.EnvelopeHeader;
+import io.roam.events.EventCodec;
 import io.roam.events.HybridLogicalClock;
 import io.roam.events.TopicPolicy;
 import io.roam.events.UndecodableRecord;
 import io.roam.spoke.LocalCluster;
-import io.roam.spoke.eventstore.LocalStore;
+import io.roam.spoke.eventstore.ChangeSequence;
+import io.roam.spoke.eventstore.FactStore;
+import io.roam.spoke.eventstore.ProjectionFeed;
+import io.roam.spoke.eventstore.StoredEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,11 +33,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Applies foreign events exactly once: each batch appends the new facts to the local store,
- * and records the (origin, sequence) reached and the next input offset, in one transaction.
- * The {@link InboundConsumer} seeks to that offset on start; anything read twice is dropped by
- * sequence. A gap in an origin's sequence is waited for, never skipped. Single-threaded: the
- * full sync uses it before the consumer starts, the consumer's thread afterwards.
+ * Applies foreign events exactly once: each batch stores the new facts, the (origin, sequence)
+ * reached and the next input offset in one JDBC transaction, then feeds the facts to the
+ * projections. The {@link InboundConsumer} seeks to that offset on start; anything read twice is
+ * dropped by sequence. A gap in an origin's sequence is waited for, never skipped. Single-threaded:
+ * the full sync uses it before the consumer starts, the consumer's thread afterwards.
  *
  * <p>Bad records never stop it: undecodable ones are dead-lettered with the reason, and an
  * event of a newer schema version is parked together with everything after it from the same
@@ -47,14 +46,14 @@ import java.util.concurrent.atomic.AtomicLong;
 @Component
 public class InboundApplier implements InitializingBean {
 
-    static final String ORIGIN = "origin";
-    static final String ORIGIN_SEQUENCE = "originSeq";
-    private static final String REMOTE_AGGREGATE_TYPE = "Origin";
     private static final Logger log = LoggerFactory.getLogger(InboundApplier.class);
 
-    private final JdbcTemplate jdbc;
+    private final InboundStore inboundStore;
+    private final FactStore facts;
+    private final ChangeSequence sequence;
+    private final ProjectionFeed projections;
+    private final TransactionTemplate transaction;
     private final EventCodec codec;
-    private final LocalStore store;
     private final OriginTracker origins;
     private final HybridLogicalClock clock;
     private final String cluster;
@@ -67,40 +66,35 @@ public class InboundApplier implements InitializingBean {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong parked = new AtomicLong();
 
-    public InboundApplier(JdbcTemplate jdbc, EventCodec codec, LocalStore store, OriginTracker origins,
+    public InboundApplier(InboundStore inboundStore, FactStore facts, ChangeSequence sequence, ProjectionFeed projections,
+                          PlatformTransactionManager transactions, EventCodec codec, OriginTracker origins,
                           HybridLogicalClock clock, LocalCluster cluster) {
-        this.jdbc = jdbc;
+        this.inboundStore = inboundStore;
+        this.facts = facts;
+        this.sequence = sequence;
+        this.projections = projections;
+        this.transaction = new TransactionTemplate(transactions);
         this.codec = codec;
-        this.store = store;
         this.origins = origins;
         this.clock = clock;
         this.cluster = cluster.id();
         this.input = new TopicPartition(TopicPolicy.spokeInbound(cluster.id()), 0);
     }
 
-    /** True for facts this spoke observed from another cluster, false for its own. */
-    public static boolean isRemote(EventMessage<?> message) {
-        return message.getMetaData().containsKey(ORIGIN);
-    }
-
     /** A record to apply, from the topic or taken back from the dead letters or the parking lot. */
     private record Incoming(long offset, byte[] value, Long deadLetterId, Long parkedId) {
     }
 
-    private record Held(Envelope envelope, long offset) {
-    }
-
-    private record Parked(String origin, long seq, String reason, byte[] payload) {
+    private record Held(Envelope envelope, byte[] value, long offset) {
     }
 
     /** Everything one transaction writes. */
     private final class Batch {
-        final List<EventMessage<?>> toAppend = new ArrayList<>();
-        final List<Envelope> appliedEnvelopes = new ArrayList<>();
+        final List<Envelope> accepted = new ArrayList<>();
+        final List<FactStore.ForeignFact> toStore = new ArrayList<>();
         final Map<String, Long> reached = new HashMap<>();
-        final List<Incoming> newDeadLetters = new ArrayList<>();
-        final List<String> newDeadLetterReasons = new ArrayList<>();
-        final List<Parked> toPark = new ArrayList<>();
+        final List<InboundStore.DeadLetter> newDeadLetters = new ArrayList<>();
+        final List<InboundStore.Parked> toPark = new ArrayList<>();
         final List<Long> resolvedDeadLetters = new ArrayList<>();
         final List<Long> resolvedParked = new ArrayList<>();
         long duplicates;
@@ -108,19 +102,20 @@ public class InboundApplier implements InitializingBean {
         long last(String origin) {
             return reached.getOrDefault(origin, origins.lastSeq(origin));
         }
+
+        InboundStore.Bookkeeping bookkeeping(Long nextOffset) {
+            return new InboundStore.Bookkeeping(reached, input.topic(), input.partition(), nextOffset, newDeadLetters,
+                    toPark, resolvedDeadLetters, resolvedParked);
+        }
     }
 
     /** Where the last run left off: positions, parked origins and counters survive restarts. */
     @Override
     public void afterPropertiesSet() {
-        jdbc.query("SELECT origin, last_seq FROM origin_position", rs -> {
-            origins.restore(rs.getString(1), rs.getLong(2));
-        });
-        jdbc.query("SELECT DISTINCT origin FROM parked", rs -> {
-            parkedOrigins.add(rs.getString(1));
-        });
-        deadLettered.set(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Long.class));
-        parked.set(jdbc.queryForObject("SELECT COUNT(*) FROM parked", Long.class));
+        inboundStore.originPositions(origins::restore);
+        parkedOrigins.addAll(inboundStore.parkedOrigins());
+        deadLettered.set(inboundStore.deadLetterCount());
+        parked.set(inboundStore.parkedCount());
     }
 
     TopicPartition input() {
@@ -178,8 +173,8 @@ public class InboundApplier implements InitializingBean {
         CompletableFuture<Integer> request;
         while ((request = replayRequests.poll()) != null) {
             try {
-                List<Incoming> letters = jdbc.query("SELECT id, record_offset, payload FROM dead_letter ORDER BY id",
-                        (rs, i) -> new Incoming(rs.getLong(2), rs.getBytes(3), rs.getLong(1), null));
+                List<Incoming> letters = inboundStore.deadLetters().stream()
+                        .map(r -> new Incoming(r.offset(), r.payload(), r.id(), null)).toList();
                 int resolved = letters.isEmpty() ? 0 : apply(letters, null).resolvedDeadLetters.size();
                 request.complete(resolved + retryParked());
             } catch (RuntimeException e) {
@@ -195,8 +190,8 @@ public class InboundApplier implements InitializingBean {
         }
         List<Incoming> retry = new ArrayList<>();
         for (String origin : List.copyOf(parkedOrigins)) {
-            List<Incoming> lot = jdbc.query("SELECT id, payload FROM parked WHERE origin = ? ORDER BY seq, id",
-                    (rs, i) -> new Incoming(-1, rs.getBytes(2), null, rs.getLong(1)), origin);
+            List<Incoming> lot = inboundStore.parkedOf(origin).stream()
+                    .map(r -> new Incoming(-1, r.payload(), null, r.id())).toList();
             int understood = 0;
             while (understood < lot.size() && decodable(lot.get(understood).value)) {
                 understood++;
@@ -218,7 +213,10 @@ public class InboundApplier implements InitializingBean {
         }
     }
 
-    /** Applies records in one transaction; {@code nextOffset} is null for retries, which move no position. */
+    /**
+     * Stores and applies records: sort, write in one transaction, feed the projections.
+     * {@code nextOffset} is null for retries and restored history, which move no position.
+     */
     private Batch apply(List<Incoming> records, Long nextOffset) {
         long now = System.currentTimeMillis();
         Batch batch = new Batch();
@@ -227,21 +225,52 @@ public class InboundApplier implements InitializingBean {
         }
         Long storedOffset = nextOffset == null ? null : held.values().stream().flatMap(m -> m.values().stream())
                 .mapToLong(Held::offset).min().orElse(nextOffset);
-        store.append(batch.toAppend, () -> record(batch, storedOffset, now));
+        store(batch.accepted, batch.toStore, () -> inboundStore.record(batch.bookkeeping(storedOffset), now));
+        count(batch);
+        return batch;
+    }
+
+    /**
+     * This spoke's own history, read back by the full sync: stored as facts like any other
+     * cluster's, while {@code alongside} numbers it in the outbox again, in the same transaction.
+     */
+    void applyOwnHistory(List<Envelope> envelopes, Runnable alongside) {
+        List<FactStore.ForeignFact> own = new ArrayList<>(envelopes.size());
+        envelopes.forEach(e -> own.add(new FactStore.ForeignFact(e.origin(), e.sequence(), codec.encode(e))));
+        store(envelopes, own, alongside);
+    }
+
+    /** One transaction for the facts and what goes with them, then the projections, in change-sequence order. */
+    private void store(List<Envelope> envelopes, List<FactStore.ForeignFact> toStore, Runnable alongside) {
+        sequence.append(toStore.size(),
+                first -> transaction.executeWithoutResult(status -> {
+                    facts.insertForeign(first, toStore);
+                    alongside.run();
+                }),
+                first -> feed(envelopes, first));
+    }
+
+    private void feed(List<Envelope> stored, long first) {
         long appliedAt = System.currentTimeMillis();
-        for (Envelope envelope : batch.appliedEnvelopes) {
-            origins.applied(envelope.origin(), envelope.sequence(), envelope.hlc(), appliedAt);
+        for (int i = 0; i < stored.size(); i++) {
+            Envelope envelope = stored.get(i);
+            projections.feed(envelope.payload(), new StoredEvent(first + i));
+            if (!envelope.origin().equals(cluster)) {
+                origins.applied(envelope.origin(), envelope.sequence(), envelope.hlc(), appliedAt);
+            }
         }
-        batch.toPark.forEach(p -> parkedOrigins.add(p.origin));
-        applied.addAndGet(batch.appliedEnvelopes.size());
+    }
+
+    private void count(Batch batch) {
+        batch.toPark.forEach(p -> parkedOrigins.add(p.origin()));
+        applied.addAndGet(batch.accepted.size());
         duplicates.addAndGet(batch.duplicates);
         deadLettered.addAndGet(batch.newDeadLetters.size() - batch.resolvedDeadLetters.size());
         parked.addAndGet(batch.toPark.size() - batch.resolvedParked.size());
         if (!batch.newDeadLetters.isEmpty()) {
             log.warn("dead-lettered {} records from {}: {}", batch.newDeadLetters.size(), input.topic(),
-                    batch.newDeadLetterReasons.get(0));
+                    batch.newDeadLetters.get(0).reason());
         }
-        return batch;
     }
 
     private void route(Incoming record, Batch batch, long now) {
@@ -254,10 +283,9 @@ public class InboundApplier implements InitializingBean {
             }
             EnvelopeHeader header = e.reason() == UndecodableRecord.Reason.NEWER_SCHEMA ? headerOf(record.value) : null;
             if (header != null) {
-                batch.toPark.add(new Parked(header.origin(), header.sequence(), e.getMessage(), record.value));
+                batch.toPark.add(new InboundStore.Parked(header.origin(), header.sequence(), e.getMessage(), record.value));
             } else {
-                batch.newDeadLetters.add(record);
-                batch.newDeadLetterReasons.add(e.getMessage());
+                batch.newDeadLetters.add(new InboundStore.DeadLetter(record.offset, record.value, e.getMessage()));
             }
             return;
         }
@@ -273,7 +301,7 @@ public class InboundApplier implements InitializingBean {
         }
         origins.heard(origin, now);
         if (record.parkedId == null && parkedOrigins.contains(origin)) {
-            batch.toPark.add(new Parked(origin, envelope.sequence(), "behind a parked event", record.value));
+            batch.toPark.add(new InboundStore.Parked(origin, envelope.sequence(), "behind a parked event", record.value));
             return;
         }
         long last = batch.last(origin);
@@ -281,9 +309,9 @@ public class InboundApplier implements InitializingBean {
         if (seq <= last) {
             batch.duplicates++;
         } else if (seq > last + 1) {
-            held.computeIfAbsent(origin, k -> new TreeMap<>()).put(seq, new Held(envelope, record.offset));
+            held.computeIfAbsent(origin, k -> new TreeMap<>()).put(seq, new Held(envelope, record.value, record.offset));
         } else {
-            accept(envelope, batch);
+            accept(envelope, record.value, batch);
             drainHeld(origin, batch);
         }
     }
@@ -297,9 +325,9 @@ public class InboundApplier implements InitializingBean {
         }
     }
 
-    private void accept(Envelope envelope, Batch batch) {
-        batch.toAppend.add(asStoredFact(envelope));
-        batch.appliedEnvelopes.add(envelope);
+    private void accept(Envelope envelope, byte[] value, Batch batch) {
+        batch.accepted.add(envelope);
+        batch.toStore.add(new FactStore.ForeignFact(envelope.origin(), envelope.sequence(), value));
         batch.reached.put(envelope.origin(), envelope.sequence());
     }
 
@@ -312,43 +340,11 @@ public class InboundApplier implements InitializingBean {
             if (h == null) {
                 break;
             }
-            accept(h.envelope, batch);
+            accept(h.envelope, h.value, batch);
         }
         if (waiting != null && waiting.isEmpty()) {
             held.remove(origin);
         }
-    }
-
-    private void record(Batch batch, Long storedOffset, long now) {
-        batch.reached.forEach((origin, seq) ->
-                jdbc.update("MERGE INTO origin_position KEY (origin) VALUES (?, ?)", origin, seq));
-        if (storedOffset != null) {
-            jdbc.update("MERGE INTO inbound_position KEY (topic, part) VALUES (?, ?, ?)",
-                    input.topic(), input.partition(), storedOffset);
-        }
-        for (int i = 0; i < batch.newDeadLetters.size(); i++) {
-            Incoming dl = batch.newDeadLetters.get(i);
-            jdbc.update("INSERT INTO dead_letter (topic, part, record_offset, reason, payload, detected_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?)", input.topic(), input.partition(), dl.offset,
-                    truncate(batch.newDeadLetterReasons.get(i)), dl.value, now);
-        }
-        for (Parked p : batch.toPark) {
-            jdbc.update("INSERT INTO parked (origin, seq, reason, payload, parked_at) VALUES (?, ?, ?, ?, ?)",
-                    p.origin, p.seq, truncate(p.reason), p.payload, now);
-        }
-        batch.resolvedDeadLetters.forEach(id -> jdbc.update("DELETE FROM dead_letter WHERE id = ?", id));
-        batch.resolvedParked.forEach(id -> jdbc.update("DELETE FROM parked WHERE id = ?", id));
-    }
-
-    /**
-     * A remote fact is stored as an event of a per-origin stream whose sequence is the origin's:
-     * the store's unique (aggregate, sequence) key then refuses a second copy on its own.
-     */
-    static DomainEventMessage<?> asStoredFact(Envelope envelope) {
-        return new GenericDomainEventMessage<>(REMOTE_AGGREGATE_TYPE, "origin:" + envelope.origin(),
-                envelope.sequence() - 1, envelope.payload(),
-                MetaData.with(ORIGIN, envelope.origin()).and(ORIGIN_SEQUENCE, envelope.sequence()),
-                envelope.eventId(), Instant.ofEpochMilli(HybridLogicalClock.wallMillis(envelope.hlc())));
     }
 
     private EnvelopeHeader headerOf(byte[] value) {
@@ -357,9 +353,5 @@ public class InboundApplier implements InitializingBean {
         } catch (UndecodableRecord e) {
             return null;
         }
-    }
-
-    private static String truncate(String reason) {
-        return reason.length() > 1000 ? reason.substring(0, 1000) : reason;
     }
 }

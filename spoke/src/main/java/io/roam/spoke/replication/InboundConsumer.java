@@ -11,7 +11,6 @@ import org.axonframework.lifecycle.Phase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -33,7 +32,7 @@ public class InboundConsumer implements SmartLifecycle {
 
     private final InboundApplier applier;
     private final KafkaSettings kafka;
-    private final JdbcTemplate jdbc;
+    private final InboundStore inboundStore;
     private final String cluster;
     private final TopicPartition input;
     private final int batchSize;
@@ -42,11 +41,11 @@ public class InboundConsumer implements SmartLifecycle {
     private volatile boolean caughtUp;
     private Thread thread;
 
-    public InboundConsumer(InboundApplier applier, KafkaSettings kafka, JdbcTemplate jdbc, LocalCluster cluster,
+    public InboundConsumer(InboundApplier applier, KafkaSettings kafka, InboundStore inboundStore, LocalCluster cluster,
                            SpokeProperties properties) {
         this.applier = applier;
         this.kafka = kafka;
-        this.jdbc = jdbc;
+        this.inboundStore = inboundStore;
         this.cluster = cluster.id();
         this.input = applier.input();
         this.batchSize = properties.replication().applierBatchSize();
@@ -134,13 +133,9 @@ public class InboundConsumer implements SmartLifecycle {
 
     private void seekToStoredPosition(KafkaConsumer<String, byte[]> consumer) {
         consumer.assign(List.of(input));
-        List<Long> stored = jdbc.queryForList("SELECT next_offset FROM inbound_position WHERE topic = ? AND part = ?",
-                Long.class, input.topic(), input.partition());
-        if (stored.isEmpty()) {
-            consumer.seekToBeginning(List.of(input));
-        } else {
-            consumer.seek(input, stored.get(0));
-        }
+        inboundStore.nextOffset(input.topic(), input.partition()).ifPresentOrElse(
+                offset -> consumer.seek(input, offset),
+                () -> consumer.seekToBeginning(List.of(input)));
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {

@@ -5,7 +5,6 @@ import io.roam.events.EventCodec;
 import io.roam.events.RoamingEvent;
 import io.roam.spoke.LocalCluster;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -39,12 +38,11 @@ public class Outbox implements MessageDispatchInterceptor<EventMessage<?>> {
     /** The last number committed; read under {@link #numbering}, or as a volatile by observers. */
     private volatile long lastSeq = -1;
 
-    public Outbox(OutboxStore store, EventCodec codec, CommittedEvents committed, LocalCluster cluster, EventStore eventStore) {
+    public Outbox(OutboxStore store, EventCodec codec, CommittedEvents committed, LocalCluster cluster) {
         this.store = store;
         this.codec = codec;
         this.committed = committed;
         this.cluster = cluster.id();
-        eventStore.registerDispatchInterceptor(this);
     }
 
     /** The last sequence number committed to the outbox. */
@@ -65,7 +63,7 @@ public class Outbox implements MessageDispatchInterceptor<EventMessage<?>> {
     public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
         List<EventMessage<?>> own = new ArrayList<>();
         for (EventMessage<?> message : messages) {
-            if (message.getPayload() instanceof RoamingEvent && !InboundApplier.isRemote(message)) {
+            if (message.getPayload() instanceof RoamingEvent) {
                 own.add(message);
             }
         }

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * A router follows the change feed while its spoke is stopped and started again on the same
  * store, and reconnects with the last position it saw: what it sees over both streams is exactly
  * the DN answers that the logins and logouts before, during and after its absence produced, in
- * order, none missing and none twice. Positions are global indexes of the store, which the
+ * order, none missing and none twice. Positions are change sequence numbers of the store, which the
  * restarted spoke replays, so they mean the same events before and after.
  */
 class ChangeFeedRestartTest {

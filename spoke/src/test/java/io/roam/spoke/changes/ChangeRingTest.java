@@ -36,17 +36,6 @@ class ChangeRingTest {
     }
 
     @Test
-    void forgetting_resets_every_cursor_issued_so_far_and_keeps_what_comes_next() throws Exception {
-        append(at(1, 1), at(2, 1));
-
-        ring.forgetUpTo(at(3, 0));
-        append(at(3, 1));
-
-        assertThat(ring.after(at(2, 1), 10, Duration.ZERO).behind()).isEqualTo(ResetReason.RESYNC);
-        assertThat(read(ring.floor())).containsExactly(at(3, 1));
-    }
-
-    @Test
     void a_reader_waits_for_the_next_change() throws Exception {
         Thread writer = new Thread(() -> append(at(1, 1)));
         writer.start();

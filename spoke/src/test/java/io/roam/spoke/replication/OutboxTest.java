@@ -6,7 +6,10 @@ import io.roam.events.EventCodec;
 import io.roam.events.HybridLogicalClock;
 import io.roam.spoke.SpokeCalls;
 import io.roam.spoke.eventstore.LocalStore;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,12 +55,16 @@ class OutboxTest {
     Outbox outbox;
     @Autowired
     Publisher publisher;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    TransactionManager transactions;
 
     @Test
     void an_own_event_gets_the_next_number_and_its_envelope_in_the_same_commit() throws Exception {
         long before = outbox.lastSeq();
 
-        store.append(List.of(announcement("sip:a")), () -> { });
+        store.append(List.of(announcement("sip:a")));
 
         assertThat(outbox.lastSeq()).isEqualTo(before + 1);
         Envelope envelope = codec.decode(jdbc.queryForObject("SELECT envelope FROM outbox WHERE seq = ?", byte[].class,
@@ -72,10 +79,9 @@ class OutboxTest {
     void a_rolled_back_transaction_returns_its_numbers_unused() {
         long before = outbox.lastSeq();
 
-        assertThatThrownBy(() -> store.append(List.of(announcement("sip:b"), announcement("sip:c")), () -> {
-            throw new IllegalStateException("the store failed");
-        })).hasMessageContaining("the store failed");
-        store.append(List.of(announcement("sip:d")), () -> { });
+        assertThatThrownBy(() -> appendThenFailToCommit(List.of(announcement("sip:b"), announcement("sip:c"))))
+                .hasMessageContaining("the commit failed");
+        store.append(List.of(announcement("sip:d")));
 
         assertThat(outbox.lastSeq()).isEqualTo(before + 1);
         assertThat(numbers()).containsExactlyElementsOf(dense(before + 1));
@@ -90,15 +96,12 @@ class OutboxTest {
         for (int i = 0; i < 400; i++) {
             int n = i;
             done.add(writers.submit(() -> {
-                try {
-                    store.append(List.of(announcement("sip:" + n)), () -> {
-                        if (n % 7 == 0) {
-                            throw new IllegalStateException("rolled back on purpose");
-                        }
-                    });
+                if (n % 7 == 0) {
+                    assertThatThrownBy(() -> appendThenFailToCommit(List.of(announcement("sip:" + n))))
+                            .hasMessageContaining("the commit failed");
+                } else {
+                    store.append(List.of(announcement("sip:" + n)));
                     committed.incrementAndGet();
-                } catch (IllegalStateException expected) {
-                    // a rollback: its number must be reused by the next commit
                 }
             }));
         }
@@ -110,6 +113,18 @@ class OutboxTest {
         assertThat(outbox.lastSeq()).isEqualTo(before + committed.get());
         assertThat(numbers()).containsExactlyElementsOf(dense(before + committed.get()));
         assertThat(envelopeSequences()).containsExactlyElementsOf(dense(before + committed.get()));
+    }
+
+    /** Fails after the events were numbered and written, before the transaction commits. */
+    private void appendThenFailToCommit(List<GenericEventMessage<ClusterAnnounced>> events) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(transactions);
+        unitOfWork.execute(() -> {
+            eventStore.publish(events);
+            unitOfWork.onPrepareCommit(u -> {
+                throw new IllegalStateException("the commit failed");
+            });
+        });
     }
 
     private GenericEventMessage<ClusterAnnounced> announcement(String route) {
