@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ClockGuardTest {
 
-    private final SpokeProperties properties = new SpokeProperties("cluster-1", "hub-a", null, "t",
+    private final SpokeProperties properties = new SpokeProperties("cluster-1", "hub-a", null, "t", false,
             new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 5, Duration.ofMinutes(5)),
             new SpokeProperties.Replication(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5), 500, Duration.ZERO));
     private final OriginTracker origins = new OriginTracker(new LocalCluster("cluster-1", "hub-a"), properties,
