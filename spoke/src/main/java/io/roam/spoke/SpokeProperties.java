@@ -15,9 +15,13 @@ public record SpokeProperties(
         String clusterId,
         String hubId,
         @DefaultValue("") String routeString,
-        @DefaultValue("dev-admin-token") String adminToken,
+        @DefaultValue(SpokeProperties.DEFAULT_ADMIN_TOKEN) String adminToken,
+        @DefaultValue("false") boolean allowDefaultAdminToken,
         @DefaultValue Em em,
         @DefaultValue Replication replication) {
+
+    /** The token everyone knows: the local topology's and the tests', never a real deployment's. */
+    public static final String DEFAULT_ADMIN_TOKEN = "dev-admin-token";
 
     public SpokeProperties {
         if (clusterId == null || clusterId.isBlank()) {
@@ -25,6 +29,14 @@ public record SpokeProperties(
         }
         if (hubId == null || hubId.isBlank()) {
             throw new IllegalArgumentException("roam.spoke.hub-id is required");
+        }
+        if (adminToken == null || adminToken.isBlank()) {
+            throw new IllegalStateException("roam.spoke.admin-token is blank: set ROAM_ADMIN_TOKEN to a secret");
+        }
+        if (adminToken.equals(DEFAULT_ADMIN_TOKEN) && !allowDefaultAdminToken) {
+            throw new IllegalStateException("roam.spoke.admin-token is the well-known default " + DEFAULT_ADMIN_TOKEN
+                    + ": set ROAM_ADMIN_TOKEN to a secret (only the local roam topology and tests set"
+                    + " roam.spoke.allow-default-admin-token=true)");
         }
         if (routeString == null || routeString.isBlank()) {
             routeString = "sip:" + clusterId + ".roam.invalid:5060";

@@ -1,6 +1,7 @@
 package io.roam.spoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roam.spoke.credentials.PinHasher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -151,6 +152,33 @@ class SpokeHttpTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.results[0].userId").value("bob"))
                 .andExpect(jsonPath("$.results[1].state").value("UNKNOWN"));
+    }
+
+    @Test
+    void a_lookup_with_a_null_dn_is_em_error_1() throws Exception {
+        expectCode(http.perform(post("/api/v1/directory/lookup").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"dns\":[null]}")), 1, 400);
+        expectCode(http.perform(post("/api/v1/directory/lookup").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"dns\":[\"1000001\",null]}")), 1, 400);
+    }
+
+    @Test
+    void a_pin_longer_than_bcrypt_reads_is_refused_before_anything_is_stored() throws Exception {
+        String longest = "1".repeat(PinHasher.MAX_PIN_BYTES);
+        expectCode(admin(put("/api/v1/admin/users/longpin"),
+                "{\"pin\":\"" + longest + "1\",\"dns\":[\"1000091\"],\"superuser\":true}"), 1, 400);
+        // fewer characters than bytes: the limit is bcrypt's, in UTF-8 bytes
+        expectCode(admin(put("/api/v1/admin/users/longpin"),
+                "{\"pin\":\"" + "\u00e9".repeat(PinHasher.MAX_PIN_BYTES / 2 + 1) + "\",\"dns\":[\"1000091\"]}"), 1, 400);
+        expectCode(http.perform(get("/api/v1/admin/users/longpin").header("Authorization", ADMIN)), 23, 404);
+        expectCode(http.perform(get("/api/v1/directory/dn/1000091")), 23, 404);
+
+        admin(put("/api/v1/admin/users/longpin"),
+                "{\"pin\":\"" + longest + "\",\"dns\":[\"1000091\"],\"superuser\":true}").andExpect(status().isOk());
+        // bcrypt would read only the first bytes of this one, and let it in
+        expectCode(login("{\"device\":\"SEP000000000011\",\"userId\":\"longpin\",\"pin\":\"" + longest + "1\"}"), 201, 401);
+        login("{\"device\":\"SEP000000000011\",\"userId\":\"longpin\",\"pin\":\"" + longest + "\"}")
+                .andExpect(status().isOk());
     }
 
     @Test

@@ -37,7 +37,9 @@ final class StandaloneSpoke implements AutoCloseable {
                 "--roam.spoke.hub-id=bench-none",
                 "--roam.spoke.data-dir=" + home.resolve("data"),
                 "--roam.kafka.bootstrap-servers=" + bootstrapServers,
-                "--roam.spoke.replication.full-sync-timeout=0"));
+                "--roam.spoke.replication.full-sync-timeout=0",
+                // the bench's clients use the well-known token
+                "--roam.spoke.allow-default-admin-token=true"));
         properties.forEach(property -> args.add("--" + property));
         ChildJvm process = ChildJvm.builder(clusterId)
                 .jar(spokeJar)

@@ -168,7 +168,9 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                         "--roam.spoke.hub-id=" + spoke.hubId(),
                         "--roam.spoke.data-dir=" + dataDir(runDir, spoke.clusterId()),
                         "--roam.kafka.bootstrap-servers=" + topology.broker().bootstrapServers(),
-                        "--roam.spoke.route-string=" + spoke.routeString())
+                        "--roam.spoke.route-string=" + spoke.routeString(),
+                        // the local topology's clients all use the well-known token
+                        "--roam.spoke.allow-default-admin-token=true")
                 .logFile(runDir.resolve("logs").resolve(spoke.clusterId() + ".log"))
                 .workingDirectory(home)
                 .newSession()

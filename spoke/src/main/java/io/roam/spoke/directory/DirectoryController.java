@@ -55,8 +55,8 @@ public class DirectoryController {
 
     @PostMapping("/directory/lookup")
     public LookupResponse lookup(@RequestBody LookupRequest request) {
-        if (request.dns() == null || request.dns().size() > MAX_BATCH) {
-            throw new EmException(EmError.PARSING, "dns must be a list of at most " + MAX_BATCH + " DNs");
+        if (request.dns() == null || request.dns().size() > MAX_BATCH || request.dns().contains(null)) {
+            throw new EmException(EmError.PARSING, "dns must be a list of at most " + MAX_BATCH + " DNs, none null");
         }
         List<DnAnswer> results = new ArrayList<>(request.dns().size());
         for (String dn : request.dns()) {

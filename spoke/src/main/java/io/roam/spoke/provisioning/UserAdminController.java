@@ -82,6 +82,9 @@ public class UserAdminController {
         if (pin != null && pin.isBlank()) {
             throw new EmException(EmError.BLANK_USERID_OR_PIN, "blank PIN");
         }
+        if (pin != null && PinHasher.tooLong(pin)) {
+            throw new EmException(EmError.PARSING, "the PIN is longer than " + PinHasher.MAX_PIN_BYTES + " bytes in UTF-8");
+        }
         String hash = pin == null ? null : pins.hash(pin);
         commands.sendAndWait(new ProvisionUser(userId, dns, Boolean.TRUE.equals(body.superuser()),
                 body.selfServiceId(), hash));
