@@ -181,7 +181,8 @@ public final class BenchCommand implements Callable<Integer> {
                         topology.clusterIds().stream().filter(c -> !c.equals(ORIGIN))
                                 .forEach(c -> observers.put(c, topology.spoke(c).baseUrl()));
                         return List.of(new ReplicationLagBench(run.plan(), fleet, topology.spoke(ORIGIN).baseUrl(), observers,
-                                topology.topology().broker().bootstrapServers(), run.progress()).run());
+                                topology.topology().broker().bootstrapServers(), run.runDir().resolve("peer-dmq"),
+                                run.progress()).run());
                     }));
         }
         if (run.groups().contains(Group.lookups)) {
