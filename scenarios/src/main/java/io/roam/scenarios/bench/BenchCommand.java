@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
  * reports, it never fails a build.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures the roaming directory: replication lag against a Kafka floor, login throughput, "
-                + "lookups, catch-up, rebuild and memory, on a topology of its own (free ports), and scale by simulation "
-                + "(real hubs, simulated spokes); calls through Kamailio while users roam.",
+        description = {"Measures the roaming directory: replication lag against a Kafka floor and a Kamailio dmq peer, "
+                + "login throughput, lookups, catch-up, rebuild and memory, on a topology of its own (free ports), and scale "
+                + "by simulation (real hubs, simulated spokes); calls through Kamailio while users roam.",
                 "Writes bench-results/<timestamp>/results.json, results.md and SVG latency charts. "
                         + "The full run takes about half an hour; --quick is a smoke run with small sizes."})
 public final class BenchCommand implements Callable<Integer> {
@@ -181,7 +181,8 @@ public final class BenchCommand implements Callable<Integer> {
                         topology.clusterIds().stream().filter(c -> !c.equals(ORIGIN))
                                 .forEach(c -> observers.put(c, topology.spoke(c).baseUrl()));
                         return List.of(new ReplicationLagBench(run.plan(), fleet, topology.spoke(ORIGIN).baseUrl(), observers,
-                                topology.topology().broker().bootstrapServers(), run.progress()).run());
+                                topology.topology().broker().bootstrapServers(), run.runDir().resolve("peer-dmq"),
+                                run.progress()).run());
                     }));
         }
         if (run.groups().contains(Group.lookups)) {

@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * How much of everything a run does: the full run of the issue, or the quick smoke run that
  * goes through every figure with small sizes (its numbers are indicative only).
+ *
+ * @param lagMinSamples figure 1 runs a low rate for longer than {@code lagDuration} to get this many samples
  */
 record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lagWarmup, Duration lagDuration,
-                 List<Integer> loginClients, Duration loginWarmup, Duration loginDuration,
+                 int lagMinSamples, List<Integer> loginClients, Duration loginWarmup, Duration loginDuration,
                  Duration lookupProbe, Duration lookupDuration, int inProcessDns, Duration inProcessDuration,
                  int catchUpEvents, int storeEvents, List<Shape> scaleShapes, List<Integer> scaleRates,
                  Duration scaleIdle, Duration scaleWarmup, Duration scaleDuration) {
@@ -22,6 +24,11 @@ record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lag
         loginClients = List.copyOf(loginClients);
         scaleShapes = List.copyOf(scaleShapes);
         scaleRates = List.copyOf(scaleRates);
+    }
+
+    /** How long figure 1 runs at {@code rate}: its duration, or longer where that would give too few samples. */
+    Duration lagDurationAt(int rate) {
+        return Duration.ofNanos(Math.max(lagDuration.toNanos(), (long) Math.ceil(lagMinSamples * 1e9 / rate)));
     }
 
     /** Hubs and spokes per hub of a simulated network. */
@@ -41,7 +48,7 @@ record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lag
     }
 
     static BenchPlan full() {
-        return new BenchPlan("full", 3_000, List.of(100, 500, 2_000), Duration.ofSeconds(5), Duration.ofSeconds(30),
+        return new BenchPlan("full", 3_000, List.of(1, 10, 100, 500, 2_000), Duration.ofSeconds(5), Duration.ofSeconds(30), 60,
                 List.of(1, 4, 16), Duration.ofSeconds(3), Duration.ofSeconds(20),
                 Duration.ofSeconds(5), Duration.ofSeconds(15), 50_000, Duration.ofSeconds(5),
                 TARGET_CATCH_UP_EVENTS, TARGET_STORE_EVENTS,
@@ -50,7 +57,7 @@ record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lag
     }
 
     static BenchPlan quick() {
-        return new BenchPlan("quick", 500, List.of(100, 500), Duration.ofSeconds(2), Duration.ofSeconds(5),
+        return new BenchPlan("quick", 500, List.of(1, 10, 100, 500), Duration.ofSeconds(2), Duration.ofSeconds(5), 10,
                 List.of(1, 4, 16), Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), 50_000, Duration.ofSeconds(2),
                 10_000, 100_000,

@@ -26,7 +26,8 @@ public record SipTools(Path kamailio, Path sipp) {
         return new SipTools(kamailio.get(), sipp.get());
     }
 
-    private static Optional<Path> find(String program) {
+    /** A program on the PATH or in the sbin and bin directories a user's PATH may lack. */
+    public static Optional<Path> find(String program) {
         List<String> directories = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         directories.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin"));
         return directories.stream()

@@ -1,0 +1,53 @@
+package io.roam.scenarios.bench;
+
+/** A login on its way: due at {@code dueNanos}, shown by a spoke once its DN is LOGGED_IN since then. */
+final class PendingLogin {
+    final int user;
+    final long dueNanos;
+    final long notBeforeMillis;
+    private final boolean[] seen;
+    private int seenCount;
+    private long ackNanos;
+    private long everywhereNanos;
+
+    PendingLogin(int user, long dueNanos, long notBeforeMillis, int observers) {
+        this.user = user;
+        this.dueNanos = dueNanos;
+        this.notBeforeMillis = notBeforeMillis;
+        this.seen = new boolean[observers];
+    }
+
+    synchronized boolean seenBy(int observer) {
+        return seen[observer];
+    }
+
+    /** True if this is the first time this observer shows it. */
+    synchronized boolean see(int observer, long now) {
+        if (seen[observer]) {
+            return false;
+        }
+        seen[observer] = true;
+        if (++seenCount == seen.length) {
+            everywhereNanos = now;
+        }
+        return true;
+    }
+
+    synchronized boolean seenEverywhere() {
+        return seenCount == seen.length;
+    }
+
+    /** Records answer → everywhere once both are known (a spoke may show the login before its answer arrives). */
+    synchronized void acked(long now, Latencies ackToEverywhere) {
+        ackNanos = now;
+        if (everywhereNanos != 0) {
+            ackToEverywhere.recordNanos(everywhereNanos - ackNanos);
+        }
+    }
+
+    synchronized void everywhere(Latencies ackToEverywhere) {
+        if (ackNanos != 0) {
+            ackToEverywhere.recordNanos(everywhereNanos - ackNanos);
+        }
+    }
+}

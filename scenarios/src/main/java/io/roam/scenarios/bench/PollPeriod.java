@@ -1,0 +1,45 @@
+package io.roam.scenarios.bench;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How often a poller asks a node whether a write has arrived there. It bounds the resolution of
+ * "visible": a write shows up at the first poll after it arrived, up to a period late.
+ */
+record PollPeriod(Duration period) {
+
+    static final PollPeriod FINE = new PollPeriod(Duration.ofMillis(2));
+    /**
+     * A batch lookup costs the spoke CPU its logins need, and at high rates some login is always
+     * awaited: three spokes polled back to back at the fine period would eat the two cores.
+     */
+    static final PollPeriod COARSE = new PollPeriod(Duration.ofMillis(10));
+    /** Up to this rate few logins are awaited at once, so polling is idle most of the time. */
+    static final int FINE_UP_TO_RATE = 10;
+
+    /** The period the project's spokes are polled at, at {@code rate} logins a second. */
+    static PollPeriod forLogins(int rate) {
+        return rate <= FINE_UP_TO_RATE ? FINE : COARSE;
+    }
+
+    double millis() {
+        return period.toNanos() / 1e6;
+    }
+
+    /** E.g. "2 ms", for notes and progress lines. */
+    String label() {
+        return ReportWriter.format(millis()).replaceFirst("\\.0+$", "") + " ms";
+    }
+
+    /** Sleeps out the rest of the period that started at {@code roundStart}; returns the next one's start. */
+    long pace(long roundStart) {
+        long next = roundStart + period.toNanos();
+        long left = next - System.nanoTime();
+        if (left > 0) {
+            LockSupport.parkNanos(left);
+            return next;
+        }
+        return System.nanoTime();
+    }
+}
