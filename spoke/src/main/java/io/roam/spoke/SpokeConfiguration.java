@@ -9,8 +9,15 @@ import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.concurrent.Executors;
 
 @Configuration
 public class SpokeConfiguration {
@@ -44,6 +51,28 @@ public class SpokeConfiguration {
     @Bean(Device.SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition deviceSnapshotTrigger(Snapshotter snapshotter) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, 50);
+    }
+
+    /**
+     * Snapshots are taken on a thread of their own: the unit of work that triggers one still holds
+     * the change sequence's lock after its commit, and a snapshot needs a connection of its own.
+     */
+    @Bean
+    Snapshotter snapshotter(org.axonframework.config.Configuration configuration, EventStore eventStore,
+                            TransactionManager transactionManager, HandlerDefinition handlerDefinition,
+                            ParameterResolverFactory parameterResolverFactory) {
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(configuration::repository)
+                .transactionManager(transactionManager)
+                .eventStore(eventStore)
+                .handlerDefinition(handlerDefinition)
+                .parameterResolverFactory(parameterResolverFactory)
+                .executor(Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "snapshotter");
+                    thread.setDaemon(true);
+                    return thread;
+                }))
+                .build();
     }
 
     /** Keeps aggregates in memory until the next collection; snapshots bound what a miss re-reads. */

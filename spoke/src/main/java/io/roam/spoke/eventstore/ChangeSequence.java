@@ -6,6 +6,8 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -63,19 +65,30 @@ public class ChangeSequence implements MessageDispatchInterceptor<EventMessage<?
     }
 
     /**
-     * Stores {@code count} facts outside Axon: {@code writeAndCommit} gets the first number and
-     * must commit its transaction; {@code afterCommit} then feeds them to the projections, still in order.
+     * Numbers {@code count} facts stored outside Axon, in the caller's transaction: {@code write}
+     * gets the first number; once the transaction has committed, {@code afterCommit} feeds them to
+     * the projections, still in order. The caller's transaction holds its connection before this
+     * takes the lock, as Axon's writers do: the other order would deadlock the pool and the lock.
      */
-    public void append(int count, LongConsumer writeAndCommit, LongConsumer afterCommit) {
-        lock.lock();
-        try {
-            long first = last + 1;
-            writeAndCommit.accept(first);
-            last += count;
-            afterCommit.accept(first);
-        } finally {
-            lock.unlock();
+    public void append(int count, LongConsumer write, LongConsumer afterCommit) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            throw new IllegalStateException("facts are numbered only inside a transaction");
         }
+        lock.lock();
+        Numbered numbered = new Numbered(last + 1);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                last = numbered.next + count - 1;
+                afterCommit.accept(numbered.next);
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                numbered.release();
+            }
+        });
+        write.accept(numbered.next);
     }
 
     /** Runs {@code action} while no fact can be stored. */

@@ -242,12 +242,12 @@ public class InboundApplier implements InitializingBean {
 
     /** One transaction for the facts and what goes with them, then the projections, in change-sequence order. */
     private void store(List<Envelope> envelopes, List<FactStore.ForeignFact> toStore, Runnable alongside) {
-        sequence.append(toStore.size(),
-                first -> transaction.executeWithoutResult(status -> {
+        transaction.executeWithoutResult(status -> sequence.append(toStore.size(),
+                first -> {
                     facts.insertForeign(first, toStore);
                     alongside.run();
-                }),
-                first -> feed(envelopes, first));
+                },
+                first -> feed(envelopes, first)));
     }
 
     private void feed(List<Envelope> stored, long first) {

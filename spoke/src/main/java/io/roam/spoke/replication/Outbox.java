@@ -35,28 +35,14 @@ public class Outbox implements MessageDispatchInterceptor<EventMessage<?>> {
     private final CommittedEvents committed;
     private final String cluster;
     private final ReentrantLock numbering = new ReentrantLock();
-    /** The last number committed; read under {@link #numbering}, or as a volatile by observers. */
-    private volatile long lastSeq = -1;
+    /** The last number committed, read from the table when not known; under {@link #numbering}. */
+    private long lastSeq = -1;
 
     public Outbox(OutboxStore store, EventCodec codec, CommittedEvents committed, LocalCluster cluster) {
         this.store = store;
         this.codec = codec;
         this.committed = committed;
         this.cluster = cluster.id();
-    }
-
-    /** The last sequence number committed to the outbox. */
-    public long lastSeq() {
-        long last = lastSeq;
-        if (last >= 0) {
-            return last;
-        }
-        numbering.lock();
-        try {
-            return loadedLastSeq();
-        } finally {
-            numbering.unlock();
-        }
     }
 
     @Override
