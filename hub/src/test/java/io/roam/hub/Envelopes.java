@@ -12,8 +12,13 @@ public final class Envelopes {
     }
 
     public static byte[] loggedIn(String origin) {
+        return loggedIn(origin, origin);
+    }
+
+    /** A login at {@code cluster}, stated by {@code origin}: a forgery unless they are the same. */
+    public static byte[] loggedIn(String origin, String cluster) {
         return envelope(origin, 1, "UserLoggedIn", 1, """
-                {"loginId":"login-1","userId":"bob","cluster":"%s","device":"SEP000000000021","hlc":7}""".formatted(origin));
+                {"loginId":"login-1","userId":"bob","cluster":"%s","device":"SEP000000000021","hlc":7}""".formatted(cluster));
     }
 
     public static byte[] heartbeat(String origin) {

@@ -13,7 +13,9 @@ public enum DeadLetterReason {
     /** The origin may not write where the record was found (DESIGN rule 9). */
     FORGED_ORIGIN,
     /** A membership announcement naming another cluster or hub than the one it travelled through. */
-    FORGED_ANNOUNCEMENT;
+    FORGED_ANNOUNCEMENT,
+    /** A payload that is not its origin's to state: a login at another cluster, another home's user (OriginPolicy). */
+    FORGED_PAYLOAD;
 
     static DeadLetterReason of(UndecodableRecord.Reason reason) {
         return switch (reason) {

@@ -1,9 +1,11 @@
 package io.roam.hub.relay;
 
 import io.roam.events.ClusterAnnounced;
+import io.roam.events.Envelope;
 import io.roam.events.EnvelopeHeader;
 import io.roam.events.EventCodec;
 import io.roam.events.EventType;
+import io.roam.events.OriginPolicy;
 import io.roam.events.TopicPolicy;
 import io.roam.events.UndecodableRecord;
 import io.roam.hub.membership.ClusterMembership;
@@ -20,7 +22,8 @@ import java.util.stream.Stream;
  * The hub's whole relay policy as a pure function of the source topic, the record's bytes and
  * what the hub knows about membership. From an own spoke's outbound topic a record goes to the
  * hub's mesh and to its other spokes; from a peer's mesh only to its own spokes, never to a mesh
- * (loop prevention). Whatever may not travel is a dead letter.
+ * (loop prevention). A payload must be its origin's to state ({@link OriginPolicy}). Whatever
+ * may not travel is a dead letter.
  */
 public final class RelayRouter {
 
@@ -67,15 +70,15 @@ public final class RelayRouter {
         if (!header.origin().equals(spoke)) {
             return new Route.DeadLetter(DeadLetterReason.FORGED_ORIGIN, "origin " + header.origin() + " on " + sourceTopic);
         }
-        if (isAnnouncement(header)) {
-            try {
-                Optional<ClusterAnnounced> announced = readAnnouncement(value);
-                if (announced.isPresent() && !(announced.get().cluster().equals(spoke) && announced.get().hub().equals(hubId))) {
-                    return forgedAnnouncement(announced.get(), spoke, sourceTopic);
-                }
-            } catch (UndecodableRecord e) {
-                return deadLetter(e);
-            }
+        Optional<Envelope> envelope;
+        try {
+            envelope = readPayload(value);
+        } catch (UndecodableRecord e) {
+            return deadLetter(e);
+        }
+        Optional<Route.DeadLetter> refused = envelope.flatMap(e -> refusal(e, hubId, sourceTopic));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         List<String> destinations = new ArrayList<>();
         destinations.add(TopicPolicy.hubMesh(hubId));
@@ -94,33 +97,26 @@ public final class RelayRouter {
             return new Route.DeadLetter(DeadLetterReason.FORGED_ORIGIN,
                     "origin " + origin + " belongs to " + knownHub.get() + ", seen on " + sourceTopic);
         }
-        Optional<ClusterMembership> learned = Optional.empty();
-        if (isAnnouncement(header)) {
-            try {
-                Optional<ClusterAnnounced> announced = readAnnouncement(value);
-                if (announced.isPresent()) {
-                    if (!(announced.get().cluster().equals(origin) && announced.get().hub().equals(peer))) {
-                        return forgedAnnouncement(announced.get(), origin, sourceTopic);
-                    }
-                    if (knownHub.isEmpty()) {
-                        learned = Optional.of(new ClusterMembership(origin, peer));
-                    }
-                }
-            } catch (UndecodableRecord e) {
-                return deadLetter(e);
-            }
+        Optional<Envelope> envelope;
+        try {
+            envelope = readPayload(value);
+        } catch (UndecodableRecord e) {
+            return deadLetter(e);
         }
+        Optional<Route.DeadLetter> refused = envelope.flatMap(e -> refusal(e, peer, sourceTopic));
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Optional<ClusterMembership> learned = envelope
+                .filter(e -> e.payload() instanceof ClusterAnnounced && knownHub.isEmpty())
+                .map(e -> new ClusterMembership(origin, peer));
         return new Route.Forward(origin, spokes.stream().map(TopicPolicy::spokeInbound).toList(), learned);
     }
 
-    private static boolean isAnnouncement(EnvelopeHeader header) {
-        return EventType.CLUSTER_ANNOUNCED.wireName().equals(header.type());
-    }
-
     /** Empty for a newer schema version: it cannot be checked here, and is relayed for the spokes to park. */
-    private Optional<ClusterAnnounced> readAnnouncement(byte[] value) throws UndecodableRecord {
+    private Optional<Envelope> readPayload(byte[] value) throws UndecodableRecord {
         try {
-            return Optional.of((ClusterAnnounced) codec.decode(value).payload());
+            return Optional.of(codec.decode(value));
         } catch (UndecodableRecord e) {
             if (e.reason() == UndecodableRecord.Reason.NEWER_SCHEMA) {
                 return Optional.empty();
@@ -129,7 +125,20 @@ public final class RelayRouter {
         }
     }
 
-    private static Route forgedAnnouncement(ClusterAnnounced announced, String origin, String sourceTopic) {
+    /**
+     * Why a payload may not travel: an announcement must name its origin and the hub it came
+     * through; any payload must be its origin's to state ({@link OriginPolicy}).
+     */
+    private static Optional<Route.DeadLetter> refusal(Envelope envelope, String throughHub, String sourceTopic) {
+        if (envelope.payload() instanceof ClusterAnnounced announced
+                && !(envelope.origin().equals(announced.cluster()) && throughHub.equals(announced.hub()))) {
+            return Optional.of(forgedAnnouncement(announced, envelope.origin(), sourceTopic));
+        }
+        return OriginPolicy.violation(envelope)
+                .map(reason -> new Route.DeadLetter(DeadLetterReason.FORGED_PAYLOAD, reason + " on " + sourceTopic));
+    }
+
+    private static Route.DeadLetter forgedAnnouncement(ClusterAnnounced announced, String origin, String sourceTopic) {
         return new Route.DeadLetter(DeadLetterReason.FORGED_ANNOUNCEMENT, "cluster " + announced.cluster() + " at hub "
                 + announced.hub() + " announced by " + origin + " on " + sourceTopic);
     }

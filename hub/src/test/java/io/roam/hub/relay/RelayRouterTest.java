@@ -44,6 +44,35 @@ class RelayRouterTest {
     }
 
     @Test
+    void a_spoke_cannot_state_what_is_another_clusters_to_state() {
+        Route loginElsewhere = router.route("ils.spoke.cluster-1.out", loggedIn("cluster-1", "cluster-2"), membership);
+        Route otherHome = router.route("ils.spoke.cluster-1.out", envelope("cluster-1", 1, "UserProvisioned", 1, """
+                {"userId":"bob","homeCluster":"cluster-3","dns":["1000001"],"superuser":false,"hlc":7}"""), membership);
+
+        assertDeadLetter(loginElsewhere, DeadLetterReason.FORGED_PAYLOAD,
+                "UserLoggedIn with cluster cluster-2 from origin cluster-1 on ils.spoke.cluster-1.out");
+        assertDeadLetter(otherHome, DeadLetterReason.FORGED_PAYLOAD,
+                "UserProvisioned with homeCluster cluster-3 from origin cluster-1");
+    }
+
+    @Test
+    void a_peers_forged_payload_is_not_relayed_to_the_own_spokes() {
+        Route route = router.route("ils.hub.hub-b.mesh", envelope("cluster-3", 1, "PinRejected", 1, """
+                {"userId":"bob","cluster":"cluster-4","device":"SEP1","hlc":7}"""), membership);
+
+        assertDeadLetter(route, DeadLetterReason.FORGED_PAYLOAD, "PinRejected with cluster cluster-4 from origin cluster-3");
+    }
+
+    @Test
+    void a_payload_that_does_not_fit_its_type_is_malformed_whatever_the_type() {
+        byte[] broken = envelope("cluster-1", 1, "UserLoggedIn", 1, """
+                {"loginId":"login-1","userId":"bob","cluster":"cluster-1","device":"SEP1","hlc":"late"}""");
+
+        assertThat(router.route("ils.spoke.cluster-1.out", broken, membership))
+                .isInstanceOfSatisfying(Route.DeadLetter.class, dl -> assertThat(dl.reason()).isEqualTo(DeadLetterReason.MALFORMED));
+    }
+
+    @Test
     void a_spoke_announces_itself_as_a_member_of_this_hub() {
         Route accepted = router.route("ils.spoke.cluster-1.out", announced("cluster-1", "cluster-1", "hub-a"), membership);
         Route otherHub = router.route("ils.spoke.cluster-1.out", announced("cluster-1", "cluster-1", "hub-b"), membership);

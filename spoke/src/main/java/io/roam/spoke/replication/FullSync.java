@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * lost its data. Every spoke's outbound topic keeps its whole history, so the spoke reads them
  * all: its own back into its store and outbox (so its sequence numbers carry on where they
  * were, instead of restarting at 1 and being dropped everywhere as duplicates), the others'
- * through the applier. Only records whose origin owns the topic are taken, as a hub would.
+ * through the applier. Only records whose origin owns the topic are taken, as a hub would, and
+ * the applier refuses, own history included, every payload that is not its origin's to state.
  *
  * <p>A sync that is cut short is resumed at the next start, never left half done: the
  * {@code full_sync} row marks it until the end, and what was restored already is skipped.

@@ -5,6 +5,7 @@ import io.roam.events.Envelope;
 import io.roam.events.EnvelopeHeader;
 import io.roam.events.EventCodec;
 import io.roam.events.HybridLogicalClock;
+import io.roam.events.OriginPolicy;
 import io.roam.events.TopicPolicy;
 import io.roam.events.UndecodableRecord;
 import io.roam.spoke.LocalCluster;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +44,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Bad records never stop it: undecodable ones are dead-lettered with the reason, and an
  * event of a newer schema version is parked together with everything after it from the same
  * origin, until a receiver that understands it retries them in order.
+ *
+ * <p>A payload that is not its origin's to state ({@link OriginPolicy}) is never applied, from
+ * the topic, the full sync or a retry alike. Its sequence number is still taken in turn: the
+ * position moves past it and it is dead-lettered in the same transaction, so one forged record
+ * cannot hold back the rest of its origin's stream. A retry leaves it where it is. Hubs refuse
+ * such records already; one seen here came through a hub that did not.
  */
 @Component
 public class InboundApplier implements InitializingBean {
@@ -85,12 +93,15 @@ public class InboundApplier implements InitializingBean {
     private record Incoming(long offset, byte[] value, Long deadLetterId, Long parkedId) {
     }
 
-    private record Held(Envelope envelope, byte[] value, long offset) {
+    /** A decoded record waiting for, or taking, its turn in its origin's sequence. */
+    private record Held(Envelope envelope, byte[] value, long offset, Optional<String> violation) {
     }
 
     /** Everything one transaction writes. */
     private final class Batch {
         final List<Envelope> accepted = new ArrayList<>();
+        /** Sequence numbers taken by records that were refused, not applied. */
+        final Map<String, Long> skipped = new HashMap<>();
         final List<FactStore.ForeignFact> toStore = new ArrayList<>();
         final Map<String, Long> reached = new HashMap<>();
         final List<InboundStore.DeadLetter> newDeadLetters = new ArrayList<>();
@@ -226,6 +237,7 @@ public class InboundApplier implements InitializingBean {
         Long storedOffset = nextOffset == null ? null : held.values().stream().flatMap(m -> m.values().stream())
                 .mapToLong(Held::offset).min().orElse(nextOffset);
         store(batch.accepted, batch.toStore, () -> inboundStore.record(batch.bookkeeping(storedOffset), now));
+        batch.skipped.forEach(origins::skipped);
         count(batch);
         return batch;
     }
@@ -233,11 +245,31 @@ public class InboundApplier implements InitializingBean {
     /**
      * This spoke's own history, read back by the full sync: stored as facts like any other
      * cluster's, while {@code alongside} numbers it in the outbox again, in the same transaction.
+     * An event that is not this cluster's to state is dead-lettered instead of stored; its number
+     * stays taken in the outbox.
      */
     void applyOwnHistory(List<Envelope> envelopes, Runnable alongside) {
+        List<Envelope> stored = new ArrayList<>(envelopes.size());
         List<FactStore.ForeignFact> own = new ArrayList<>(envelopes.size());
-        envelopes.forEach(e -> own.add(new FactStore.ForeignFact(e.origin(), e.sequence(), codec.encode(e))));
-        store(envelopes, own, alongside);
+        List<InboundStore.DeadLetter> refused = new ArrayList<>();
+        for (Envelope e : envelopes) {
+            byte[] value = codec.encode(e);
+            Optional<String> violation = OriginPolicy.violation(e);
+            if (violation.isPresent()) {
+                refused.add(new InboundStore.DeadLetter(-1, value, violation.get()));
+            } else {
+                stored.add(e);
+                own.add(new FactStore.ForeignFact(e.origin(), e.sequence(), value));
+            }
+        }
+        InboundStore.Bookkeeping deadLetters = new InboundStore.Bookkeeping(Map.of(), input.topic(), input.partition(),
+                null, refused, List.of(), List.of(), List.of());
+        long now = System.currentTimeMillis();
+        store(stored, own, () -> {
+            alongside.run();
+            inboundStore.record(deadLetters, now);
+        });
+        deadLettered.addAndGet(refused.size());
     }
 
     /** One transaction for the facts and what goes with them, then the projections, in change-sequence order. */
@@ -289,15 +321,26 @@ public class InboundApplier implements InitializingBean {
             }
             return;
         }
+        Optional<String> violation = OriginPolicy.violation(envelope);
+        if (violation.isPresent() && record.deadLetterId != null) {
+            return;
+        }
         resolve(record, batch);
         String origin = envelope.origin();
         if (origin.equals(cluster)) {
             return;
         }
-        clock.observe(envelope.hlc());
         if (envelope.payload() instanceof ClusterHeartbeat heartbeat) {
-            origins.heartbeat(origin, heartbeat, now);
+            if (violation.isPresent()) {
+                batch.newDeadLetters.add(new InboundStore.DeadLetter(record.offset, record.value, violation.get()));
+            } else {
+                clock.observe(envelope.hlc());
+                origins.heartbeat(origin, heartbeat, now);
+            }
             return;
+        }
+        if (violation.isEmpty()) {
+            clock.observe(envelope.hlc());
         }
         origins.heard(origin, now);
         if (record.parkedId == null && parkedOrigins.contains(origin)) {
@@ -306,12 +349,13 @@ public class InboundApplier implements InitializingBean {
         }
         long last = batch.last(origin);
         long seq = envelope.sequence();
+        Held checked = new Held(envelope, record.value, record.offset, violation);
         if (seq <= last) {
             batch.duplicates++;
         } else if (seq > last + 1) {
-            held.computeIfAbsent(origin, k -> new TreeMap<>()).put(seq, new Held(envelope, record.value, record.offset));
+            held.computeIfAbsent(origin, k -> new TreeMap<>()).put(seq, checked);
         } else {
-            accept(envelope, record.value, batch);
+            take(checked, batch);
             drainHeld(origin, batch);
         }
     }
@@ -325,9 +369,16 @@ public class InboundApplier implements InitializingBean {
         }
     }
 
-    private void accept(Envelope envelope, byte[] value, Batch batch) {
-        batch.accepted.add(envelope);
-        batch.toStore.add(new FactStore.ForeignFact(envelope.origin(), envelope.sequence(), value));
+    /** The record's turn: its fact is stored, or, if refused, it is dead-lettered; the position moves past it either way. */
+    private void take(Held record, Batch batch) {
+        Envelope envelope = record.envelope;
+        if (record.violation.isPresent()) {
+            batch.newDeadLetters.add(new InboundStore.DeadLetter(record.offset, record.value, record.violation.get()));
+            batch.skipped.put(envelope.origin(), envelope.sequence());
+        } else {
+            batch.accepted.add(envelope);
+            batch.toStore.add(new FactStore.ForeignFact(envelope.origin(), envelope.sequence(), record.value));
+        }
         batch.reached.put(envelope.origin(), envelope.sequence());
     }
 
@@ -340,7 +391,7 @@ public class InboundApplier implements InitializingBean {
             if (h == null) {
                 break;
             }
-            accept(h.envelope, h.value, batch);
+            take(h, batch);
         }
         if (waiting != null && waiting.isEmpty()) {
             held.remove(origin);

@@ -115,6 +115,12 @@ public class OriginTracker implements Freshness {
         o.applied.increment();
     }
 
+    /** A sequence number taken by a refused record: the origin's stream goes on after it. */
+    void skipped(String origin, long seq) {
+        Origin o = origin(origin);
+        o.lastSeq = Math.max(o.lastSeq, seq);
+    }
+
     void heard(String origin, long now) {
         origin(origin).lastHeardAt = now;
     }
