@@ -3,10 +3,12 @@ package io.roam.events;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.NotBlank;
-import org.apache.kafka.common.security.JaasConfig;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
 import org.junit.jupiter.api.Test;
 
 import javax.security.auth.login.AppConfigurationEntry;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,9 +66,10 @@ class KafkaClientSecurityTest {
     }
 
     /** Parsed by Kafka's own JAAS parser, as the client does. */
-    private static Map<String, ?> loginOptions(String jaas) {
-        AppConfigurationEntry[] entries = new JaasConfig("KafkaClient", jaas).getAppConfigurationEntry("KafkaClient");
+    private static Map<String, Object> loginOptions(String jaas) {
+        List<AppConfigurationEntry> entries = JaasContext.loadClientContext(
+                Map.of("sasl.jaas.config", new Password(jaas))).configurationEntries();
         assertThat(entries).hasSize(1);
-        return entries[0].getOptions();
+        return Map.copyOf(entries.get(0).getOptions());
     }
 }
