@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.roam.events.KafkaClientSecurity;
 import io.roam.events.TopicPolicy;
+import io.roam.hub.HubIdentity;
+import io.roam.hub.KafkaSettings;
+import io.roam.hub.relay.KafkaRelayClients;
 import io.roam.scenarios.process.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -139,6 +143,26 @@ class SecureKafkaBrokerIT {
 
         assertThatThrownBy(() -> send(hubA, HUB_B_MESH, "forged").get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+
+    @Test
+    void theHubsOwnClientsCreateItsTopicsAndStartTheirTransactionsUnderItsAcls() throws Exception {
+        KafkaSettings settings = new KafkaSettings(broker.bootstrapServers(), (short) 1, Duration.ofMillis(1),
+                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5),
+                hubA.securityProtocol(), hubA.username(), hubA.password(), Map.of());
+        KafkaRelayClients clients = new KafkaRelayClients(new HubIdentity("hub-a", "it", List.of("cluster-1", "cluster-2")),
+                settings);
+
+        clients.ensureTopics();
+
+        try (Producer<byte[], byte[]> producer = clients.producer()) {
+            producer.initTransactions();
+        }
+        try (Admin admin = Admin.create(broker.adminClientConfig())) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .contains(TopicPolicy.hubMembers("hub-a"), TopicPolicy.spokeInbound("cluster-2"));
+        }
     }
 
     @Test
