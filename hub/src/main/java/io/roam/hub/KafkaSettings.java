@@ -1,5 +1,6 @@
 package io.roam.hub;
 
+import io.roam.events.KafkaClientSecurity;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,10 +26,24 @@ public record KafkaSettings(
         Duration requestTimeout,
         Duration retryBackoff,
         Duration retryBackoffMax,
+        String securityProtocol,
+        String saslUsername,
+        String saslPassword,
         @DefaultValue Map<String, String> client) {
 
-    /** Any other client property (TLS and SASL above all), passed through to every client. */
+    /**
+     * With {@code security-protocol} SASL_PLAINTEXT (or SASL_SSL) every client logs in with
+     * SCRAM-SHA-512 as {@code sasl-username}, by convention {@code hub-<hub-id>}; a SASL protocol
+     * without credentials is refused at startup. {@code client} passes any other client property
+     * (TLS above all) through to every client and wins over the ones derived here.
+     */
     public KafkaSettings {
+        new KafkaClientSecurity(securityProtocol, saslUsername, saslPassword);
         client = client == null ? Map.of() : Map.copyOf(client);
+    }
+
+    /** PLAINTEXT unless configured. */
+    public KafkaClientSecurity security() {
+        return new KafkaClientSecurity(securityProtocol, saslUsername, saslPassword);
     }
 }

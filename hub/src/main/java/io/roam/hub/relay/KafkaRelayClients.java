@@ -105,7 +105,8 @@ public final class KafkaRelayClients implements RelayClients {
     }
 
     private Map<String, Object> common(String role) {
-        Map<String, Object> config = new HashMap<>(kafka.client());
+        Map<String, Object> config = new HashMap<>(kafka.security().clientProperties());
+        config.putAll(kafka.client());
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, hub.transactionalId() + "-" + role);
         config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) kafka.requestTimeout().toMillis());

@@ -15,7 +15,7 @@ class KafkaRelayClientsTest {
 
     static final KafkaSettings SETTINGS = new KafkaSettings("127.0.0.1:19092", (short) 1, Duration.ofMillis(1),
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5), Map.of());
+            Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5), null, null, null, Map.of());
 
     private final KafkaRelayClients clients = new KafkaRelayClients(new HubIdentity("hub-a", "a1", List.of("cluster-1")), SETTINGS);
 
@@ -39,6 +39,28 @@ class KafkaRelayClientsTest {
                 .containsEntry("enable.idempotence", true)
                 .containsEntry("acks", "all")
                 .containsEntry("linger.ms", 1);
+    }
+
+    @Test
+    void every_client_logs_in_as_the_hubs_own_user_when_sasl_is_configured() {
+        KafkaSettings secure = new KafkaSettings("127.0.0.1:19092", (short) 1, Duration.ofMillis(1),
+                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5),
+                "SASL_PLAINTEXT", "hub-hub-a", "s3cret", Map.of());
+        KafkaRelayClients secureClients = new KafkaRelayClients(new HubIdentity("hub-a", "a1", List.of("cluster-1")), secure);
+
+        for (Map<String, Object> config : List.of(secureClients.inputConsumerConfig(), secureClients.producerConfig(),
+                secureClients.changelogConsumerConfig(), secureClients.adminConfig())) {
+            assertThat(config)
+                    .containsEntry("security.protocol", "SASL_PLAINTEXT")
+                    .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+            assertThat((String) config.get("sasl.jaas.config")).contains("username=\"hub-hub-a\"");
+        }
+    }
+
+    @Test
+    void without_security_settings_the_clients_connect_in_plaintext_as_before() {
+        assertThat(clients.producerConfig()).doesNotContainKeys("security.protocol", "sasl.jaas.config");
     }
 
     @Test

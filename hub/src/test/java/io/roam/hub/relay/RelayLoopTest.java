@@ -44,7 +44,7 @@ class RelayLoopTest {
     private static final TopicPartition HUB_B_MESH = new TopicPartition("ils.hub.hub-b.mesh", 0);
     private static final KafkaSettings FAST = new KafkaSettings("unused:9092", (short) 1, Duration.ofMillis(1),
             Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(50), Map.of());
+            Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(50), null, null, null, Map.of());
 
     private final HubIdentity hub = new HubIdentity("hub-a", "a1", List.of("cluster-1", "cluster-2"));
     private final FakeClients clients = new FakeClients();

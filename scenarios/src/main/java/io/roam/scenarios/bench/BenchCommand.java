@@ -107,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (groups.contains(Group.lag) || groups.contains(Group.lookups) || groups.contains(Group.sip)) {
             List<String> topologySpokeArgs = Stream.concat(spokeJvmArgs.stream(), TOPOLOGY_SPOKE_PROPERTIES.stream()).toList();
             LaunchSettings settings = new LaunchSettings(base.spokeJar(), base.hubJar(), base.brokerClasspath(),
-                    topologySpokeArgs, base.hubJvmArgs(), Duration.ofSeconds(readyTimeoutSeconds));
+                    topologySpokeArgs, base.hubJvmArgs(), Duration.ofSeconds(readyTimeoutSeconds), base.secureKafka());
             progress.say("starting the topology: a Kafka broker, 2 hubs, 4 spokes (PIN-hash cost 4, 64 concurrent logins)");
             try (RunningTopology topology = RunningTopology.start(Topology.withFreePorts(2, 2), runDir, settings)) {
                 progress.say(String.format("topology up in %.0f s", topology.startupTime().toMillis() / 1000.0));

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -50,9 +51,11 @@ public final class KafkaBroker implements AutoCloseable {
      * @param jvmArgs        heap and GC options of the broker JVM
      * @param overrides      broker properties replacing or adding to the defaults
      * @param startTimeout   how long {@link #start()} waits for the broker to accept clients
+     * @param security       SASL and ACLs on every listener; null for the plaintext broker of local development
      */
     public record Settings(Path dataDir, Path logDir, int port, int controllerPort, String classpath,
-                           List<String> jvmArgs, Map<String, String> overrides, Duration startTimeout) {
+                           List<String> jvmArgs, Map<String, String> overrides, Duration startTimeout,
+                           BrokerSecurity security) {
 
         /** Small heap and few GC threads: the broker shares two cores with hubs and spokes. */
         public static final List<String> DEFAULT_JVM_ARGS = List.of(
@@ -76,27 +79,31 @@ public final class KafkaBroker implements AutoCloseable {
         /** Logs next to the data, this JVM's classpath, default JVM options, a 60 s start timeout. */
         public static Settings of(Path dataDir, int port, int controllerPort) {
             return new Settings(dataDir, dataDir, port, controllerPort, ChildJvm.currentClasspath(),
-                    DEFAULT_JVM_ARGS, Map.of(), Duration.ofSeconds(60));
+                    DEFAULT_JVM_ARGS, Map.of(), Duration.ofSeconds(60), null);
         }
 
         public Settings withLogDir(Path logDir) {
-            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout);
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
         }
 
         public Settings withClasspath(String classpath) {
-            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout);
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
         }
 
         public Settings withJvmArgs(List<String> jvmArgs) {
-            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout);
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
         }
 
         public Settings withOverrides(Map<String, String> overrides) {
-            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout);
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
         }
 
         public Settings withStartTimeout(Duration startTimeout) {
-            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout);
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
+        }
+
+        public Settings withSecurity(BrokerSecurity security) {
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
         }
     }
 
@@ -121,7 +128,10 @@ public final class KafkaBroker implements AutoCloseable {
                 .build();
     }
 
-    /** The broker properties: one KRaft node, and no retention so late-joining spokes get full history. */
+    /**
+     * The broker properties: one KRaft node, and no retention so late-joining spokes get full history;
+     * in the secure mode SASL listeners, ACLs and no auto-created topics (see {@link BrokerSecurity}).
+     */
     public Map<String, String> brokerProperties() {
         String controller = "127.0.0.1:" + settings.controllerPort();
         Map<String, String> properties = new LinkedHashMap<>();
@@ -154,6 +164,9 @@ public final class KafkaBroker implements AutoCloseable {
         properties.put("num.network.threads", "2");
         properties.put("num.io.threads", "4");
         properties.put("num.recovery.threads.per.data.dir", "2");
+        if (settings.security() != null) {
+            properties.putAll(settings.security().brokerProperties("127.0.0.1:" + settings.port(), controller));
+        }
         properties.putAll(settings.overrides());
         return properties;
     }
@@ -207,6 +220,16 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + settings.port();
     }
 
+    /** Bootstrap servers and, in the secure mode, the admin's login: enough for an {@link Admin} or any client. */
+    public Map<String, Object> adminClientConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (settings.security() != null) {
+            config.putAll(settings.security().admin().clientProperties());
+        }
+        return config;
+    }
+
     public Settings settings() {
         return settings;
     }
@@ -228,23 +251,40 @@ public final class KafkaBroker implements AutoCloseable {
         Files.createDirectories(settings.dataDir());
         Properties properties = new Properties();
         properties.putAll(brokerProperties());
+        if (settings.security() != null) {
+            ownerOnly(propertiesFile);
+        }
         try (Writer writer = Files.newBufferedWriter(propertiesFile, StandardCharsets.UTF_8)) {
             properties.store(writer, "Written by " + KafkaBroker.class.getName() + "; rewritten at every start");
         }
     }
 
+    /** The secure mode's properties hold the admin password. */
+    private static void ownerOnly(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createFile(file);
+        }
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
     /**
      * {@code kafka-storage format --standalone}: writes meta.properties and a bootstrap checkpoint
-     * whose voter set is this single controller. Run as a child JVM since StorageTool calls
-     * System.exit.
+     * whose voter set is this single controller, in the secure mode with the admin's SCRAM
+     * credential. Run as a child JVM since StorageTool calls System.exit.
      */
     private void format() throws IOException {
         String clusterId = Uuid.randomUuid().toString();
-        try (ChildJvm storageTool = ChildJvm.builder("kafka-storage-format")
+        ChildJvm.Builder builder = ChildJvm.builder("kafka-storage-format")
                 .mainClass(STORAGE_TOOL_MAIN)
                 .classpath(settings.classpath())
                 .jvmArgs("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
-                .args("format", "--standalone", "--cluster-id", clusterId, "--config", propertiesFile.toString())
+                .args("format", "--standalone", "--cluster-id", clusterId, "--config", propertiesFile.toString());
+        if (settings.security() != null) {
+            builder.args(settings.security().formatArguments()).secret(settings.security().adminPassword());
+        }
+        try (ChildJvm storageTool = builder
                 .logFile(settings.logDir().resolve("storage-format.log"))
                 .workingDirectory(settings.dataDir())
                 .build()) {
@@ -267,12 +307,11 @@ public final class KafkaBroker implements AutoCloseable {
             checkStarting(deadline);
             pause(PORT_PROBE_INTERVAL);
         }
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis(),
-                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 100,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        Map<String, Object> config = adminClientConfig();
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis());
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 100);
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
         try (Admin admin = Admin.create(config)) {
             while (!answers(admin)) {
                 checkStarting(deadline);

@@ -25,11 +25,16 @@ final class TopologyOptions {
             description = "How long each node may take to report healthy (default ${DEFAULT-VALUE}).")
     int readyTimeoutSeconds;
 
+    @Option(names = "--secure",
+            description = "Kafka with logins and ACLs: SASL/SCRAM-SHA-512 on the broker, each spoke and hub its own user "
+                    + "with a random password, allowed to write only its own topics; no topic is created by writing to it.")
+    boolean secure;
+
     Topology topology() {
         return freePorts ? Topology.withFreePorts(hubs, spokesPerHub) : Topology.defaultLocal(hubs, spokesPerHub);
     }
 
     LaunchSettings launchSettings(RoamHome home) {
-        return LaunchSettings.from(home).withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds));
+        return LaunchSettings.from(home).withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds)).withSecureKafka(secure);
     }
 }

@@ -58,6 +58,7 @@ public final class ChildJvm implements AutoCloseable {
     private final String name;
     private final List<String> command;
     private final Map<String, String> environment;
+    private final List<String> secrets;
     private final Path logFile;
     private final Path workingDirectory;
     private final int exitStage;
@@ -70,6 +71,7 @@ public final class ChildJvm implements AutoCloseable {
         this.name = builder.name;
         this.command = List.copyOf(builder.command());
         this.environment = Map.copyOf(builder.environment);
+        this.secrets = List.copyOf(builder.secrets);
         this.logFile = builder.logFile.toAbsolutePath();
         this.workingDirectory = builder.workingDirectory != null
                 ? builder.workingDirectory.toAbsolutePath()
@@ -278,7 +280,7 @@ public final class ChildJvm implements AutoCloseable {
         return current;
     }
 
-    /** The command with the classpath shortened: a real one is thousands of characters long. */
+    /** The command with the classpath shortened (a real one is thousands of characters long) and secrets hidden. */
     private List<String> displayCommand() {
         List<String> display = new ArrayList<>(command);
         int classpathFlag = display.indexOf("-cp");
@@ -286,6 +288,12 @@ public final class ChildJvm implements AutoCloseable {
             String classpath = display.get(classpathFlag + 1);
             display.set(classpathFlag + 1, "<" + classpath.split(File.pathSeparator).length + " entries>");
         }
+        display.replaceAll(part -> {
+            for (String secret : secrets) {
+                part = part.replace(secret, "***");
+            }
+            return part;
+        });
         return display;
     }
 
@@ -337,6 +345,7 @@ public final class ChildJvm implements AutoCloseable {
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private final List<String> secrets = new ArrayList<>();
         private Path logFile;
         private Path workingDirectory;
         private boolean newSession;
@@ -389,6 +398,12 @@ public final class ChildJvm implements AutoCloseable {
         /** Added to (or overriding) the environment inherited from this JVM. */
         public Builder env(String key, String value) {
             environment.put(key, value);
+            return this;
+        }
+
+        /** A value in the arguments, such as a password, that the log header shows as {@code ***}. */
+        public Builder secret(String secret) {
+            secrets.add(secret);
             return this;
         }
 

@@ -14,9 +14,10 @@ import java.util.List;
  * @param spokeJvmArgs     heap and GC options of each spoke
  * @param hubJvmArgs       heap and GC options of each hub
  * @param readyTimeout     how long a start waits for a node to report healthy
+ * @param secureKafka      SASL/SCRAM logins and ACLs on the broker, each spoke and hub with its own user
  */
 public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath, List<String> spokeJvmArgs,
-                             List<String> hubJvmArgs, Duration readyTimeout) {
+                             List<String> hubJvmArgs, Duration readyTimeout, boolean secureKafka) {
 
     /** Bounded heaps and the serial collector: the whole topology shares two cores. */
     public static final List<String> SPOKE_JVM_ARGS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
@@ -38,10 +39,14 @@ public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath,
     /** The jars built in this repository, the broker from this JVM's classpath. */
     public static LaunchSettings from(RoamHome home) {
         return new LaunchSettings(home.spokeJar(), home.hubJar(), ChildJvm.currentClasspath(),
-                SPOKE_JVM_ARGS, HUB_JVM_ARGS, DEFAULT_READY_TIMEOUT);
+                SPOKE_JVM_ARGS, HUB_JVM_ARGS, DEFAULT_READY_TIMEOUT, false);
     }
 
     public LaunchSettings withReadyTimeout(Duration timeout) {
-        return new LaunchSettings(spokeJar, hubJar, brokerClasspath, spokeJvmArgs, hubJvmArgs, timeout);
+        return new LaunchSettings(spokeJar, hubJar, brokerClasspath, spokeJvmArgs, hubJvmArgs, timeout, secureKafka);
+    }
+
+    public LaunchSettings withSecureKafka(boolean secureKafka) {
+        return new LaunchSettings(spokeJar, hubJar, brokerClasspath, spokeJvmArgs, hubJvmArgs, readyTimeout, secureKafka);
     }
 }

@@ -41,6 +41,9 @@ import java.util.zip.ZipFile;
  * <p>Closing stops the spokes, then the hubs, then the broker; the same order holds for children
  * still running at JVM exit (see {@link ChildJvm}).
  *
+ * <p>With {@link LaunchSettings#secureKafka()} the broker takes SCRAM logins and enforces ACLs;
+ * each hub and spoke gets its own user and ACLs ({@link TopologyAccess}) before any of them starts.
+ *
  * <p>Nodes can be added while it runs (a late spoke, a standby hub instance): the node map is
  * replaced, never changed in place, so readers need no lock.
  */
@@ -53,6 +56,8 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
 
     private final Path runDir;
     private final LaunchSettings settings;
+    /** Null unless {@link LaunchSettings#secureKafka()}. */
+    private final TopologyAccess access;
     private volatile Topology topology;
     private volatile Map<String, Node> nodes;
     private Duration startupTime = Duration.ZERO;
@@ -62,7 +67,8 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         this.topology = topology;
         this.runDir = runDir;
         this.settings = settings;
-        this.nodes = createNodes(topology, runDir, settings);
+        this.access = settings.secureKafka() ? new TopologyAccess() : null;
+        this.nodes = createNodes(topology, runDir, settings, access);
     }
 
     /**
@@ -77,6 +83,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         long started = System.nanoTime();
         try {
             running.node(Topology.BROKER).start();
+            running.provisionAccess();
             running.startInParallel(running.nodes.values().stream().filter(node -> node.kind() != Node.Kind.BROKER).toList());
         } catch (RuntimeException | IOException e) {
             running.close();
@@ -86,10 +93,29 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         return running;
     }
 
+    /** In the secure mode, the users and ACLs every hub and spoke needs, before any of them starts. */
+    private void provisionAccess() throws IOException {
+        if (access != null) {
+            KafkaBroker kafka = ((BrokerNode) node(Topology.BROKER)).broker();
+            access.provision(kafka, topology, settings.readyTimeout());
+            access.writeAdminClientProperties(kafka, kafkaAdminProperties());
+        }
+    }
+
+    /** In the secure mode, a client config logged in as the broker's super user, for the operator's Kafka tools. */
+    public Path kafkaAdminProperties() {
+        return runDir.resolve("kafka-admin.properties");
+    }
+
+    public boolean secureKafka() {
+        return access != null;
+    }
+
     private static LaunchSettings snapshotJars(LaunchSettings settings, Path runDir) throws IOException {
         Path jars = Files.createDirectories(runDir.resolve("jars"));
         return new LaunchSettings(copyIntact(settings.spokeJar(), jars), copyIntact(settings.hubJar(), jars),
-                settings.brokerClasspath(), settings.spokeJvmArgs(), settings.hubJvmArgs(), settings.readyTimeout());
+                settings.brokerClasspath(), settings.spokeJvmArgs(), settings.hubJvmArgs(), settings.readyTimeout(),
+                settings.secureKafka());
     }
 
     /** A copy that opens as a zip: a jar caught while a build rewrites it is copied again. */
@@ -117,7 +143,8 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         }
     }
 
-    private static Map<String, Node> createNodes(Topology topology, Path runDir, LaunchSettings settings) {
+    private static Map<String, Node> createNodes(Topology topology, Path runDir, LaunchSettings settings,
+                                                 TopologyAccess access) {
         Path logs = runDir.resolve("logs");
         Map<String, Node> nodes = new LinkedHashMap<>();
         Topology.Broker broker = topology.broker();
@@ -126,41 +153,46 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                 KafkaBroker.Settings.of(runDir.resolve(Topology.BROKER), broker.port(), broker.controllerPort())
                         .withLogDir(logs)
                         .withClasspath(settings.brokerClasspath())
-                        .withStartTimeout(settings.readyTimeout()))));
+                        .withStartTimeout(settings.readyTimeout())
+                        .withSecurity(access == null ? null : access.broker()))));
         for (Topology.Hub hub : topology.hubs()) {
-            nodes.put(hub.id(), hubNode(hub.id(), hub, hub.httpPort(), List.of(), topology, runDir, settings));
+            nodes.put(hub.id(), hubNode(hub.id(), hub, hub.httpPort(), List.of(), topology, runDir, settings, access));
         }
         for (Topology.Spoke spoke : topology.spokes()) {
-            nodes.put(spoke.clusterId(), spokeNode(spoke, topology, runDir, settings));
+            nodes.put(spoke.clusterId(), spokeNode(spoke, topology, runDir, settings, access));
         }
         return Collections.unmodifiableMap(nodes);
     }
 
     /** One instance of a hub; {@code extraArgs} tell a standby instance apart. */
     private static Node hubNode(String name, Topology.Hub hub, int httpPort, List<String> extraArgs, Topology topology,
-                                Path runDir, LaunchSettings settings) {
+                                Path runDir, LaunchSettings settings, TopologyAccess access) {
         String url = "http://127.0.0.1:" + httpPort;
         List<String> args = new ArrayList<>(List.of("--server.port=" + httpPort,
                 "--roam.hub.id=" + hub.id(),
                 "--roam.hub.spokes=" + String.join(",", hub.spokes()),
                 "--roam.kafka.bootstrap-servers=" + topology.broker().bootstrapServers()));
         args.addAll(extraArgs);
-        ChildJvm process = ChildJvm.builder(name)
+        ChildJvm.Builder builder = ChildJvm.builder(name)
                 .jar(settings.hubJar())
                 .jvmArgs(settings.hubJvmArgs())
                 .args(args)
                 .logFile(runDir.resolve("logs").resolve(name + ".log"))
                 .workingDirectory(runDir.resolve(name))
                 .newSession()
-                .exitStage(HUB_EXIT_STAGE)
-                .build();
+                .exitStage(HUB_EXIT_STAGE);
+        if (access != null) {
+            TopologyAccess.logInAs(builder, access.hub(hub.id()));
+        }
+        ChildJvm process = builder.build();
         HubClient client = new HubClient(url);
         return new ServiceNode(Node.Kind.HUB, process, url, client::health, settings.readyTimeout());
     }
 
-    private static Node spokeNode(Topology.Spoke spoke, Topology topology, Path runDir, LaunchSettings settings) {
+    private static Node spokeNode(Topology.Spoke spoke, Topology topology, Path runDir, LaunchSettings settings,
+                                  TopologyAccess access) {
         Path home = runDir.resolve(spoke.clusterId());
-        ChildJvm process = ChildJvm.builder(spoke.clusterId())
+        ChildJvm.Builder builder = ChildJvm.builder(spoke.clusterId())
                 .jar(settings.spokeJar())
                 .jvmArgs(settings.spokeJvmArgs())
                 .args("--server.port=" + spoke.httpPort(),
@@ -174,8 +206,11 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                 .logFile(runDir.resolve("logs").resolve(spoke.clusterId() + ".log"))
                 .workingDirectory(home)
                 .newSession()
-                .exitStage(SPOKE_EXIT_STAGE)
-                .build();
+                .exitStage(SPOKE_EXIT_STAGE);
+        if (access != null) {
+            TopologyAccess.logInAs(builder, access.spoke(spoke.clusterId()));
+        }
+        ChildJvm process = builder.build();
         SpokeClient client = new SpokeClient(spoke.url());
         return new ServiceNode(Node.Kind.SPOKE, process, spoke.url(), client::health, settings.readyTimeout());
     }
@@ -267,11 +302,14 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         Topology grown = topology.withExtraSpoke(hubId, FreePorts.allocate(1)[0], FreePorts.allocateUdp(1)[0]);
         Topology.Spoke joiner = grown.spokes().get(grown.spokes().size() - 1);
         Topology.Hub hub = grown.hub(hubId).orElseThrow();
+        if (access != null) {
+            access.provision(((BrokerNode) node(Topology.BROKER)).broker(), grown, settings.readyTimeout());
+        }
         node(hubId).stop();
         topology = grown;
-        replaceNode(hubId, hubNode(hubId, hub, hub.httpPort(), List.of(), grown, runDir, settings));
+        replaceNode(hubId, hubNode(hubId, hub, hub.httpPort(), List.of(), grown, runDir, settings, access));
         start(hubId);
-        replaceNode(joiner.clusterId(), spokeNode(joiner, grown, runDir, settings));
+        replaceNode(joiner.clusterId(), spokeNode(joiner, grown, runDir, settings, access));
         start(joiner.clusterId());
         return joiner.clusterId();
     }
@@ -290,7 +328,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         }
         String name = hubId + "#" + instance;
         replaceNode(name, hubNode(name, hub, FreePorts.allocate(1)[0], List.of("--roam.hub.instance-id=" + hubId + "-" + instance), topology,
-                runDir, settings));
+                runDir, settings, access));
         start(name);
         return name;
     }

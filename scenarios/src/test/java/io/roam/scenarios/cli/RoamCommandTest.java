@@ -31,6 +31,13 @@ class RoamCommandTest {
     }
 
     @Test
+    void upOffersKafkaWithLoginsAndAcls() {
+        assertThat(roam("up", "--help")).isZero();
+
+        assertThat(out.toString()).contains("--secure", "SASL/SCRAM-SHA-512");
+    }
+
+    @Test
     void nodeCommandsSayClearlyWhenNoRoamUpIsRunning() {
         String nobodyListens = Integer.toString(FreePorts.allocate(1)[0]);
 

@@ -47,6 +47,19 @@ class ChildJvmTest {
     }
 
     @Test
+    void theLogHeaderHidesASecretThatTheChildStillGets() throws IOException {
+        child = ChildJvm.builder("echo").executable(Path.of("/bin/echo")).args("--add-scram", "password=s3cret-value")
+                .secret("s3cret-value").logFile(runDir.resolve("echo.log")).build();
+
+        child.start();
+
+        assertThat(child.awaitExit(PATIENCE)).hasValue(0);
+        assertThat(Files.readAllLines(runDir.resolve("echo.log")))
+                .anySatisfy(line -> assertThat(line).startsWith("===").contains("password=***").doesNotContain("s3cret"))
+                .anySatisfy(line -> assertThat(line).isEqualTo("--add-scram password=s3cret-value"));
+    }
+
+    @Test
     void logsOutputAndStopsGracefullyWithShutdownHooks() throws IOException {
         child = ticking();
 
