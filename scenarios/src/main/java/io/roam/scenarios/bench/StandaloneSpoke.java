@@ -4,6 +4,7 @@ import io.roam.events.TopicPolicy;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.process.ChildJvm;
 import io.roam.scenarios.process.FreePorts;
+import io.roam.scenarios.topology.NetworkKeyFile;
 import io.roam.scenarios.topology.Node;
 import io.roam.scenarios.topology.ServiceNode;
 import java.io.IOException;
@@ -41,7 +42,9 @@ final class StandaloneSpoke implements AutoCloseable {
                 // the bench's clients use the well-known token
                 "--roam.spoke.allow-default-admin-token=true"));
         properties.forEach(property -> args.add("--" + property));
-        ChildJvm process = ChildJvm.builder(clusterId)
+        ChildJvm.Builder builder = ChildJvm.builder(clusterId);
+        NetworkKeyFile.spokeEnvironment(home).forEach(builder::env);
+        ChildJvm process = builder
                 .jar(spokeJar)
                 .jvmArgs(jvmArgs)
                 .args(args)

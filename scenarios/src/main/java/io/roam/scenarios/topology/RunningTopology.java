@@ -160,7 +160,9 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
 
     private static Node spokeNode(Topology.Spoke spoke, Topology topology, Path runDir, LaunchSettings settings) {
         Path home = runDir.resolve(spoke.clusterId());
-        ChildJvm process = ChildJvm.builder(spoke.clusterId())
+        ChildJvm.Builder builder = ChildJvm.builder(spoke.clusterId());
+        NetworkKeyFile.spokeEnvironment(runDir).forEach(builder::env);
+        ChildJvm process = builder
                 .jar(settings.spokeJar())
                 .jvmArgs(settings.spokeJvmArgs())
                 .args("--server.port=" + spoke.httpPort(),

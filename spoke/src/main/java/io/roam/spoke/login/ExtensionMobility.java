@@ -98,6 +98,11 @@ public class ExtensionMobility {
             lockout.lockedUntil(user.userId(), System.currentTimeMillis()).ifPresent(until -> {
                 throw new EmException(EmError.AUTHENTICATION, user.userId() + " is locked until " + Instant.ofEpochMilli(until));
             });
+            if (credentials.unopenedKeyId(user.userId()).isPresent()) {
+                // not a wrong PIN, so no PinRejected: the user's lockout must not count it
+                throw new EmException(EmError.AUTHENTICATION, "the PIN of " + user.userId()
+                        + " cannot be checked at this cluster (its network key is missing here)");
+            }
             String hash = credentials.pinHash(user.userId()).orElse(null);
             if (!pins.matches(request.pin(), hash)) {
                 PinRejected rejected = new PinRejected(user.userId(), cluster, device.device(), clock.tick());
