@@ -26,6 +26,7 @@ class EventCodecTest {
                 new UserLoggedIn("login-1", "bob", "cluster-2", "SEP000000000021", 45L),
                 new UserLoggedOut("login-1", "bob", "cluster-2", "SEP000000000021", LogoutReason.SUPERSEDED, "login-2", 46L),
                 new PinRejected("bob", "cluster-2", "SEP000000000021", 50L),
+                new PinRejected("bob", "cluster-2", "SEP000000000021", "10.20.30.40", 54L),
                 new UserUnlocked("bob", "cluster-1", 51L),
                 new ClusterAnnounced("cluster-2", "hub-a", "sip:cluster-2.example.net:5060", 47L),
                 new ClusterRetired("cluster-4", "cluster-1", 52L),

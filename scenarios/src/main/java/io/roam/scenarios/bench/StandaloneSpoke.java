@@ -39,8 +39,8 @@ final class StandaloneSpoke implements AutoCloseable {
                 "--roam.spoke.data-dir=" + home.resolve("data"),
                 "--roam.kafka.bootstrap-servers=" + bootstrapServers,
                 "--roam.spoke.replication.full-sync-timeout=0",
-                // the bench's clients use the well-known token
-                "--roam.spoke.allow-default-admin-token=true"));
+                // the bench's clients use the well-known token, and drive every EM call from 127.0.0.1
+                "--roam.spoke.allow-default-admin-token=true", "--roam.spoke.em.rate-per-source=0"));
         properties.forEach(property -> args.add("--" + property));
         ChildJvm.Builder builder = ChildJvm.builder(clusterId);
         NetworkKeyFile.spokeEnvironment(home).forEach(builder::env);

@@ -171,8 +171,8 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                         "--roam.spoke.data-dir=" + dataDir(runDir, spoke.clusterId()),
                         "--roam.kafka.bootstrap-servers=" + topology.broker().bootstrapServers(),
                         "--roam.spoke.route-string=" + spoke.routeString(),
-                        // the local topology's clients all use the well-known token
-                        "--roam.spoke.allow-default-admin-token=true")
+                        // the local topology's clients all use the well-known token, and all call from 127.0.0.1
+                        "--roam.spoke.allow-default-admin-token=true", "--roam.spoke.em.rate-per-source=0")
                 .logFile(runDir.resolve("logs").resolve(spoke.clusterId() + ".log"))
                 .workingDirectory(home)
                 .newSession()
