@@ -20,10 +20,13 @@ class EventCodecTest {
         return Stream.of(
                 new UserProvisioned("bob", "cluster-1", List.of("1000001", "1000002"), true, "5001", "$2a$10$abc", 42L),
                 new UserProvisioned("carol", "cluster-1", List.of("1000003"), false, null, null, 43L),
+                new UserProvisioned("dana", "cluster-1", List.of("1000004"), true, null, null,
+                        new SealedPin("k1", "aXYtYnl0ZXMtMTI=", "c2VhbGVk"), 53L),
                 new UserRemoved("bob", "cluster-1", 44L),
                 new UserLoggedIn("login-1", "bob", "cluster-2", "SEP000000000021", 45L),
                 new UserLoggedOut("login-1", "bob", "cluster-2", "SEP000000000021", LogoutReason.SUPERSEDED, "login-2", 46L),
                 new PinRejected("bob", "cluster-2", "SEP000000000021", 50L),
+                new PinRejected("bob", "cluster-2", "SEP000000000021", "10.20.30.40", 54L),
                 new UserUnlocked("bob", "cluster-1", 51L),
                 new ClusterAnnounced("cluster-2", "hub-a", "sip:cluster-2.example.net:5060", 47L),
                 new ClusterRetired("cluster-4", "cluster-1", 52L),
@@ -101,6 +104,17 @@ class EventCodecTest {
                 {"eventId":"e","origin":"c","seq":1,"hlc":1,"type":"UserRemoved","schemaVersion":1,"trace":"x",
                  "payload":{"userId":"bob","homeCluster":"c","hlc":1,"note":"x"}}""".getBytes(StandardCharsets.UTF_8));
         assertThat(envelope.payload()).isEqualTo(new UserRemoved("bob", "c", 1));
+    }
+
+    @Test
+    void a_user_definition_written_before_network_keys_decodes_with_its_readable_hash() throws Exception {
+        Envelope envelope = codec.decode("""
+                {"eventId":"e","origin":"cluster-1","seq":1,"hlc":9,"type":"UserProvisioned","schemaVersion":1,
+                 "payload":{"userId":"bob","homeCluster":"cluster-1","dns":["1000001"],"superuser":true,
+                            "selfServiceId":null,"pinHash":"$2a$10$abc","hlc":9}}""".getBytes(StandardCharsets.UTF_8));
+        assertThat(envelope.payload())
+                .isEqualTo(new UserProvisioned("bob", "cluster-1", List.of("1000001"), true, null, "$2a$10$abc", 9));
+        assertThat(((UserProvisioned) envelope.payload()).sealedPin()).isNull();
     }
 
     @Test

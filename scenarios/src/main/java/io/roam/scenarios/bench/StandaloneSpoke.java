@@ -4,6 +4,7 @@ import io.roam.events.TopicPolicy;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.process.ChildJvm;
 import io.roam.scenarios.process.FreePorts;
+import io.roam.scenarios.topology.NetworkKeyFile;
 import io.roam.scenarios.topology.Node;
 import io.roam.scenarios.topology.ServiceNode;
 import java.io.IOException;
@@ -38,10 +39,12 @@ final class StandaloneSpoke implements AutoCloseable {
                 "--roam.spoke.data-dir=" + home.resolve("data"),
                 "--roam.kafka.bootstrap-servers=" + bootstrapServers,
                 "--roam.spoke.replication.full-sync-timeout=0",
-                // the bench's clients use the well-known token
-                "--roam.spoke.allow-default-admin-token=true"));
+                // the bench's clients use the well-known token, and drive every EM call from 127.0.0.1
+                "--roam.spoke.allow-default-admin-token=true", "--roam.spoke.em.rate-per-source=0"));
         properties.forEach(property -> args.add("--" + property));
-        ChildJvm process = ChildJvm.builder(clusterId)
+        ChildJvm.Builder builder = ChildJvm.builder(clusterId);
+        NetworkKeyFile.spokeEnvironment(home).forEach(builder::env);
+        ChildJvm process = builder
                 .jar(spokeJar)
                 .jvmArgs(jvmArgs)
                 .args(args)

@@ -192,7 +192,9 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
     private static Node spokeNode(Topology.Spoke spoke, Topology topology, Path runDir, LaunchSettings settings,
                                   TopologyAccess access) {
         Path home = runDir.resolve(spoke.clusterId());
-        ChildJvm.Builder builder = ChildJvm.builder(spoke.clusterId())
+        ChildJvm.Builder builder = ChildJvm.builder(spoke.clusterId());
+        NetworkKeyFile.spokeEnvironment(runDir).forEach(builder::env);
+        builder
                 .jar(settings.spokeJar())
                 .jvmArgs(settings.spokeJvmArgs())
                 .args("--server.port=" + spoke.httpPort(),
@@ -201,8 +203,8 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                         "--roam.spoke.data-dir=" + dataDir(runDir, spoke.clusterId()),
                         "--roam.kafka.bootstrap-servers=" + topology.broker().bootstrapServers(),
                         "--roam.spoke.route-string=" + spoke.routeString(),
-                        // the local topology's clients all use the well-known token
-                        "--roam.spoke.allow-default-admin-token=true")
+                        // the local topology's clients all use the well-known token, and all call from 127.0.0.1
+                        "--roam.spoke.allow-default-admin-token=true", "--roam.spoke.em.rate-per-source=0")
                 .logFile(runDir.resolve("logs").resolve(spoke.clusterId() + ".log"))
                 .workingDirectory(home)
                 .newSession()

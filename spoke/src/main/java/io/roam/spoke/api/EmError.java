@@ -13,6 +13,8 @@ public enum EmError {
     USER_DOES_NOT_EXIST(23, "User does not exist", HttpStatus.NOT_FOUND),
     USER_LOGGED_IN_ELSEWHERE(25, "User logged in elsewhere", HttpStatus.CONFLICT),
     BUSY(26, "Busy, please try again", HttpStatus.SERVICE_UNAVAILABLE),
+    /** 26 to one source over its limits: 429, so that a proxy does not take the spoke for down. */
+    THROTTLED(26, "Busy, please try again", HttpStatus.TOO_MANY_REQUESTS),
     AUTHENTICATION(201, "Authentication error", HttpStatus.UNAUTHORIZED),
     BLANK_USERID_OR_PIN(202, "Blank userid or pin", HttpStatus.BAD_REQUEST),
     USER_PROFILE_ABSENT(205, "User profile absent", HttpStatus.NOT_FOUND),

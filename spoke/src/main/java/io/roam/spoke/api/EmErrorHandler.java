@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import java.sql.SQLException;
+import java.time.Duration;
 
 /** Every failure becomes its EM code; a bad request never surfaces as a 500. */
 @RestControllerAdvice
@@ -24,7 +25,7 @@ public class EmErrorHandler {
 
     @ExceptionHandler(EmException.class)
     ResponseEntity<ErrorBody> refused(EmException e) {
-        return respond(e.error(), e.getMessage());
+        return respond(e.error(), e.getMessage(), e.retryAfter());
     }
 
     @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
@@ -56,9 +57,14 @@ public class EmErrorHandler {
     }
 
     static ResponseEntity<ErrorBody> respond(EmError error, String message) {
+        return respond(error, message, null);
+    }
+
+    private static ResponseEntity<ErrorBody> respond(EmError error, String message, Duration retryAfter) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(error.status());
-        if (error == EmError.BUSY) {
-            builder.header(HttpHeaders.RETRY_AFTER, "1");
+        if (error == EmError.BUSY || error == EmError.THROTTLED) {
+            long seconds = retryAfter == null ? 1 : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+            builder.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         }
         // JSON whatever the request accepts: a refused event stream still says why
         return builder.contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(error, message));

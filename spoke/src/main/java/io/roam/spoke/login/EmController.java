@@ -4,6 +4,8 @@ import io.roam.events.UserLoggedOut;
 import io.roam.spoke.LocalCluster;
 import io.roam.spoke.api.EmError;
 import io.roam.spoke.api.EmException;
+import io.roam.spoke.api.RequestSource;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,18 +13,20 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** What the phones call: EM login and logout, and a device's state. */
+/** What the phones call: EM login and logout ({@link SourceRateLimit} has admitted them), and a device's state. */
 @RestController
 @RequestMapping("/api/v1")
 public class EmController {
 
     private final ExtensionMobility em;
     private final DeviceRegistry devices;
+    private final RequestSource sources;
     private final String cluster;
 
-    public EmController(ExtensionMobility em, DeviceRegistry devices, LocalCluster cluster) {
+    public EmController(ExtensionMobility em, DeviceRegistry devices, RequestSource sources, LocalCluster cluster) {
         this.em = em;
         this.devices = devices;
+        this.sources = sources;
         this.cluster = cluster.id();
     }
 
@@ -36,8 +40,8 @@ public class EmController {
     }
 
     @PostMapping("/em/login")
-    LoginResult logIn(@RequestBody LoginRequest request) {
-        return em.logIn(request);
+    LoginResult logIn(@RequestBody LoginRequest request, HttpServletRequest http) {
+        return em.logIn(request, sources.of(http));
     }
 
     @PostMapping("/em/logout")

@@ -48,11 +48,12 @@ public class ExtensionMobility {
     private final String cluster;
     private final MultipleLoginBehavior multipleLogins;
     private final Semaphore concurrentRequests;
+    private final WrongPinSources wrongPinSources;
 
     public ExtensionMobility(CommandGateway commands, RoamingDirectory directory, DeviceRegistry devices,
                              Credentials credentials, PinHasher pins, PinLockout lockout, LocalStore store,
                              HybridLogicalClock clock, ClockGuard clockGuard, LocalCluster cluster,
-                             SpokeProperties properties) {
+                             SpokeProperties properties, WrongPinSources wrongPinSources) {
         this.commands = commands;
         this.directory = directory;
         this.devices = devices;
@@ -65,14 +66,17 @@ public class ExtensionMobility {
         this.cluster = cluster.id();
         this.multipleLogins = properties.em().multipleLoginBehavior();
         this.concurrentRequests = new Semaphore(properties.em().maximumConcurrentRequests());
+        this.wrongPinSources = wrongPinSources;
     }
 
-    public LoginResult logIn(LoginRequest request) {
+    /** {@code source}: where the request came from ({@code RequestSource}). */
+    public LoginResult logIn(LoginRequest request, String source) {
         requireDeviceName(request.device());
         LoginType type = loginType(request.loginType());
         if (blank(request.pin()) || blank(identifier(type, request))) {
             throw new EmException(EmError.BLANK_USERID_OR_PIN, "user identifier and PIN are required");
         }
+        wrongPinSources.admit(source);
         if (!concurrentRequests.tryAcquire()) {
             throw new EmException(EmError.BUSY, "over Maximum Concurrent Requests");
         }
@@ -98,10 +102,16 @@ public class ExtensionMobility {
             lockout.lockedUntil(user.userId(), System.currentTimeMillis()).ifPresent(until -> {
                 throw new EmException(EmError.AUTHENTICATION, user.userId() + " is locked until " + Instant.ofEpochMilli(until));
             });
+            if (credentials.unopenedKeyId(user.userId()).isPresent()) {
+                // not a wrong PIN, so no PinRejected: the user's lockout must not count it
+                throw new EmException(EmError.AUTHENTICATION, "the PIN of " + user.userId()
+                        + " cannot be checked at this cluster (its network key is missing here)");
+            }
             String hash = credentials.pinHash(user.userId()).orElse(null);
             if (!pins.matches(request.pin(), hash)) {
-                PinRejected rejected = new PinRejected(user.userId(), cluster, device.device(), clock.tick());
+                PinRejected rejected = new PinRejected(user.userId(), cluster, device.device(), source, clock.tick());
                 store.append(List.of(GenericEventMessage.asEventMessage(rejected)));
+                wrongPinSources.wrongPin(source, user.userId());
                 throw new EmException(EmError.AUTHENTICATION, "wrong PIN");
             }
             List<Login> others = directory.liveLoginsAt(user.userId(), cluster);

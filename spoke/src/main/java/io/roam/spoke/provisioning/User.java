@@ -1,6 +1,8 @@
 package io.roam.spoke.provisioning;
 
 import io.roam.events.HybridLogicalClock;
+import io.roam.events.NetworkKeys;
+import io.roam.events.SealedPin;
 import io.roam.events.UserProvisioned;
 import io.roam.events.UserRemoved;
 import io.roam.spoke.LocalCluster;
@@ -29,13 +31,16 @@ public class User {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    UserProvisioned handle(ProvisionUser command, LocalCluster cluster, HybridLogicalClock clock) {
+    UserProvisioned handle(ProvisionUser command, LocalCluster cluster, HybridLogicalClock clock, NetworkKeys keys) {
         String hash = command.pinHash() != null ? command.pinHash() : (removed ? null : pinHash);
         if (hash == null) {
             throw new EmException(EmError.BLANK_USERID_OR_PIN, "a new user needs a PIN");
         }
+        // a superuser's hash travels to every cluster: sealed when the network has a key
+        String readable = command.superuser() && !keys.seals() ? hash : null;
+        SealedPin sealed = command.superuser() && keys.seals() ? keys.seal(command.userId(), hash) : null;
         UserProvisioned provisioned = new UserProvisioned(command.userId(), cluster.id(), command.dns(),
-                command.superuser(), command.selfServiceId(), command.superuser() ? hash : null, clock.tick());
+                command.superuser(), command.selfServiceId(), readable, sealed, clock.tick());
         apply(provisioned);
         if (!hash.equals(pinHash)) {
             apply(new CredentialsRecorded(command.userId(), hash));
