@@ -52,6 +52,10 @@ final class ChaosCommand implements Callable<Integer> {
             description = "Whether the nemesis also kills the Kafka broker (default ${DEFAULT-VALUE}).")
     boolean brokerKills;
 
+    @Option(names = "--secure", description = "SASL/SCRAM and ACLs on the broker, a principal per hub and spoke, "
+            + "as roam up --secure.")
+    boolean secure;
+
     @Option(names = "--report", paramLabel = "PATH", description = "Where the JSON report goes (default <runDir>/chaos-report.json).")
     Path report;
 
@@ -68,7 +72,8 @@ final class ChaosCommand implements Callable<Integer> {
         RoamHome home = RoamHome.locate();
         Path runDir = RunDirectory.createUnder(home.runs());
         ChaosSettings settings = ChaosSettings.of(hubs, spokesPerHub, duration, seed, rate, brokerKills).withReport(report);
-        LaunchSettings launch = LaunchSettings.from(home).withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds));
+        LaunchSettings launch = LaunchSettings.from(home).withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds))
+                .withSecureKafka(secure);
         ChaosReport result = ChaosRun.run(settings, runDir, launch, line -> {
             out.println(line);
             out.flush();
