@@ -17,6 +17,7 @@ public record SpokeProperties(
         @DefaultValue("") String routeString,
         @DefaultValue(SpokeProperties.DEFAULT_ADMIN_TOKEN) String adminToken,
         @DefaultValue("false") boolean allowDefaultAdminToken,
+        @DefaultValue("") String routerToken,
         @DefaultValue Em em,
         @DefaultValue Replication replication) {
 
@@ -38,9 +39,17 @@ public record SpokeProperties(
                     + ": set ROAM_ADMIN_TOKEN to a secret (only the local roam topology and tests set"
                     + " roam.spoke.allow-default-admin-token=true)");
         }
+        if (routerToken == null) {
+            routerToken = "";
+        }
         if (routeString == null || routeString.isBlank()) {
             routeString = "sip:" + clusterId + ".roam.invalid:5060";
         }
+    }
+
+    /** The router role is on: directory reads, device state, route and replication need a router or admin token. */
+    public boolean routerRoleOn() {
+        return !routerToken.isBlank();
     }
 
     /** Extension Mobility service parameters, as the EM seed names them. */
