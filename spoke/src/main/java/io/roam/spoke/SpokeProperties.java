@@ -4,6 +4,8 @@ import io.roam.spoke.login.MultipleLoginBehavior;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 
 /**
@@ -18,6 +20,7 @@ public record SpokeProperties(
         @DefaultValue(SpokeProperties.DEFAULT_ADMIN_TOKEN) String adminToken,
         @DefaultValue("false") boolean allowDefaultAdminToken,
         @DefaultValue("") String routerToken,
+        @DefaultValue("64KB") DataSize maxRequestBody,
         @DefaultValue Em em,
         @DefaultValue Replication replication) {
 
@@ -41,6 +44,9 @@ public record SpokeProperties(
         }
         if (routerToken == null) {
             routerToken = "";
+        }
+        if (maxRequestBody == null) {
+            maxRequestBody = DataSize.ofKilobytes(64);
         }
         if (routeString == null || routeString.isBlank()) {
             routeString = "sip:" + clusterId + ".roam.invalid:5060";
