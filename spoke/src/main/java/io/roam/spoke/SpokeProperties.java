@@ -4,6 +4,8 @@ import io.roam.spoke.login.MultipleLoginBehavior;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 
 /**
@@ -17,6 +19,8 @@ public record SpokeProperties(
         @DefaultValue("") String routeString,
         @DefaultValue(SpokeProperties.DEFAULT_ADMIN_TOKEN) String adminToken,
         @DefaultValue("false") boolean allowDefaultAdminToken,
+        @DefaultValue("") String routerToken,
+        @DefaultValue("64KB") DataSize maxRequestBody,
         @DefaultValue Em em,
         @DefaultValue Replication replication) {
 
@@ -38,9 +42,20 @@ public record SpokeProperties(
                     + ": set ROAM_ADMIN_TOKEN to a secret (only the local roam topology and tests set"
                     + " roam.spoke.allow-default-admin-token=true)");
         }
+        if (routerToken == null) {
+            routerToken = "";
+        }
+        if (maxRequestBody == null) {
+            maxRequestBody = DataSize.ofKilobytes(64);
+        }
         if (routeString == null || routeString.isBlank()) {
             routeString = "sip:" + clusterId + ".roam.invalid:5060";
         }
+    }
+
+    /** The router role is on: directory reads, device state, route and replication need a router or admin token. */
+    public boolean routerRoleOn() {
+        return !routerToken.isBlank();
     }
 
     /** Extension Mobility service parameters, as the EM seed names them. */

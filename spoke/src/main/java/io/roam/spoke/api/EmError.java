@@ -5,6 +5,8 @@ import org.springframework.http.HttpStatus;
 /** Extension Mobility error codes (from the EM seeds) with the HTTP status of API.md. */
 public enum EmError {
     PARSING(1, "Error on parsing", HttpStatus.BAD_REQUEST),
+    /** A request body over {@code roam.spoke.max-request-body}: the parsing error, with the status that says why. */
+    BODY_TOO_LARGE(1, "Error on parsing", HttpStatus.PAYLOAD_TOO_LARGE),
     DATABASE(6, "Database error", HttpStatus.SERVICE_UNAVAILABLE),
     DEVICE_DOES_NOT_EXIST(11, "Device does not exist", HttpStatus.NOT_FOUND),
     ANOTHER_USER_LOGGED_IN(18, "Another user logged in", HttpStatus.CONFLICT),

@@ -19,7 +19,7 @@ import java.io.IOException;
 
 /**
  * The security chain's refusals in the body of every failed call: the firewall's 400, the admin
- * API's 401 and 403. Spring Security finds the {@link RequestRejectedHandler} bean by its type.
+ * and router calls' 401 and 403. Spring Security finds the {@link RequestRejectedHandler} bean by its type.
  */
 @Component
 public class JsonSecurityErrors implements RequestRejectedHandler, AuthenticationEntryPoint, AccessDeniedHandler {
@@ -40,7 +40,7 @@ public class JsonSecurityErrors implements RequestRejectedHandler, Authenticatio
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException missing)
             throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        write(response, HttpStatus.UNAUTHORIZED, EmError.AUTHENTICATION, "admin calls need a valid bearer token");
+        write(response, HttpStatus.UNAUTHORIZED, EmError.AUTHENTICATION, "this call needs a valid bearer token");
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -24,23 +25,32 @@ import org.springframework.web.util.pattern.PathPatternParser;
 @Configuration
 public class SecurityConfiguration {
 
-    /** Case-insensitive, so it covers more than Spring MVC, which is case-sensitive, could ever route there. */
-    static final RequestMatcher ADMIN_API = PathPatternRequestMatcher.withPathPatternParser(caseInsensitive())
-            .matcher("/api/v1/admin/**");
+    static final RequestMatcher ADMIN_API = caseInsensitive("/api/v1/admin/**");
+
+    /** What a call router reads: every method, so that no unmapped one answers before the token is checked. */
+    static final RequestMatcher ROUTER_API = new OrRequestMatcher(caseInsensitive("/api/v1/directory/**"),
+            caseInsensitive("/api/v1/devices/**"), caseInsensitive("/api/v1/replication"),
+            caseInsensitive(RouteServlet.PATH));
 
     /**
-     * The call every INVITE makes gets a chain without filters, as {@code web.ignoring()} would give it
-     * but without its startup warning: nothing there needs authorizing, and the firewall still applies.
+     * While the router role is off, the call every INVITE makes gets a chain without filters, as
+     * {@code web.ignoring()} would give it but without its startup warning: nothing there needs
+     * authorizing, and the firewall still applies. While it is on, this chain matches nothing and the
+     * route call goes through the API chain, token and all.
      */
     @Bean
     @Order(0)
-    SecurityFilterChain routeChain() {
-        return new DefaultSecurityFilterChain(PathPatternRequestMatcher.withDefaults().matcher(RouteServlet.PATH));
+    SecurityFilterChain routeChain(SpokeProperties properties) {
+        RequestMatcher route = properties.routerRoleOn()
+                ? request -> false
+                : PathPatternRequestMatcher.withDefaults().matcher(RouteServlet.PATH);
+        return new DefaultSecurityFilterChain(route);
     }
 
     /**
-     * The admin API needs the admin token; the phones' EM calls, directory reads, actuator and
-     * dashboard stay open. Stateless: a bearer token, not a cookie, authenticates, so no CSRF.
+     * The admin API needs the admin token; with the router role on, the router's reads need the
+     * router token (or the admin's). The phones' EM calls, actuator and dashboard stay open.
+     * Stateless: a bearer token, not a cookie, authenticates, so no CSRF.
      */
     @Bean
     @Order(1)
@@ -51,20 +61,25 @@ public class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new AdminTokenAuthenticationFilter(properties.adminToken()),
+                .addFilterBefore(new BearerTokenAuthenticationFilter(properties.adminToken(), properties.routerToken()),
                         AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(ADMIN_API).hasAuthority(AdminTokenAuthenticationFilter.ADMIN_AUTHORITY)
-                        .anyRequest().permitAll())
+                .authorizeHttpRequests(requests -> {
+                    requests.requestMatchers(ADMIN_API).hasAuthority(BearerTokenAuthenticationFilter.ADMIN_AUTHORITY);
+                    if (properties.routerRoleOn()) {
+                        requests.requestMatchers(ROUTER_API).hasAuthority(BearerTokenAuthenticationFilter.ROUTER_AUTHORITY);
+                    }
+                    requests.anyRequest().permitAll();
+                })
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(errors)
                         .accessDeniedHandler(errors))
                 .build();
     }
 
-    private static PathPatternParser caseInsensitive() {
+    /** Case-insensitive, so it covers more than Spring MVC, which is case-sensitive, could ever route there. */
+    private static RequestMatcher caseInsensitive(String pattern) {
         PathPatternParser parser = new PathPatternParser();
         parser.setCaseSensitive(false);
-        return parser;
+        return PathPatternRequestMatcher.withPathPatternParser(parser).matcher(pattern);
     }
 }

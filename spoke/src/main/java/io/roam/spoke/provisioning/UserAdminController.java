@@ -29,6 +29,9 @@ public class UserAdminController {
 
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
     private static final Pattern DN = Pattern.compile("[0-9A-Za-z+*#]{1,32}");
+    /** Bounds that keep a user's event far below the outbox's 64 KiB envelope; no EM seed sets one. */
+    static final int MAX_DNS = 64;
+    static final int MAX_SELF_SERVICE_ID = 128;
 
     private final CommandGateway commands;
     private final RoamingDirectory directory;
@@ -62,6 +65,12 @@ public class UserAdminController {
     UserResponse provision(@PathVariable String userId, @RequestBody UserDefinition body) {
         if (!USER_ID.matcher(userId).matches()) {
             throw new EmException(EmError.BLANK_USERID_OR_PIN, "invalid user id");
+        }
+        if (body.dns() != null && body.dns().size() > MAX_DNS) {
+            throw new EmException(EmError.PARSING, "a user has at most " + MAX_DNS + " DNs");
+        }
+        if (body.selfServiceId() != null && body.selfServiceId().length() > MAX_SELF_SERVICE_ID) {
+            throw new EmException(EmError.PARSING, "the self-service id is longer than " + MAX_SELF_SERVICE_ID);
         }
         List<String> dns = body.dns() == null ? List.of() : body.dns().stream().distinct().toList();
         for (String dn : dns) {

@@ -24,11 +24,24 @@ record RawHttp(int port) {
 
     Answer send(String method, String target, String authorization, String json) throws IOException {
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        return exchange(method, target, authorization, "Content-Length: " + body.length, body);
+    }
+
+    /** The body in one chunk, its length not announced. */
+    Answer sendChunked(String method, String target, String authorization, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] chunked = (Integer.toHexString(body.length) + "\r\n" + json + "\r\n0\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        return exchange(method, target, authorization, "Transfer-Encoding: chunked", chunked);
+    }
+
+    private Answer exchange(String method, String target, String authorization, String framing, byte[] body)
+            throws IOException {
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1:").append(port).append("\r\n")
                 .append("Connection: close\r\n")
                 .append("Content-Type: application/json\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n");
+                .append(framing).append("\r\n");
         if (authorization != null) {
             head.append("Authorization: ").append(authorization).append("\r\n");
         }

@@ -35,7 +35,7 @@ final class HeartbeatNetwork {
 
         Spoke(String id) {
             this.id = id;
-            SpokeProperties properties = new SpokeProperties(id, "hub-a", null, "t", false,
+            SpokeProperties properties = new SpokeProperties(id, "hub-a", null, "t", false, null, null,
                     new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 5, Duration.ofMinutes(5)),
                     new SpokeProperties.Replication(Duration.ofSeconds(1), Duration.ofSeconds(10), MAX_CLOCK_SKEW,
                             CLOCK_WINDOW, 500, Duration.ZERO));

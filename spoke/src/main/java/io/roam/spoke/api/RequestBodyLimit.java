@@ -1,0 +1,129 @@
+package io.roam.spoke.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.roam.spoke.SpokeProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+
+/**
+ * Refuses a request body over {@code roam.spoke.max-request-body} with 413: at once when its
+ * Content-Length says so, else (chunked) when reading passes the limit. Runs before the security
+ * chain, so no oversized body is read by anything.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+public class RequestBodyLimit extends OncePerRequestFilter {
+
+    private final long limit;
+    private final ObjectWriter writer;
+
+    public RequestBodyLimit(SpokeProperties properties, ObjectMapper mapper) {
+        this.limit = properties.maxRequestBody().toBytes();
+        this.writer = mapper.writerFor(ErrorBody.class);
+    }
+
+    /** Thrown by a read past the limit; {@link EmErrorHandler} answers it with 413. */
+    public static final class TooLarge extends IOException {
+        TooLarge(long limit) {
+            super("the request body is larger than " + limit + " bytes", null);
+        }
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getContentLengthLong() > limit) {
+            response.setStatus(EmError.BODY_TOO_LARGE.status().value());
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            writer.writeValue(response.getOutputStream(), ErrorBody.of(EmError.BODY_TOO_LARGE,
+                    new TooLarge(limit).getMessage()));
+            return;
+        }
+        chain.doFilter(request.getContentLengthLong() < 0 ? new Counted(request, limit) : request, response);
+    }
+
+    /** A body of unknown length, its bytes counted as they are read. */
+    private static final class Counted extends HttpServletRequestWrapper {
+
+        private final long limit;
+        private ServletInputStream counting;
+
+        Counted(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (counting == null) {
+                counting = new CountingStream(super.getInputStream(), limit);
+            }
+            return counting;
+        }
+    }
+
+    private static final class CountingStream extends ServletInputStream {
+
+        private final ServletInputStream in;
+        private final long limit;
+        private long read;
+
+        CountingStream(ServletInputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws TooLarge {
+            read += n;
+            if (read > limit) {
+                throw new TooLarge(limit);
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}
