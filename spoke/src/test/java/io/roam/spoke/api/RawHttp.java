@@ -23,7 +23,10 @@ record RawHttp(int port) {
     }
 
     Answer send(String method, String target, String authorization, String json) throws IOException {
-        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        return sendBytes(method, target, authorization, json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Answer sendBytes(String method, String target, String authorization, byte[] body) throws IOException {
         return exchange(method, target, authorization, "Content-Length: " + body.length, body);
     }
 
