@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,11 +39,16 @@ public class Credentials implements Projection {
     private final Map<String, String> unopened = new ConcurrentHashMap<>();
     private final Set<String> reportedKeyIds = ConcurrentHashMap.newKeySet();
     private final NetworkKeys keys;
-    private final MeterRegistry meters;
+    /** One series per reason, exported from the start as the alert rules expect; the key id goes to the log. */
+    private final Map<UnopenablePin.Reason, Counter> unopenedCount = new EnumMap<>(UnopenablePin.Reason.class);
 
     public Credentials(NetworkKeys keys, MeterRegistry meters) {
         this.keys = keys;
-        this.meters = meters;
+        for (UnopenablePin.Reason reason : UnopenablePin.Reason.values()) {
+            unopenedCount.put(reason, Counter.builder("roam.credentials.unopened").tag("reason", reason.name())
+                    .description("superusers' PIN hashes this cluster could not open; logins for them fail here")
+                    .register(meters));
+        }
     }
 
     @Override
@@ -100,9 +106,7 @@ public class Credentials implements Projection {
     /** Once per key id in the log (a replay may meet thousands), every time in the counter. */
     private void report(UserProvisioned e, UnopenablePin unopenable) {
         String keyId = String.valueOf(unopenable.keyId());
-        Counter.builder("roam.credentials.unopened").tag("key_id", keyId).tag("reason", unopenable.reason().name())
-                .description("superusers' PIN hashes this cluster could not open; logins for them fail here")
-                .register(meters).increment();
+        unopenedCount.get(unopenable.reason()).increment();
         if (unopenable.reason() == UnopenablePin.Reason.REFUSED) {
             log.warn("the PIN hash of {} from {} is refused ({}): the user cannot log in here until it is"
                     + " provisioned again", e.userId(), e.homeCluster(), unopenable.getMessage());
