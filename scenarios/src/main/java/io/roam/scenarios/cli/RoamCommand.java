@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "roam", mixinStandardHelpOptions = true, version = "roam 0.1.0",
         description = "Runs the roaming directory locally (a Kafka broker, hubs and spokes as separate JVMs) "
                 + "and plays scenarios on it.",
+        footer = {"", "roam test (handled by the roam script, before Java starts): installs the Debian packages "
+                + "the tests need if missing (root for that step only), then runs mvn -B verify."},
         subcommands = {UpCommand.class, DemoCommand.class, SipDemoCommand.class, StatusCommand.class,
                 NodeCommand.Kill.class, NodeCommand.Stop.class, NodeCommand.Start.class,
                 NodeCommand.Pause.class, NodeCommand.Resume.class, ChaosCommand.class, io.roam.scenarios.bench.BenchCommand.class})
