@@ -74,6 +74,7 @@ public record SpokeProperties(
             @DefaultValue("5s") Duration maxClockSkew,
             @DefaultValue("30s") Duration clockWindow,
             @DefaultValue("2000") int applierBatchSize,
-            @DefaultValue("60s") Duration fullSyncTimeout) {
+            @DefaultValue("60s") Duration fullSyncTimeout,
+            @DefaultValue("60s") Duration stallAfter) {
     }
 }

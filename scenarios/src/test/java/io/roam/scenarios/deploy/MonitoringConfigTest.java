@@ -35,8 +35,8 @@ class MonitoringConfigTest {
         assertThat(meters.unreadable()).as("meter registrations SourceMeters cannot read").isEmpty();
         assertThat(meters.series()).contains(
                 "roam_replication_lag_seconds_bucket", "roam_events_applied_total", "roam_origin_last_heard_age_seconds",
-                "roam_origin_clock_offset_seconds", "roam_origin_stale", "roam_pending_logouts",
-                "roam_pending_logout_oldest_age_seconds", "roam_outbox_unpublished_events", "roam_dead_letters",
+                "roam_origin_clock_offset_seconds", "roam_origin_stale", "roam_origin_gap_wait_seconds", "roam_pending_logouts",
+                "roam_pending_logout_oldest_age_seconds", "roam_outbox_unpublished_events", "roam_outbox_oldest_unpublished_age_seconds", "roam_dead_letters",
                 "roam_parked_events", "roam_events_duplicates_total", "roam_directory_dns",
                 "roam_hub_relayed_records_total", "roam_hub_dead_letters_total", "roam_hub_backlog_records",
                 "roam_hub_relay_lag_seconds_bucket", "roam_hub_active");

@@ -22,7 +22,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
-/** What this spoke knows of each origin cluster's stream: position, lag, silence, clock offset. */
+/**
+ * What this spoke knows of each origin cluster's stream: position, lag, silence, clock offset,
+ * and how long it has been waiting on a gap: the origin announced events this spoke has not
+ * applied, and none has been applied since.
+ */
 @Component
 public class OriginTracker implements Freshness {
 
@@ -55,6 +59,8 @@ public class OriginTracker implements Freshness {
         volatile long lagMillis;
         volatile long clockOffsetMillis;
         volatile long announcedSeq;
+        /** Wall time since which the origin is behind without progress; 0 while it is not. */
+        volatile long waitingSince;
         final ClockOffsetEstimator clock;
         Timer lag;
         Counter applied;
@@ -65,8 +71,9 @@ public class OriginTracker implements Freshness {
         }
     }
 
+    /** {@code waitingSince}: null unless events are announced that have not arrived in order since then. */
     public record OriginStatus(String origin, long lastSeq, long lagMs, Long lastEventAt, long clockOffsetMs,
-                               boolean stale, long behind) {
+                               boolean stale, long behind, Long waitingSince) {
     }
 
     Origin origin(String id) {
@@ -89,6 +96,9 @@ public class OriginTracker implements Freshness {
                 .baseUnit("seconds").tag("origin", id).register(meters);
         Gauge.builder("roam.origin.clock.offset", o, x -> x.clockOffsetMillis / 1000.0)
                 .description("origin wall clock minus ours, from heartbeat delays both ways")
+                .baseUnit("seconds").tag("origin", id).register(meters);
+        Gauge.builder("roam.origin.gap.wait", o, x -> waitingMillis(x) / 1000.0)
+                .description("seconds this spoke has been waiting on a gap in the origin's sequence (0: none)")
                 .baseUnit("seconds").tag("origin", id).register(meters);
         Gauge.builder("roam.origin.stale", o, x -> isStale(x.id) ? 1 : 0)
                 .description("1 while nothing arrived from the origin for longer than the stale threshold")
@@ -113,12 +123,14 @@ public class OriginTracker implements Freshness {
         o.lagMillis = Math.max(0, now - HybridLogicalClock.wallMillis(hlc));
         o.lag.record(Duration.ofMillis(o.lagMillis));
         o.applied.increment();
+        progressed(o, now);
     }
 
     /** A sequence number taken by a refused record: the origin's stream goes on after it. */
     void skipped(String origin, long seq) {
         Origin o = origin(origin);
         o.lastSeq = Math.max(o.lastSeq, seq);
+        progressed(o, wallClock.getAsLong());
     }
 
     void heard(String origin, long now) {
@@ -129,8 +141,30 @@ public class OriginTracker implements Freshness {
         Origin o = origin(origin);
         o.lastHeardAt = now;
         o.announcedSeq = heartbeat.lastSequence();
+        if (o.announcedSeq <= o.lastSeq) {
+            o.waitingSince = 0;
+        } else if (o.waitingSince == 0) {
+            o.waitingSince = now;
+        }
         o.clockOffsetMillis = o.clock.heartbeat(heartbeat.wallTimeMillis(), now,
                 heartbeat.apparentDelays().get(localCluster));
+    }
+
+    /** Progress restarts the wait: a long backlog that is being applied is no stall. */
+    private static void progressed(Origin o, long now) {
+        o.waitingSince = o.announcedSeq > o.lastSeq ? now : 0;
+    }
+
+    private long waitingMillis(Origin o) {
+        long since = o.waitingSince;
+        return since == 0 ? 0 : Math.max(0, wallClock.getAsLong() - since);
+    }
+
+    /** The origins this spoke has waited on for longer than {@code limitMillis}, with how long, longest first. */
+    public List<Map.Entry<String, Long>> waitingLongerThan(long limitMillis) {
+        return origins.values().stream().map(o -> Map.entry(o.id, waitingMillis(o)))
+                .filter(e -> e.getValue() > limitMillis)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
     }
 
     /**
@@ -184,7 +218,8 @@ public class OriginTracker implements Freshness {
         return origins.values().stream()
                 .sorted((a, b) -> a.id.compareTo(b.id))
                 .map(o -> new OriginStatus(o.id, o.lastSeq, o.lagMillis, o.lastEventAt == 0 ? null : o.lastEventAt,
-                        o.clockOffsetMillis, isStale(o.id), Math.max(0, o.announcedSeq - o.lastSeq)))
+                        o.clockOffsetMillis, isStale(o.id), Math.max(0, o.announcedSeq - o.lastSeq),
+                        o.waitingSince == 0 ? null : o.waitingSince))
                 .toList();
     }
 }

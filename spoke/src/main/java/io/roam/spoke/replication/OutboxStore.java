@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The SQL of the outbox: numbered envelopes of this spoke's own events, and how far the broker acknowledged them. */
 @Component
@@ -51,6 +52,11 @@ class OutboxStore {
     List<Row> after(long seq, int limit) {
         return jdbc.query("SELECT seq, event_id, envelope FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?",
                 (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3)), seq, limit);
+    }
+
+    /** When the event numbered {@code seq} was stored, if the outbox holds it. */
+    Optional<Long> storedAt(long seq) {
+        return jdbc.query("SELECT created_at FROM outbox WHERE seq = ?", (rs, i) -> rs.getLong(1), seq).stream().findFirst();
     }
 
     long acked() {

@@ -54,6 +54,7 @@ public class Publisher implements SmartLifecycle {
     private final long heartbeatMillis;
     private final CommittedEvents committed;
     private volatile long ackedSeq;
+    private volatile OldestUnpublished oldest;
     private long storedSeq;
     private long storedAt;
     private long nextHeartbeat;
@@ -78,6 +79,26 @@ public class Publisher implements SmartLifecycle {
     /** Own events committed that the broker has not acknowledged yet. */
     public long unpublished() {
         return Math.max(0, committed.lastSeq() - ackedSeq);
+    }
+
+    /**
+     * How long the oldest own event the broker has not acknowledged has waited since it was
+     * stored; zero when there is none. Read from the outbox once per acknowledged position.
+     */
+    public Duration oldestUnpublishedAge() {
+        long acked = ackedSeq;
+        if (committed.lastSeq() <= acked) {
+            return Duration.ZERO;
+        }
+        OldestUnpublished known = oldest;
+        if (known == null || known.after != acked) {
+            known = new OldestUnpublished(acked, store.storedAt(acked + 1).orElse(System.currentTimeMillis()));
+            oldest = known;
+        }
+        return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - known.storedAt));
+    }
+
+    private record OldestUnpublished(long after, long storedAt) {
     }
 
     public long ackedSeq() {
@@ -153,10 +174,6 @@ public class Publisher implements SmartLifecycle {
         }
     }
 
-    /**
-     * The next rows after the acknowledged position: from memory while it holds them in order,
-     * from the table otherwise. Waits for work until the next heartbeat is due.
-     */
     /** The rows after the acknowledged position, from memory when it holds them; waits until a heartbeat is due. */
     private List<OutboxStore.Row> nextBatch() throws InterruptedException {
         if (running) {

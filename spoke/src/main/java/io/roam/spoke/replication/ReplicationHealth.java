@@ -8,12 +8,18 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Out of service until the inbound topic has been read to its end once since start: a spoke
  * that just came back must not answer from yesterday's map. Afterwards degraded, with the
- * reason, while it cannot reach the broker or hears from no other cluster at all.
+ * reason, while it cannot reach the broker, hears from no other cluster at all, has waited on a
+ * gap in some origin's sequence for longer than {@code stall-after}, or has held an own event
+ * unpublished for longer than that. Heartbeats keep a stalled origin looking fresh, so only
+ * these ages show a stall.
  */
 @Component("replication")
 public class ReplicationHealth implements HealthIndicator {
@@ -25,6 +31,7 @@ public class ReplicationHealth implements HealthIndicator {
     private final OriginTracker origins;
     private final RoamingDirectory directory;
     private final long staleAfterMillis;
+    private final Duration stallAfter;
 
     public ReplicationHealth(InboundConsumer inbound, Publisher publisher, OriginTracker origins,
                              RoamingDirectory directory, SpokeProperties properties) {
@@ -33,6 +40,7 @@ public class ReplicationHealth implements HealthIndicator {
         this.origins = origins;
         this.directory = directory;
         this.staleAfterMillis = properties.replication().staleAfter().toMillis();
+        this.stallAfter = properties.replication().stallAfter();
     }
 
     @Override
@@ -50,13 +58,35 @@ public class ReplicationHealth implements HealthIndicator {
             return health.status(DEGRADED).withDetail("reason",
                     "nothing from any other cluster for over " + staleAfterMillis + " ms: the hub is down or cut off").build();
         }
+        Optional<String> stall = stall();
+        if (stall.isPresent()) {
+            return health.status(DEGRADED).withDetail("reason", stall.get()).build();
+        }
         return health.up().build();
+    }
+
+    /** Why replication has stalled, if it has: the longest wait on a gap, else an own event left unpublished. */
+    Optional<String> stall() {
+        List<Map.Entry<String, Long>> waiting = origins.waitingLongerThan(stallAfter.toMillis());
+        if (!waiting.isEmpty()) {
+            Map.Entry<String, Long> longest = waiting.get(0);
+            return Optional.of("waiting " + longest.getValue() / 1000 + " s on a gap in the sequence of "
+                    + longest.getKey() + " (" + waiting.size() + " origin(s) past " + stallAfter.toSeconds()
+                    + " s): events announced but not received in order");
+        }
+        Duration unpublished = publisher.oldestUnpublishedAge();
+        if (unpublished.compareTo(stallAfter) > 0) {
+            return Optional.of("the oldest own event has waited " + unpublished.toSeconds()
+                    + " s for the broker to acknowledge it (limit " + stallAfter.toSeconds() + " s)");
+        }
+        return Optional.empty();
     }
 
     private Health.Builder details() {
         return Health.unknown()
                 .withDetail("caughtUp", inbound.caughtUp())
                 .withDetail("unpublished", publisher.unpublished())
+                .withDetail("oldestUnpublishedMs", publisher.oldestUnpublishedAge().toMillis())
                 .withDetail("brokerReachable", publisher.connected() && inbound.connected());
     }
 }

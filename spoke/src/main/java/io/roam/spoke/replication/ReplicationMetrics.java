@@ -19,6 +19,9 @@ public class ReplicationMetrics {
                 .description("age of the oldest deferred logout").baseUnit("seconds").register(meters);
         Gauge.builder("roam.outbox.unpublished", publisher, Publisher::unpublished)
                 .description("local events not yet acknowledged by the broker").baseUnit("events").register(meters);
+        Gauge.builder("roam.outbox.oldest.unpublished.age", publisher, p -> p.oldestUnpublishedAge().toMillis() / 1000.0)
+                .description("how long the oldest local event not yet acknowledged by the broker has waited (0: none)")
+                .baseUnit("seconds").register(meters);
         Gauge.builder("roam.dead.letters", applier, InboundApplier::deadLettered)
                 .description("records refused by the applier, waiting for a replay").register(meters);
         Gauge.builder("roam.parked.events", applier, InboundApplier::parked)
