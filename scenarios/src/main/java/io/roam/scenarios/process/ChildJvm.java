@@ -38,6 +38,7 @@ import java.util.stream.Stream;
  *
  * <p>Children still running when this JVM exits are stopped by a shutdown hook, in ascending
  * {@linkplain Builder#exitStage(int) exit stage}: clients first, the broker they talk to last.
+ * Should this JVM be killed before its hook can run, the {@link Reaper} stops them.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -129,6 +130,7 @@ public final class ChildJvm implements AutoCloseable {
                 .redirectOutput(Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
+        Reaper.watch(process.pid());
         // Nobody writes to the child's stdin: closing it gives readers EOF instead of a hang.
         process.getOutputStream().close();
         paused = false;
