@@ -11,6 +11,7 @@ import io.roam.spoke.api.EmError;
 import io.roam.spoke.api.EmException;
 import io.roam.spoke.directory.Login;
 import io.roam.spoke.directory.RoamingDirectory;
+import io.roam.spoke.eventstore.StoreSync;
 import io.roam.spoke.directory.UserView;
 import io.roam.spoke.credentials.Credentials;
 import io.roam.spoke.credentials.PinHasher;
@@ -49,11 +50,12 @@ public class ExtensionMobility {
     private final MultipleLoginBehavior multipleLogins;
     private final Semaphore concurrentRequests;
     private final WrongPinSources wrongPinSources;
+    private final StoreSync storeSync;
 
     public ExtensionMobility(CommandGateway commands, RoamingDirectory directory, DeviceRegistry devices,
                              Credentials credentials, PinHasher pins, PinLockout lockout, LocalStore store,
                              HybridLogicalClock clock, ClockGuard clockGuard, LocalCluster cluster,
-                             SpokeProperties properties, WrongPinSources wrongPinSources) {
+                             SpokeProperties properties, WrongPinSources wrongPinSources, StoreSync storeSync) {
         this.commands = commands;
         this.directory = directory;
         this.devices = devices;
@@ -67,6 +69,7 @@ public class ExtensionMobility {
         this.multipleLogins = properties.em().multipleLoginBehavior();
         this.concurrentRequests = new Semaphore(properties.em().maximumConcurrentRequests());
         this.wrongPinSources = wrongPinSources;
+        this.storeSync = storeSync;
     }
 
     /** {@code source}: where the request came from ({@code RequestSource}). */
@@ -126,6 +129,7 @@ public class ExtensionMobility {
                     commands.sendAndWait(new EndLogin(older.device(), older.loginId(), LogoutReason.AUTO, null));
                 }
             }
+            storeSync.awaitDurable();
             return new LoginResult(loggedIn.device(), loggedIn.userId(), cluster, user.dns(), loggedIn.loginId(),
                     loggedIn.hlc());
         } finally {
@@ -136,7 +140,9 @@ public class ExtensionMobility {
     public UserLoggedOut logOut(String device) {
         requireDeviceName(device);
         existingDevice(device);
-        return commands.sendAndWait(new LogOutUser(device));
+        UserLoggedOut loggedOut = commands.sendAndWait(new LogOutUser(device));
+        storeSync.awaitDurable();
+        return loggedOut;
     }
 
     private DeviceView existingDevice(String device) {
