@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,7 +65,7 @@ public class InboundApplier implements InitializingBean {
     private final HybridLogicalClock clock;
     private final String cluster;
     private final TopicPartition input;
-    private final Map<String, TreeMap<Long, Held>> held = new HashMap<>();
+    private final SequenceGaps<Held> gaps = new SequenceGaps<>();
     private final Set<String> parkedOrigins = new HashSet<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Integer>> replayRequests = new ConcurrentLinkedQueue<>();
     private final AtomicLong duplicates = new AtomicLong();
@@ -177,7 +176,7 @@ public class InboundApplier implements InitializingBean {
 
     /** Events held for a gap point at offsets of a consumer that is gone: they will be read again. */
     void forgetHeld() {
-        held.clear();
+        gaps.forget();
     }
 
     void serveReplayRequests() {
@@ -234,8 +233,7 @@ public class InboundApplier implements InitializingBean {
         for (Incoming record : records) {
             route(record, batch, now);
         }
-        Long storedOffset = nextOffset == null ? null : held.values().stream().flatMap(m -> m.values().stream())
-                .mapToLong(Held::offset).min().orElse(nextOffset);
+        Long storedOffset = nextOffset == null ? null : gaps.held().mapToLong(Held::offset).min().orElse(nextOffset);
         store(batch.accepted, batch.toStore, () -> inboundStore.record(batch.bookkeeping(storedOffset), now));
         batch.skipped.forEach(origins::skipped);
         count(batch);
@@ -347,17 +345,12 @@ public class InboundApplier implements InitializingBean {
             batch.toPark.add(new InboundStore.Parked(origin, envelope.sequence(), "behind a parked event", record.value));
             return;
         }
-        long last = batch.last(origin);
-        long seq = envelope.sequence();
         Held checked = new Held(envelope, record.value, record.offset, violation);
-        if (seq <= last) {
+        SequenceGaps.Arrival<Held> arrival = gaps.arrive(origin, envelope.sequence(), batch.last(origin), checked);
+        if (arrival.duplicate()) {
             batch.duplicates++;
-        } else if (seq > last + 1) {
-            held.computeIfAbsent(origin, k -> new TreeMap<>()).put(seq, checked);
-        } else {
-            take(checked, batch);
-            drainHeld(origin, batch);
         }
+        arrival.inTurn().forEach(h -> take(h, batch));
     }
 
     private static void resolve(Incoming record, Batch batch) {
@@ -380,22 +373,6 @@ public class InboundApplier implements InitializingBean {
             batch.toStore.add(new FactStore.ForeignFact(envelope.origin(), envelope.sequence(), record.value));
         }
         batch.reached.put(envelope.origin(), envelope.sequence());
-    }
-
-    private void drainHeld(String origin, Batch batch) {
-        TreeMap<Long, Held> waiting = held.get(origin);
-        while (waiting != null && !waiting.isEmpty()) {
-            long next = batch.last(origin) + 1;
-            waiting.headMap(next).clear();
-            Held h = waiting.remove(next);
-            if (h == null) {
-                break;
-            }
-            take(h, batch);
-        }
-        if (waiting != null && waiting.isEmpty()) {
-            held.remove(origin);
-        }
     }
 
     private EnvelopeHeader headerOf(byte[] value) {
