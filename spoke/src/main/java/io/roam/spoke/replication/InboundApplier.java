@@ -13,6 +13,7 @@ import io.roam.spoke.eventstore.ChangeSequence;
 import io.roam.spoke.eventstore.FactStore;
 import io.roam.spoke.eventstore.ProjectionFeed;
 import io.roam.spoke.eventstore.StoredEvent;
+import io.roam.spoke.replication.InboundBatch.Held;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -23,7 +24,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,33 +90,6 @@ public class InboundApplier implements InitializingBean {
 
     /** A record to apply, from the topic or taken back from the dead letters or the parking lot. */
     private record Incoming(long offset, byte[] value, Long deadLetterId, Long parkedId) {
-    }
-
-    /** A decoded record waiting for, or taking, its turn in its origin's sequence. */
-    private record Held(Envelope envelope, byte[] value, long offset, Optional<String> violation) {
-    }
-
-    /** Everything one transaction writes. */
-    private final class Batch {
-        final List<Envelope> accepted = new ArrayList<>();
-        /** Sequence numbers taken by records that were refused, not applied. */
-        final Map<String, Long> skipped = new HashMap<>();
-        final List<FactStore.ForeignFact> toStore = new ArrayList<>();
-        final Map<String, Long> reached = new HashMap<>();
-        final List<InboundStore.DeadLetter> newDeadLetters = new ArrayList<>();
-        final List<InboundStore.Parked> toPark = new ArrayList<>();
-        final List<Long> resolvedDeadLetters = new ArrayList<>();
-        final List<Long> resolvedParked = new ArrayList<>();
-        long duplicates;
-
-        long last(String origin) {
-            return reached.getOrDefault(origin, origins.lastSeq(origin));
-        }
-
-        InboundStore.Bookkeeping bookkeeping(Long nextOffset) {
-            return new InboundStore.Bookkeeping(reached, input.topic(), input.partition(), nextOffset, newDeadLetters,
-                    toPark, resolvedDeadLetters, resolvedParked);
-        }
     }
 
     /** Where the last run left off: positions, parked origins and counters survive restarts. */
@@ -227,9 +200,9 @@ public class InboundApplier implements InitializingBean {
      * Stores and applies records: sort, write in one transaction, feed the projections.
      * {@code nextOffset} is null for retries and restored history, which move no position.
      */
-    private Batch apply(List<Incoming> records, Long nextOffset) {
+    private InboundBatch apply(List<Incoming> records, Long nextOffset) {
         long now = System.currentTimeMillis();
-        Batch batch = new Batch();
+        InboundBatch batch = new InboundBatch(origins, input);
         for (Incoming record : records) {
             route(record, batch, now);
         }
@@ -291,7 +264,7 @@ public class InboundApplier implements InitializingBean {
         }
     }
 
-    private void count(Batch batch) {
+    private void count(InboundBatch batch) {
         batch.toPark.forEach(p -> parkedOrigins.add(p.origin()));
         applied.addAndGet(batch.accepted.size());
         duplicates.addAndGet(batch.duplicates);
@@ -303,7 +276,7 @@ public class InboundApplier implements InitializingBean {
         }
     }
 
-    private void route(Incoming record, Batch batch, long now) {
+    private void route(Incoming record, InboundBatch batch, long now) {
         Envelope envelope;
         try {
             envelope = codec.decode(record.value);
@@ -313,9 +286,9 @@ public class InboundApplier implements InitializingBean {
             }
             EnvelopeHeader header = e.reason() == UndecodableRecord.Reason.NEWER_SCHEMA ? headerOf(record.value) : null;
             if (header != null) {
-                batch.toPark.add(new InboundStore.Parked(header.origin(), header.sequence(), e.getMessage(), record.value));
+                batch.park(header.origin(), header.sequence(), e.getMessage(), record.value);
             } else {
-                batch.newDeadLetters.add(new InboundStore.DeadLetter(record.offset, record.value, e.getMessage()));
+                batch.deadLetter(record.offset, record.value, e.getMessage());
             }
             return;
         }
@@ -323,14 +296,14 @@ public class InboundApplier implements InitializingBean {
         if (violation.isPresent() && record.deadLetterId != null) {
             return;
         }
-        resolve(record, batch);
+        batch.resolve(record.deadLetterId, record.parkedId);
         String origin = envelope.origin();
         if (origin.equals(cluster)) {
             return;
         }
         if (envelope.payload() instanceof ClusterHeartbeat heartbeat) {
             if (violation.isPresent()) {
-                batch.newDeadLetters.add(new InboundStore.DeadLetter(record.offset, record.value, violation.get()));
+                batch.deadLetter(record.offset, record.value, violation.get());
             } else {
                 clock.observe(envelope.hlc());
                 origins.heartbeat(origin, heartbeat, now);
@@ -342,7 +315,7 @@ public class InboundApplier implements InitializingBean {
         }
         origins.heard(origin, now);
         if (record.parkedId == null && parkedOrigins.contains(origin)) {
-            batch.toPark.add(new InboundStore.Parked(origin, envelope.sequence(), "behind a parked event", record.value));
+            batch.park(origin, envelope.sequence(), "behind a parked event", record.value);
             return;
         }
         Held checked = new Held(envelope, record.value, record.offset, violation);
@@ -350,29 +323,7 @@ public class InboundApplier implements InitializingBean {
         if (arrival.duplicate()) {
             batch.duplicates++;
         }
-        arrival.inTurn().forEach(h -> take(h, batch));
-    }
-
-    private static void resolve(Incoming record, Batch batch) {
-        if (record.deadLetterId != null) {
-            batch.resolvedDeadLetters.add(record.deadLetterId);
-        }
-        if (record.parkedId != null) {
-            batch.resolvedParked.add(record.parkedId);
-        }
-    }
-
-    /** The record's turn: its fact is stored, or, if refused, it is dead-lettered; the position moves past it either way. */
-    private void take(Held record, Batch batch) {
-        Envelope envelope = record.envelope;
-        if (record.violation.isPresent()) {
-            batch.newDeadLetters.add(new InboundStore.DeadLetter(record.offset, record.value, record.violation.get()));
-            batch.skipped.put(envelope.origin(), envelope.sequence());
-        } else {
-            batch.accepted.add(envelope);
-            batch.toStore.add(new FactStore.ForeignFact(envelope.origin(), envelope.sequence(), record.value));
-        }
-        batch.reached.put(envelope.origin(), envelope.sequence());
+        arrival.inTurn().forEach(batch::take);
     }
 
     private EnvelopeHeader headerOf(byte[] value) {
