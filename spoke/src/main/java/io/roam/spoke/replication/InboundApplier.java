@@ -24,11 +24,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,7 +64,7 @@ public class InboundApplier implements InitializingBean {
     private final String cluster;
     private final TopicPartition input;
     private final SequenceGaps<Held> gaps = new SequenceGaps<>();
-    private final Set<String> parkedOrigins = new HashSet<>();
+    private final ParkedOrigins parkedOrigins;
     private final ConcurrentLinkedQueue<CompletableFuture<Integer>> replayRequests = new ConcurrentLinkedQueue<>();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
@@ -84,6 +82,7 @@ public class InboundApplier implements InitializingBean {
         this.codec = codec;
         this.origins = origins;
         this.clock = clock;
+        this.parkedOrigins = new ParkedOrigins(inboundStore, codec);
         this.cluster = cluster.id();
         this.input = new TopicPartition(TopicPolicy.spokeInbound(cluster.id()), 0);
     }
@@ -96,7 +95,7 @@ public class InboundApplier implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         inboundStore.originPositions(origins::restore);
-        parkedOrigins.addAll(inboundStore.parkedOrigins());
+        parkedOrigins.restore();
         deadLettered.set(inboundStore.deadLetterCount());
         parked.set(inboundStore.parkedCount());
     }
@@ -168,32 +167,9 @@ public class InboundApplier implements InitializingBean {
 
     /** Parked events are retried in origin order; the first one still not understood keeps the rest parked. */
     int retryParked() {
-        if (parkedOrigins.isEmpty()) {
-            return 0;
-        }
-        List<Incoming> retry = new ArrayList<>();
-        for (String origin : List.copyOf(parkedOrigins)) {
-            List<Incoming> lot = inboundStore.parkedOf(origin).stream()
-                    .map(r -> new Incoming(-1, r.payload(), null, r.id())).toList();
-            int understood = 0;
-            while (understood < lot.size() && decodable(lot.get(understood).value)) {
-                understood++;
-            }
-            retry.addAll(lot.subList(0, understood));
-            if (understood == lot.size()) {
-                parkedOrigins.remove(origin);
-            }
-        }
+        List<Incoming> retry = parkedOrigins.understood().stream()
+                .map(r -> new Incoming(-1, r.payload(), null, r.id())).toList();
         return retry.isEmpty() ? 0 : apply(retry, null).resolvedParked.size();
-    }
-
-    private boolean decodable(byte[] value) {
-        try {
-            codec.decode(value);
-            return true;
-        } catch (UndecodableRecord e) {
-            return false;
-        }
     }
 
     /**
@@ -265,7 +241,7 @@ public class InboundApplier implements InitializingBean {
     }
 
     private void count(InboundBatch batch) {
-        batch.toPark.forEach(p -> parkedOrigins.add(p.origin()));
+        batch.toPark.forEach(p -> parkedOrigins.park(p.origin()));
         applied.addAndGet(batch.accepted.size());
         duplicates.addAndGet(batch.duplicates);
         deadLettered.addAndGet(batch.newDeadLetters.size() - batch.resolvedDeadLetters.size());
@@ -314,7 +290,7 @@ public class InboundApplier implements InitializingBean {
             clock.observe(envelope.hlc());
         }
         origins.heard(origin, now);
-        if (record.parkedId == null && parkedOrigins.contains(origin)) {
+        if (record.parkedId == null && parkedOrigins.isParked(origin)) {
             batch.park(origin, envelope.sequence(), "behind a parked event", record.value);
             return;
         }
