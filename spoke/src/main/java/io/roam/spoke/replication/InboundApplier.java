@@ -100,36 +100,6 @@ public class InboundApplier implements InitializingBean {
         parked.set(inboundStore.parkedCount());
     }
 
-    TopicPartition input() {
-        return input;
-    }
-
-    public long duplicatesDropped() {
-        return duplicates.get();
-    }
-
-    public long applied() {
-        return applied.get();
-    }
-
-    public long deadLettered() {
-        return deadLettered.get();
-    }
-
-    public long parked() {
-        return parked.get();
-    }
-
-    /**
-     * Retries every dead letter and parked event on the inbound consumer's thread; completes
-     * with how many were taken out (applied, or dropped as duplicates).
-     */
-    public CompletableFuture<Integer> replay() {
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        replayRequests.add(done);
-        return done;
-    }
-
     /** Records polled from the inbound topic: the stored position moves past them. */
     void applyPolled(List<ConsumerRecord<String, byte[]>> records) {
         List<Incoming> batch = new ArrayList<>(records.size());
@@ -146,35 +116,9 @@ public class InboundApplier implements InitializingBean {
         apply(batch, null);
     }
 
-    /** Events held for a gap point at offsets of a consumer that is gone: they will be read again. */
-    void forgetHeld() {
-        gaps.forget();
-    }
-
-    void serveReplayRequests() {
-        CompletableFuture<Integer> request;
-        while ((request = replayRequests.poll()) != null) {
-            try {
-                List<Incoming> letters = inboundStore.deadLetters().stream()
-                        .map(r -> new Incoming(r.offset(), r.payload(), r.id(), null)).toList();
-                int resolved = letters.isEmpty() ? 0 : apply(letters, null).resolvedDeadLetters.size();
-                request.complete(resolved + retryParked());
-            } catch (RuntimeException e) {
-                request.completeExceptionally(e);
-            }
-        }
-    }
-
-    /** Parked events are retried in origin order; the first one still not understood keeps the rest parked. */
-    int retryParked() {
-        List<Incoming> retry = parkedOrigins.understood().stream()
-                .map(r -> new Incoming(-1, r.payload(), null, r.id())).toList();
-        return retry.isEmpty() ? 0 : apply(retry, null).resolvedParked.size();
-    }
-
     /**
-     * Stores and applies records: sort, write in one transaction, feed the projections.
-     * {@code nextOffset} is null for retries and restored history, which move no position.
+     * Stores and applies records: route each into the batch, write it in one transaction, feed the
+     * projections, count. {@code nextOffset} is null for retries and restored history, which move no position.
      */
     private InboundBatch apply(List<Incoming> records, Long nextOffset) {
         long now = System.currentTimeMillis();
@@ -189,69 +133,7 @@ public class InboundApplier implements InitializingBean {
         return batch;
     }
 
-    /**
-     * This spoke's own history, read back by the full sync: stored as facts like any other
-     * cluster's, while {@code alongside} numbers it in the outbox again, in the same transaction.
-     * An event that is not this cluster's to state is dead-lettered instead of stored; its number
-     * stays taken in the outbox.
-     */
-    void applyOwnHistory(List<Envelope> envelopes, Runnable alongside) {
-        List<Envelope> stored = new ArrayList<>(envelopes.size());
-        List<FactStore.ForeignFact> own = new ArrayList<>(envelopes.size());
-        List<InboundStore.DeadLetter> refused = new ArrayList<>();
-        for (Envelope e : envelopes) {
-            byte[] value = codec.encode(e);
-            Optional<String> violation = OriginPolicy.violation(e);
-            if (violation.isPresent()) {
-                refused.add(new InboundStore.DeadLetter(-1, value, violation.get()));
-            } else {
-                stored.add(e);
-                own.add(new FactStore.ForeignFact(e.origin(), e.sequence(), value));
-            }
-        }
-        InboundStore.Bookkeeping deadLetters = new InboundStore.Bookkeeping(Map.of(), input.topic(), input.partition(),
-                null, refused, List.of(), List.of(), List.of());
-        long now = System.currentTimeMillis();
-        store(stored, own, () -> {
-            alongside.run();
-            inboundStore.record(deadLetters, now);
-        });
-        deadLettered.addAndGet(refused.size());
-    }
-
-    /** One transaction for the facts and what goes with them, then the projections, in change-sequence order. */
-    private void store(List<Envelope> envelopes, List<FactStore.ForeignFact> toStore, Runnable alongside) {
-        transaction.executeWithoutResult(status -> sequence.append(toStore.size(),
-                first -> {
-                    facts.insertForeign(first, toStore);
-                    alongside.run();
-                },
-                first -> feed(envelopes, first)));
-    }
-
-    private void feed(List<Envelope> stored, long first) {
-        long appliedAt = System.currentTimeMillis();
-        for (int i = 0; i < stored.size(); i++) {
-            Envelope envelope = stored.get(i);
-            projections.feed(envelope.payload(), new StoredEvent(first + i));
-            if (!envelope.origin().equals(cluster)) {
-                origins.applied(envelope.origin(), envelope.sequence(), envelope.hlc(), appliedAt);
-            }
-        }
-    }
-
-    private void count(InboundBatch batch) {
-        batch.toPark.forEach(p -> parkedOrigins.park(p.origin()));
-        applied.addAndGet(batch.accepted.size());
-        duplicates.addAndGet(batch.duplicates);
-        deadLettered.addAndGet(batch.newDeadLetters.size() - batch.resolvedDeadLetters.size());
-        parked.addAndGet(batch.toPark.size() - batch.resolvedParked.size());
-        if (!batch.newDeadLetters.isEmpty()) {
-            log.warn("dead-lettered {} records from {}: {}", batch.newDeadLetters.size(), input.topic(),
-                    batch.newDeadLetters.get(0).reason());
-        }
-    }
-
+    /** A record's fate: dead-lettered, parked, a heartbeat, a duplicate, held for a gap, or taken in turn. */
     private void route(Incoming record, InboundBatch batch, long now) {
         Envelope envelope;
         try {
@@ -308,5 +190,124 @@ public class InboundApplier implements InitializingBean {
         } catch (UndecodableRecord e) {
             return null;
         }
+    }
+
+    /** One transaction for the facts and what goes with them, then the projections, in change-sequence order. */
+    private void store(List<Envelope> envelopes, List<FactStore.ForeignFact> toStore, Runnable alongside) {
+        transaction.executeWithoutResult(status -> sequence.append(toStore.size(),
+                first -> {
+                    facts.insertForeign(first, toStore);
+                    alongside.run();
+                },
+                first -> feed(envelopes, first)));
+    }
+
+    private void feed(List<Envelope> stored, long first) {
+        long appliedAt = System.currentTimeMillis();
+        for (int i = 0; i < stored.size(); i++) {
+            Envelope envelope = stored.get(i);
+            projections.feed(envelope.payload(), new StoredEvent(first + i));
+            if (!envelope.origin().equals(cluster)) {
+                origins.applied(envelope.origin(), envelope.sequence(), envelope.hlc(), appliedAt);
+            }
+        }
+    }
+
+    private void count(InboundBatch batch) {
+        batch.toPark.forEach(p -> parkedOrigins.park(p.origin()));
+        applied.addAndGet(batch.accepted.size());
+        duplicates.addAndGet(batch.duplicates);
+        deadLettered.addAndGet(batch.newDeadLetters.size() - batch.resolvedDeadLetters.size());
+        parked.addAndGet(batch.toPark.size() - batch.resolvedParked.size());
+        if (!batch.newDeadLetters.isEmpty()) {
+            log.warn("dead-lettered {} records from {}: {}", batch.newDeadLetters.size(), input.topic(),
+                    batch.newDeadLetters.get(0).reason());
+        }
+    }
+
+    /**
+     * This spoke's own history, read back by the full sync: stored as facts like any other
+     * cluster's, while {@code alongside} numbers it in the outbox again, in the same transaction.
+     * An event that is not this cluster's to state is dead-lettered instead of stored; its number
+     * stays taken in the outbox.
+     */
+    void applyOwnHistory(List<Envelope> envelopes, Runnable alongside) {
+        List<Envelope> stored = new ArrayList<>(envelopes.size());
+        List<FactStore.ForeignFact> own = new ArrayList<>(envelopes.size());
+        List<InboundStore.DeadLetter> refused = new ArrayList<>();
+        for (Envelope e : envelopes) {
+            byte[] value = codec.encode(e);
+            Optional<String> violation = OriginPolicy.violation(e);
+            if (violation.isPresent()) {
+                refused.add(new InboundStore.DeadLetter(-1, value, violation.get()));
+            } else {
+                stored.add(e);
+                own.add(new FactStore.ForeignFact(e.origin(), e.sequence(), value));
+            }
+        }
+        InboundStore.Bookkeeping deadLetters = new InboundStore.Bookkeeping(Map.of(), input.topic(), input.partition(),
+                null, refused, List.of(), List.of(), List.of());
+        long now = System.currentTimeMillis();
+        store(stored, own, () -> {
+            alongside.run();
+            inboundStore.record(deadLetters, now);
+        });
+        deadLettered.addAndGet(refused.size());
+    }
+
+    /**
+     * Retries every dead letter and parked event on the inbound consumer's thread; completes
+     * with how many were taken out (applied, or dropped as duplicates).
+     */
+    public CompletableFuture<Integer> replay() {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        replayRequests.add(done);
+        return done;
+    }
+
+    void serveReplayRequests() {
+        CompletableFuture<Integer> request;
+        while ((request = replayRequests.poll()) != null) {
+            try {
+                List<Incoming> letters = inboundStore.deadLetters().stream()
+                        .map(r -> new Incoming(r.offset(), r.payload(), r.id(), null)).toList();
+                int resolved = letters.isEmpty() ? 0 : apply(letters, null).resolvedDeadLetters.size();
+                request.complete(resolved + retryParked());
+            } catch (RuntimeException e) {
+                request.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Parked events are retried in origin order; the first one still not understood keeps the rest parked. */
+    int retryParked() {
+        List<Incoming> retry = parkedOrigins.understood().stream()
+                .map(r -> new Incoming(-1, r.payload(), null, r.id())).toList();
+        return retry.isEmpty() ? 0 : apply(retry, null).resolvedParked.size();
+    }
+
+    /** Events held for a gap point at offsets of a consumer that is gone: they will be read again. */
+    void forgetHeld() {
+        gaps.forget();
+    }
+
+    TopicPartition input() {
+        return input;
+    }
+
+    public long duplicatesDropped() {
+        return duplicates.get();
+    }
+
+    public long applied() {
+        return applied.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public long parked() {
+        return parked.get();
     }
 }
