@@ -13,6 +13,7 @@ import io.roam.spoke.eventstore.ChangeSequence;
 import io.roam.spoke.eventstore.FactStore;
 import io.roam.spoke.eventstore.ProjectionFeed;
 import io.roam.spoke.eventstore.StoredEvent;
+import io.roam.spoke.replication.InboundBatch.Held;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -23,13 +24,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,8 +63,8 @@ public class InboundApplier implements InitializingBean {
     private final HybridLogicalClock clock;
     private final String cluster;
     private final TopicPartition input;
-    private final Map<String, TreeMap<Long, Held>> held = new HashMap<>();
-    private final Set<String> parkedOrigins = new HashSet<>();
+    private final SequenceGaps<Held> gaps = new SequenceGaps<>();
+    private final ParkedOrigins parkedOrigins;
     private final ConcurrentLinkedQueue<CompletableFuture<Integer>> replayRequests = new ConcurrentLinkedQueue<>();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
@@ -85,6 +82,7 @@ public class InboundApplier implements InitializingBean {
         this.codec = codec;
         this.origins = origins;
         this.clock = clock;
+        this.parkedOrigins = new ParkedOrigins(inboundStore, codec);
         this.cluster = cluster.id();
         this.input = new TopicPartition(TopicPolicy.spokeInbound(cluster.id()), 0);
     }
@@ -93,70 +91,13 @@ public class InboundApplier implements InitializingBean {
     private record Incoming(long offset, byte[] value, Long deadLetterId, Long parkedId) {
     }
 
-    /** A decoded record waiting for, or taking, its turn in its origin's sequence. */
-    private record Held(Envelope envelope, byte[] value, long offset, Optional<String> violation) {
-    }
-
-    /** Everything one transaction writes. */
-    private final class Batch {
-        final List<Envelope> accepted = new ArrayList<>();
-        /** Sequence numbers taken by records that were refused, not applied. */
-        final Map<String, Long> skipped = new HashMap<>();
-        final List<FactStore.ForeignFact> toStore = new ArrayList<>();
-        final Map<String, Long> reached = new HashMap<>();
-        final List<InboundStore.DeadLetter> newDeadLetters = new ArrayList<>();
-        final List<InboundStore.Parked> toPark = new ArrayList<>();
-        final List<Long> resolvedDeadLetters = new ArrayList<>();
-        final List<Long> resolvedParked = new ArrayList<>();
-        long duplicates;
-
-        long last(String origin) {
-            return reached.getOrDefault(origin, origins.lastSeq(origin));
-        }
-
-        InboundStore.Bookkeeping bookkeeping(Long nextOffset) {
-            return new InboundStore.Bookkeeping(reached, input.topic(), input.partition(), nextOffset, newDeadLetters,
-                    toPark, resolvedDeadLetters, resolvedParked);
-        }
-    }
-
     /** Where the last run left off: positions, parked origins and counters survive restarts. */
     @Override
     public void afterPropertiesSet() {
         inboundStore.originPositions(origins::restore);
-        parkedOrigins.addAll(inboundStore.parkedOrigins());
+        parkedOrigins.restore();
         deadLettered.set(inboundStore.deadLetterCount());
         parked.set(inboundStore.parkedCount());
-    }
-
-    TopicPartition input() {
-        return input;
-    }
-
-    public long duplicatesDropped() {
-        return duplicates.get();
-    }
-
-    public long applied() {
-        return applied.get();
-    }
-
-    public long deadLettered() {
-        return deadLettered.get();
-    }
-
-    public long parked() {
-        return parked.get();
-    }
-
-    /**
-     * Retries every dead letter and parked event on the inbound consumer's thread; completes
-     * with how many were taken out (applied, or dropped as duplicates).
-     */
-    public CompletableFuture<Integer> replay() {
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        replayRequests.add(done);
-        return done;
     }
 
     /** Records polled from the inbound topic: the stored position moves past them. */
@@ -175,71 +116,113 @@ public class InboundApplier implements InitializingBean {
         apply(batch, null);
     }
 
-    /** Events held for a gap point at offsets of a consumer that is gone: they will be read again. */
-    void forgetHeld() {
-        held.clear();
-    }
-
-    void serveReplayRequests() {
-        CompletableFuture<Integer> request;
-        while ((request = replayRequests.poll()) != null) {
-            try {
-                List<Incoming> letters = inboundStore.deadLetters().stream()
-                        .map(r -> new Incoming(r.offset(), r.payload(), r.id(), null)).toList();
-                int resolved = letters.isEmpty() ? 0 : apply(letters, null).resolvedDeadLetters.size();
-                request.complete(resolved + retryParked());
-            } catch (RuntimeException e) {
-                request.completeExceptionally(e);
-            }
-        }
-    }
-
-    /** Parked events are retried in origin order; the first one still not understood keeps the rest parked. */
-    int retryParked() {
-        if (parkedOrigins.isEmpty()) {
-            return 0;
-        }
-        List<Incoming> retry = new ArrayList<>();
-        for (String origin : List.copyOf(parkedOrigins)) {
-            List<Incoming> lot = inboundStore.parkedOf(origin).stream()
-                    .map(r -> new Incoming(-1, r.payload(), null, r.id())).toList();
-            int understood = 0;
-            while (understood < lot.size() && decodable(lot.get(understood).value)) {
-                understood++;
-            }
-            retry.addAll(lot.subList(0, understood));
-            if (understood == lot.size()) {
-                parkedOrigins.remove(origin);
-            }
-        }
-        return retry.isEmpty() ? 0 : apply(retry, null).resolvedParked.size();
-    }
-
-    private boolean decodable(byte[] value) {
-        try {
-            codec.decode(value);
-            return true;
-        } catch (UndecodableRecord e) {
-            return false;
-        }
-    }
-
     /**
-     * Stores and applies records: sort, write in one transaction, feed the projections.
-     * {@code nextOffset} is null for retries and restored history, which move no position.
+     * Stores and applies records: route each into the batch, write it in one transaction, feed the
+     * projections, count. {@code nextOffset} is null for retries and restored history, which move no position.
      */
-    private Batch apply(List<Incoming> records, Long nextOffset) {
+    private InboundBatch apply(List<Incoming> records, Long nextOffset) {
         long now = System.currentTimeMillis();
-        Batch batch = new Batch();
+        InboundBatch batch = new InboundBatch(origins, input);
         for (Incoming record : records) {
             route(record, batch, now);
         }
-        Long storedOffset = nextOffset == null ? null : held.values().stream().flatMap(m -> m.values().stream())
-                .mapToLong(Held::offset).min().orElse(nextOffset);
+        Long storedOffset = nextOffset == null ? null : gaps.held().mapToLong(Held::offset).min().orElse(nextOffset);
         store(batch.accepted, batch.toStore, () -> inboundStore.record(batch.bookkeeping(storedOffset), now));
         batch.skipped.forEach(origins::skipped);
         count(batch);
         return batch;
+    }
+
+    /** A record's fate: dead-lettered, parked, a heartbeat, a duplicate, held for a gap, or taken in turn. */
+    private void route(Incoming record, InboundBatch batch, long now) {
+        Envelope envelope;
+        try {
+            envelope = codec.decode(record.value);
+        } catch (UndecodableRecord e) {
+            if (record.deadLetterId != null) {
+                return;
+            }
+            EnvelopeHeader header = e.reason() == UndecodableRecord.Reason.NEWER_SCHEMA ? headerOf(record.value) : null;
+            if (header != null) {
+                batch.park(header.origin(), header.sequence(), e.getMessage(), record.value);
+            } else {
+                batch.deadLetter(record.offset, record.value, e.getMessage());
+            }
+            return;
+        }
+        Optional<String> violation = OriginPolicy.violation(envelope);
+        if (violation.isPresent() && record.deadLetterId != null) {
+            return;
+        }
+        batch.resolve(record.deadLetterId, record.parkedId);
+        String origin = envelope.origin();
+        if (origin.equals(cluster)) {
+            return;
+        }
+        if (envelope.payload() instanceof ClusterHeartbeat heartbeat) {
+            if (violation.isPresent()) {
+                batch.deadLetter(record.offset, record.value, violation.get());
+            } else {
+                clock.observe(envelope.hlc());
+                origins.heartbeat(origin, heartbeat, now);
+            }
+            return;
+        }
+        if (violation.isEmpty()) {
+            clock.observe(envelope.hlc());
+        }
+        origins.heard(origin, now);
+        if (record.parkedId == null && parkedOrigins.isParked(origin)) {
+            batch.park(origin, envelope.sequence(), "behind a parked event", record.value);
+            return;
+        }
+        Held checked = new Held(envelope, record.value, record.offset, violation);
+        SequenceGaps.Arrival<Held> arrival = gaps.arrive(origin, envelope.sequence(), batch.last(origin), checked);
+        if (arrival.duplicate()) {
+            batch.duplicates++;
+        }
+        arrival.inTurn().forEach(batch::take);
+    }
+
+    private EnvelopeHeader headerOf(byte[] value) {
+        try {
+            return codec.decodeHeader(value);
+        } catch (UndecodableRecord e) {
+            return null;
+        }
+    }
+
+    /** One transaction for the facts and what goes with them, then the projections, in change-sequence order. */
+    private void store(List<Envelope> envelopes, List<FactStore.ForeignFact> toStore, Runnable alongside) {
+        transaction.executeWithoutResult(status -> sequence.append(toStore.size(),
+                first -> {
+                    facts.insertForeign(first, toStore);
+                    alongside.run();
+                },
+                first -> feed(envelopes, first)));
+    }
+
+    private void feed(List<Envelope> stored, long first) {
+        long appliedAt = System.currentTimeMillis();
+        for (int i = 0; i < stored.size(); i++) {
+            Envelope envelope = stored.get(i);
+            projections.feed(envelope.payload(), new StoredEvent(first + i));
+            if (!envelope.origin().equals(cluster)) {
+                origins.applied(envelope.origin(), envelope.sequence(), envelope.hlc(), appliedAt);
+            }
+        }
+    }
+
+    private void count(InboundBatch batch) {
+        batch.toPark.forEach(p -> parkedOrigins.park(p.origin()));
+        applied.addAndGet(batch.accepted.size());
+        duplicates.addAndGet(batch.duplicates);
+        deadLettered.addAndGet(batch.newDeadLetters.size() - batch.resolvedDeadLetters.size());
+        parked.addAndGet(batch.toPark.size() - batch.resolvedParked.size());
+        if (!batch.newDeadLetters.isEmpty()) {
+            log.warn("dead-lettered {} records from {}: {}", batch.newDeadLetters.size(), input.topic(),
+                    batch.newDeadLetters.get(0).reason());
+        }
     }
 
     /**
@@ -272,137 +255,59 @@ public class InboundApplier implements InitializingBean {
         deadLettered.addAndGet(refused.size());
     }
 
-    /** One transaction for the facts and what goes with them, then the projections, in change-sequence order. */
-    private void store(List<Envelope> envelopes, List<FactStore.ForeignFact> toStore, Runnable alongside) {
-        transaction.executeWithoutResult(status -> sequence.append(toStore.size(),
-                first -> {
-                    facts.insertForeign(first, toStore);
-                    alongside.run();
-                },
-                first -> feed(envelopes, first)));
+    /**
+     * Retries every dead letter and parked event on the inbound consumer's thread; completes
+     * with how many were taken out (applied, or dropped as duplicates).
+     */
+    public CompletableFuture<Integer> replay() {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        replayRequests.add(done);
+        return done;
     }
 
-    private void feed(List<Envelope> stored, long first) {
-        long appliedAt = System.currentTimeMillis();
-        for (int i = 0; i < stored.size(); i++) {
-            Envelope envelope = stored.get(i);
-            projections.feed(envelope.payload(), new StoredEvent(first + i));
-            if (!envelope.origin().equals(cluster)) {
-                origins.applied(envelope.origin(), envelope.sequence(), envelope.hlc(), appliedAt);
+    void serveReplayRequests() {
+        CompletableFuture<Integer> request;
+        while ((request = replayRequests.poll()) != null) {
+            try {
+                List<Incoming> letters = inboundStore.deadLetters().stream()
+                        .map(r -> new Incoming(r.offset(), r.payload(), r.id(), null)).toList();
+                int resolved = letters.isEmpty() ? 0 : apply(letters, null).resolvedDeadLetters.size();
+                request.complete(resolved + retryParked());
+            } catch (RuntimeException e) {
+                request.completeExceptionally(e);
             }
         }
     }
 
-    private void count(Batch batch) {
-        batch.toPark.forEach(p -> parkedOrigins.add(p.origin()));
-        applied.addAndGet(batch.accepted.size());
-        duplicates.addAndGet(batch.duplicates);
-        deadLettered.addAndGet(batch.newDeadLetters.size() - batch.resolvedDeadLetters.size());
-        parked.addAndGet(batch.toPark.size() - batch.resolvedParked.size());
-        if (!batch.newDeadLetters.isEmpty()) {
-            log.warn("dead-lettered {} records from {}: {}", batch.newDeadLetters.size(), input.topic(),
-                    batch.newDeadLetters.get(0).reason());
-        }
+    /** Parked events are retried in origin order; the first one still not understood keeps the rest parked. */
+    int retryParked() {
+        List<Incoming> retry = parkedOrigins.understood().stream()
+                .map(r -> new Incoming(-1, r.payload(), null, r.id())).toList();
+        return retry.isEmpty() ? 0 : apply(retry, null).resolvedParked.size();
     }
 
-    private void route(Incoming record, Batch batch, long now) {
-        Envelope envelope;
-        try {
-            envelope = codec.decode(record.value);
-        } catch (UndecodableRecord e) {
-            if (record.deadLetterId != null) {
-                return;
-            }
-            EnvelopeHeader header = e.reason() == UndecodableRecord.Reason.NEWER_SCHEMA ? headerOf(record.value) : null;
-            if (header != null) {
-                batch.toPark.add(new InboundStore.Parked(header.origin(), header.sequence(), e.getMessage(), record.value));
-            } else {
-                batch.newDeadLetters.add(new InboundStore.DeadLetter(record.offset, record.value, e.getMessage()));
-            }
-            return;
-        }
-        Optional<String> violation = OriginPolicy.violation(envelope);
-        if (violation.isPresent() && record.deadLetterId != null) {
-            return;
-        }
-        resolve(record, batch);
-        String origin = envelope.origin();
-        if (origin.equals(cluster)) {
-            return;
-        }
-        if (envelope.payload() instanceof ClusterHeartbeat heartbeat) {
-            if (violation.isPresent()) {
-                batch.newDeadLetters.add(new InboundStore.DeadLetter(record.offset, record.value, violation.get()));
-            } else {
-                clock.observe(envelope.hlc());
-                origins.heartbeat(origin, heartbeat, now);
-            }
-            return;
-        }
-        if (violation.isEmpty()) {
-            clock.observe(envelope.hlc());
-        }
-        origins.heard(origin, now);
-        if (record.parkedId == null && parkedOrigins.contains(origin)) {
-            batch.toPark.add(new InboundStore.Parked(origin, envelope.sequence(), "behind a parked event", record.value));
-            return;
-        }
-        long last = batch.last(origin);
-        long seq = envelope.sequence();
-        Held checked = new Held(envelope, record.value, record.offset, violation);
-        if (seq <= last) {
-            batch.duplicates++;
-        } else if (seq > last + 1) {
-            held.computeIfAbsent(origin, k -> new TreeMap<>()).put(seq, checked);
-        } else {
-            take(checked, batch);
-            drainHeld(origin, batch);
-        }
+    /** Events held for a gap point at offsets of a consumer that is gone: they will be read again. */
+    void forgetHeld() {
+        gaps.forget();
     }
 
-    private static void resolve(Incoming record, Batch batch) {
-        if (record.deadLetterId != null) {
-            batch.resolvedDeadLetters.add(record.deadLetterId);
-        }
-        if (record.parkedId != null) {
-            batch.resolvedParked.add(record.parkedId);
-        }
+    TopicPartition input() {
+        return input;
     }
 
-    /** The record's turn: its fact is stored, or, if refused, it is dead-lettered; the position moves past it either way. */
-    private void take(Held record, Batch batch) {
-        Envelope envelope = record.envelope;
-        if (record.violation.isPresent()) {
-            batch.newDeadLetters.add(new InboundStore.DeadLetter(record.offset, record.value, record.violation.get()));
-            batch.skipped.put(envelope.origin(), envelope.sequence());
-        } else {
-            batch.accepted.add(envelope);
-            batch.toStore.add(new FactStore.ForeignFact(envelope.origin(), envelope.sequence(), record.value));
-        }
-        batch.reached.put(envelope.origin(), envelope.sequence());
+    public long duplicatesDropped() {
+        return duplicates.get();
     }
 
-    private void drainHeld(String origin, Batch batch) {
-        TreeMap<Long, Held> waiting = held.get(origin);
-        while (waiting != null && !waiting.isEmpty()) {
-            long next = batch.last(origin) + 1;
-            waiting.headMap(next).clear();
-            Held h = waiting.remove(next);
-            if (h == null) {
-                break;
-            }
-            take(h, batch);
-        }
-        if (waiting != null && waiting.isEmpty()) {
-            held.remove(origin);
-        }
+    public long applied() {
+        return applied.get();
     }
 
-    private EnvelopeHeader headerOf(byte[] value) {
-        try {
-            return codec.decodeHeader(value);
-        } catch (UndecodableRecord e) {
-            return null;
-        }
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public long parked() {
+        return parked.get();
     }
 }

@@ -1,0 +1,126 @@
+package io.roam.spoke.replication;
+
+import io.roam.events.Envelope;
+import io.roam.events.EventCodec;
+import io.roam.events.UserProvisioned;
+import io.roam.spoke.SpokeCalls;
+import io.roam.spoke.directory.RoamingDirectory;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An event of a schema newer than this receiver understands is parked, and so is everything its
+ * origin states after it, until a replay finds it understood; then the lot is applied in order.
+ * Each test speaks for origins of its own, since they share one store.
+ */
+@SpringBootTest(properties = {
+        "roam.spoke.cluster-id=cluster-1",
+        "roam.spoke.hub-id=hub-a",
+        "roam.kafka.bootstrap-servers=127.0.0.1:1", "roam.spoke.replication.full-sync-timeout=0s"})
+class ParkedEventsTest {
+
+    @DynamicPropertySource
+    static void freshStore(DynamicPropertyRegistry registry) {
+        SpokeCalls.useFreshDataDir(registry);
+    }
+
+    /** No broker: the test thread is the applier's only caller, as the consumer's thread would be. */
+    @MockitoBean
+    InboundConsumer consumer;
+    @Autowired
+    InboundApplier applier;
+    @Autowired
+    RoamingDirectory directory;
+    @Autowired
+    EventCodec codec;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void an_event_of_a_newer_schema_is_parked_and_its_origins_later_events_wait_behind_it() {
+        long parkedBefore = applier.parked();
+
+        applier.applyRestored(List.of(
+                current("cluster-2", 1, provisioned("lena", "cluster-2", "2000021")),
+                newer(current("cluster-2", 2, provisioned("mona", "cluster-2", "2000022")))));
+        applier.applyRestored(List.of(current("cluster-2", 3, provisioned("nina", "cluster-2", "2000023"))));
+
+        assertThat(directory.user("lena")).isPresent();
+        assertThat(directory.user("mona")).isEmpty();
+        assertThat(directory.user("nina")).isEmpty();
+        assertThat(parkedSequences("cluster-2")).containsExactly(2L, 3L);
+        assertThat(applier.parked()).isEqualTo(parkedBefore + 2);
+        assertThat(position("cluster-2")).isEqualTo(1);
+    }
+
+    @Test
+    void a_replay_leaves_parked_what_is_still_not_understood() {
+        applier.applyRestored(List.of(newer(current("cluster-3", 1, provisioned("olga", "cluster-3", "2000031")))));
+        applier.applyRestored(List.of(current("cluster-3", 2, provisioned("petra", "cluster-3", "2000032"))));
+        long parked = applier.parked();
+
+        CompletableFuture<Integer> replay = applier.replay();
+        applier.serveReplayRequests();
+
+        assertThat(replay).isCompletedWithValue(0);
+        assertThat(applier.parked()).isEqualTo(parked);
+        assertThat(parkedSequences("cluster-3")).containsExactly(1L, 2L);
+        assertThat(directory.user("petra")).isEmpty();
+    }
+
+    @Test
+    void once_understood_a_replay_applies_the_parked_events_in_order_and_the_origin_flows_again() {
+        Envelope second = current("cluster-4", 2, provisioned("rita", "cluster-4", "2000042"));
+        applier.applyRestored(List.of(current("cluster-4", 1, provisioned("quinn", "cluster-4", "2000041")), newer(second)));
+        applier.applyRestored(List.of(current("cluster-4", 3, provisioned("sara", "cluster-4", "2000043"))));
+        long parked = applier.parked();
+        upgradeParked("cluster-4", 2, second);
+
+        CompletableFuture<Integer> replay = applier.replay();
+        applier.serveReplayRequests();
+        applier.applyRestored(List.of(current("cluster-4", 4, provisioned("tina", "cluster-4", "2000044"))));
+
+        assertThat(replay).isCompletedWithValue(2);
+        assertThat(parkedSequences("cluster-4")).isEmpty();
+        assertThat(applier.parked()).isEqualTo(parked - 2);
+        assertThat(List.of("rita", "sara", "tina")).allSatisfy(user -> assertThat(directory.user(user)).isPresent());
+        assertThat(position("cluster-4")).isEqualTo(4);
+    }
+
+    private static UserProvisioned provisioned(String userId, String home, String dn) {
+        return new UserProvisioned(userId, home, List.of(dn), false, null, null, 10L);
+    }
+
+    private static Envelope current(String origin, long seq, UserProvisioned payload) {
+        return Envelope.of(UUID.randomUUID().toString(), origin, seq, payload);
+    }
+
+    private static Envelope newer(Envelope e) {
+        return new Envelope(e.eventId(), e.origin(), e.sequence(), e.hlc(), e.type(), e.type().schemaVersion() + 1,
+                e.payload());
+    }
+
+    /** What a receiver that understands the newer schema would read: the same event at a version this one knows. */
+    private void upgradeParked(String origin, long seq, Envelope understood) {
+        jdbc.update("UPDATE parked SET payload = ? WHERE origin = ? AND seq = ?", codec.encode(understood), origin, seq);
+    }
+
+    private List<Long> parkedSequences(String origin) {
+        return jdbc.queryForList("SELECT seq FROM parked WHERE origin = ? ORDER BY seq", Long.class, origin);
+    }
+
+    private long position(String origin) {
+        return jdbc.queryForObject("SELECT last_seq FROM origin_position WHERE origin = ?", Long.class, origin);
+    }
+}
