@@ -15,6 +15,9 @@ CREATE TABLE IF NOT EXISTS inbound_position (
     next_offset BIGINT NOT NULL,
     PRIMARY KEY (topic, part)
 );
+-- The inbound topic's id beside the offset: a topic deleted and recreated under the same name
+-- starts its offsets again, and the stored one must not be taken for a position in it.
+ALTER TABLE inbound_position ADD COLUMN IF NOT EXISTS topic_id VARCHAR(32);
 CREATE TABLE IF NOT EXISTS origin_position (
     origin   VARCHAR(128) PRIMARY KEY,
     last_seq BIGINT NOT NULL

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.topology.RunningTopology;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -29,8 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The crash points of replication, hit on purpose rather than by chance: a kill between the local
- * commit and the publish, a kill between consuming and committing on the applier, a lost disk, and
- * a cluster that joins a network with a history. Each test ends with the full set of chaos checks
+ * commit and the publish, a kill between consuming and committing on the applier, a lost disk, an
+ * inbound topic deleted and created again, and a cluster that joins a network with a history. Each test ends with the full set of chaos checks
  * on a quiet network; they share one topology of their own, in order, the late joiner last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -148,6 +152,27 @@ class CrashPointsIT {
 
     @Test
     @Order(4)
+    void aSpokeWhoseInboundTopicWasCreatedAgainReadsWhatItLostFromTheOutboundTopics() throws Exception {
+        topology.stop("cluster-3");
+        LoadGenerator traffic = load(cluster -> !cluster.equals("cluster-3"), 20);
+        traffic.start();
+        awaitAnswers(traffic, 40);
+        traffic.stop(ChaosRun.CALL_TIMEOUT);
+        String inbound = "ils.spoke.cluster-3.in";
+        // What the hub relayed to cluster-3 while it was down goes with the topic; its hub writes there again.
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers",
+                topology.topology().broker().bootstrapServers()))) {
+            admin.deleteTopics(List.of(inbound)).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> created(admin, inbound));
+        }
+        topology.start("cluster-3");
+
+        assertThat(OwnTopology.quietAndChecked(topology, fleet, model).violations()).isEmpty();
+        assertThat(topology.node("cluster-3").logFile()).content().contains(inbound + ": the stored position");
+    }
+
+    @Test
+    @Order(5)
     void aClusterThatJoinsLateCatchesUpWithTheWholeHistory() throws InterruptedException {
         LoadGenerator traffic = load(cluster -> true, 20);
         traffic.start();
@@ -170,6 +195,18 @@ class CrashPointsIT {
         JsonNode audit = topology.spoke(joiner).audit().requireOk(joiner + " audit");
         assertThat(audit.path("origins")).extracting(origin -> origin.path("origin").asText())
                 .contains("cluster-1", "cluster-2", "cluster-3", "cluster-4");
+    }
+
+    /** Created by us, or already by the hub's next write: either way a topic with a new id. */
+    private static boolean created(Admin admin, String topic) throws Exception {
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        return true;
     }
 
     private static LoadGenerator load(Predicate<String> clusters, double rate) {

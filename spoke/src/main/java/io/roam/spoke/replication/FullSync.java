@@ -86,7 +86,19 @@ class FullSync {
         return true;
     }
 
+    /**
+     * Reads every other spoke's outbound topic into {@code others}, for a running spoke whose
+     * inbound topic lost what it had not read yet; its own history is in its store already.
+     */
+    void catchUpWithOthers(Duration timeout, Consumer<List<Envelope>> others) {
+        readOutboundTopics(timeout, others, false);
+    }
+
     private void readEveryOutboundTopic(Duration timeout, Consumer<List<Envelope>> others) {
+        readOutboundTopics(timeout, others, true);
+    }
+
+    private void readOutboundTopics(Duration timeout, Consumer<List<Envelope>> others, boolean withOwn) {
         Map<String, Object> props = kafka.common();
         props.put("enable.auto.commit", false);
         props.put("isolation.level", "read_committed");
@@ -102,6 +114,9 @@ class FullSync {
             for (String topic : outbound) {
                 String owner = TopicPolicy.spokeOfOutbound(topic).orElseThrow();
                 boolean own = owner.equals(cluster);
+                if (own && !withOwn) {
+                    continue;
+                }
                 for (List<Envelope> batch : (Iterable<List<Envelope>>) () -> read(consumer, topic, owner).iterator()) {
                     if (own) {
                         List<Envelope> missing = batch.stream().filter(e -> e.sequence() > restoredThrough).toList();

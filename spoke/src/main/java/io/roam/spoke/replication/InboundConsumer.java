@@ -22,6 +22,12 @@ import java.util.Map;
  * the {@link InboundApplier}. Any failure closes the consumer and resumes from the stored
  * position a second later: the store, not the consumer, knows what was applied.
  *
+ * <p>A stored position the topic no longer has is never skipped over: the topic was deleted and
+ * created again (its id changed), or its records before or at the position are gone (retention,
+ * deleted records). Either way records this spoke never read may be lost from it, so it reads
+ * every other spoke's outbound topic, which keeps the whole history, and then the inbound topic
+ * from its beginning; the applier drops by sequence what it had already.
+ *
  * <p>Nothing at an earlier phase may depend on this bean: Spring starts a lifecycle bean's
  * dependencies first, whatever their phase, and this one must start after Axon's processors.
  */
@@ -33,6 +39,8 @@ public class InboundConsumer implements SmartLifecycle {
     private final InboundApplier applier;
     private final KafkaSettings kafka;
     private final InboundStore inboundStore;
+    private final FullSync fullSync;
+    private final Duration catchUpTimeout;
     private final String cluster;
     private final TopicPartition input;
     private final int batchSize;
@@ -41,11 +49,14 @@ public class InboundConsumer implements SmartLifecycle {
     private volatile boolean caughtUp;
     private Thread thread;
 
-    public InboundConsumer(InboundApplier applier, KafkaSettings kafka, InboundStore inboundStore, LocalCluster cluster,
-                           SpokeProperties properties) {
+    public InboundConsumer(InboundApplier applier, KafkaSettings kafka, InboundStore inboundStore, FullSync fullSync,
+                           LocalCluster cluster, SpokeProperties properties) {
         this.applier = applier;
         this.kafka = kafka;
         this.inboundStore = inboundStore;
+        this.fullSync = fullSync;
+        this.catchUpTimeout = properties.replication().fullSyncTimeout().isZero()
+                ? Duration.ofSeconds(60) : properties.replication().fullSyncTimeout();
         this.cluster = cluster.id();
         this.input = applier.input();
         this.batchSize = properties.replication().applierBatchSize();
@@ -98,9 +109,9 @@ public class InboundConsumer implements SmartLifecycle {
         while (running) {
             try {
                 if (consumer == null) {
-                    TopicSetup.ensure(kafka, List.of(input.topic()));
+                    String topicId = TopicSetup.ensure(kafka, List.of(input.topic())).get(input.topic());
                     consumer = newConsumer();
-                    seekToStoredPosition(consumer);
+                    seekToStoredPosition(consumer, topicId);
                 }
                 applier.serveReplayRequests();
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
@@ -131,17 +142,52 @@ public class InboundConsumer implements SmartLifecycle {
         }
     }
 
-    private void seekToStoredPosition(KafkaConsumer<String, byte[]> consumer) {
+    private void seekToStoredPosition(KafkaConsumer<String, byte[]> consumer, String topicId) {
         consumer.assign(List.of(input));
-        inboundStore.nextOffset(input.topic(), input.partition()).ifPresentOrElse(
-                offset -> consumer.seek(input, offset),
-                () -> consumer.seekToBeginning(List.of(input)));
+        InboundStore.InputPosition stored = inboundStore.inputPosition(input.topic(), input.partition()).orElse(null);
+        if (stored == null) {
+            consumer.seekToBeginning(List.of(input));
+            inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(0, topicId));
+            return;
+        }
+        long first = consumer.beginningOffsets(List.of(input)).get(input);
+        long end = consumer.endOffsets(List.of(input)).get(input);
+        String lost = lostPosition(stored, topicId, first, end);
+        if (lost == null) {
+            consumer.seek(input, stored.nextOffset());
+            if (stored.topicId() == null) {
+                inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(stored.nextOffset(), topicId));
+            }
+            return;
+        }
+        log.warn("{}: the stored position {} is lost ({}); reading every other spoke's outbound topic, "
+                + "then {} from its beginning", input.topic(), stored.nextOffset(), lost, input.topic());
+        applier.forgetHeld();
+        fullSync.catchUpWithOthers(catchUpTimeout, applier::applyRestored);
+        consumer.seekToBeginning(List.of(input));
+        inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(first, topicId));
+    }
+
+    /** Why the stored position is not one in this topic any more, or null if it is. */
+    private static String lostPosition(InboundStore.InputPosition stored, String topicId, long first, long end) {
+        if (stored.topicId() != null && !stored.topicId().equals(topicId)) {
+            return "the topic was deleted and created again: its id was " + stored.topicId() + ", now " + topicId;
+        }
+        if (stored.nextOffset() < first) {
+            return "the topic's records before offset " + first + " are gone";
+        }
+        if (stored.nextOffset() > end) {
+            return "the topic ends at offset " + end + ": it was deleted and created again, or truncated";
+        }
+        return null;
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {
         Map<String, Object> props = kafka.common();
         props.put("enable.auto.commit", false);
         props.put("isolation.level", "read_committed");
+        // a position that falls out of the topic while reading fails the poll, and the next start finds out why
+        props.put("auto.offset.reset", "none");
         props.put("max.poll.records", batchSize);
         props.put("fetch.max.wait.ms", 50);
         // bounds position(), endOffsets() and close(): a dead broker must not freeze the applier

@@ -56,9 +56,19 @@ class InboundStore {
         return jdbc.queryForObject("SELECT COUNT(*) FROM parked", Long.class);
     }
 
-    Optional<Long> nextOffset(String topic, int partition) {
-        return jdbc.queryForList("SELECT next_offset FROM inbound_position WHERE topic = ? AND part = ?", Long.class,
-                topic, partition).stream().findFirst();
+    /** Where reading the inbound topic goes on, and the id of the topic that offset belongs to (null if not known). */
+    record InputPosition(long nextOffset, String topicId) {
+    }
+
+    Optional<InputPosition> inputPosition(String topic, int partition) {
+        return jdbc.query("SELECT next_offset, topic_id FROM inbound_position WHERE topic = ? AND part = ?",
+                (rs, i) -> new InputPosition(rs.getLong(1), rs.getString(2)), topic, partition).stream().findFirst();
+    }
+
+    /** The offsets from here on are the topic's with this id. */
+    void startInput(String topic, int partition, InputPosition position) {
+        jdbc.update("MERGE INTO inbound_position (topic, part, next_offset, topic_id) KEY (topic, part) VALUES (?, ?, ?, ?)",
+                topic, partition, position.nextOffset(), position.topicId());
     }
 
     List<Retry> deadLetters() {
@@ -81,8 +91,8 @@ class InboundStore {
                     });
         }
         if (b.nextOffset() != null) {
-            jdbc.update("MERGE INTO inbound_position KEY (topic, part) VALUES (?, ?, ?)", b.topic(), b.partition(),
-                    b.nextOffset());
+            jdbc.update("MERGE INTO inbound_position (topic, part, next_offset) KEY (topic, part) VALUES (?, ?, ?)",
+                    b.topic(), b.partition(), b.nextOffset());
         }
         for (DeadLetter dl : b.deadLetters()) {
             jdbc.update("INSERT INTO dead_letter (topic, part, record_offset, reason, payload, detected_at) "

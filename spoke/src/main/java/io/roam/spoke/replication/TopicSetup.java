@@ -6,6 +6,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +19,8 @@ final class TopicSetup {
     private TopicSetup() {
     }
 
-    static void ensure(KafkaSettings settings, Collection<String> topics) throws InterruptedException {
+    /** Creates what is missing; returns each topic's id, which a topic deleted and created again does not keep. */
+    static Map<String, String> ensure(KafkaSettings settings, Collection<String> topics) throws InterruptedException {
         Map<String, Object> props = settings.common();
         props.put("request.timeout.ms", 5000);
         props.put("default.api.timeout.ms", 10000);
@@ -39,6 +41,15 @@ final class TopicSetup {
                     throw new IllegalStateException("broker did not answer creating " + entry.getKey(), e);
                 }
             }
+            Map<String, String> ids = new HashMap<>();
+            for (var entry : admin.describeTopics(topics).topicNameValues().entrySet()) {
+                try {
+                    ids.put(entry.getKey(), entry.getValue().get(10, TimeUnit.SECONDS).topicId().toString());
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new IllegalStateException("cannot describe " + entry.getKey(), e);
+                }
+            }
+            return ids;
         } finally {
             // close() without a timeout can wait for ever on a broker that went away
             admin.close(Duration.ofSeconds(5));
