@@ -282,11 +282,17 @@ public class InboundApplier implements InitializingBean {
         }
     }
 
-    /** Parked events are retried in origin order; the first one still not understood keeps the rest parked. */
+    /**
+     * Parked events are retried in origin order; the first one still not understood keeps the rest
+     * parked. An origin flows again only once its retry committed: if it fails, its events stay parked.
+     */
     int retryParked() {
-        List<Incoming> retry = parkedOrigins.understood().stream()
+        ParkedOrigins.Understood understood = parkedOrigins.understood();
+        List<Incoming> retry = understood.events().stream()
                 .map(r -> new Incoming(-1, r.payload(), null, r.id())).toList();
-        return retry.isEmpty() ? 0 : apply(retry, null).resolvedParked.size();
+        int resolved = retry.isEmpty() ? 0 : apply(retry, null).resolvedParked.size();
+        parkedOrigins.unpark(understood.cleared());
+        return resolved;
     }
 
     /** Events held for a gap point at offsets of a consumer that is gone: they will be read again. */

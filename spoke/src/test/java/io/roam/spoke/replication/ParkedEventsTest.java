@@ -144,6 +144,31 @@ class ParkedEventsTest {
         assertThat(position("cluster-6")).isEqualTo(3);
     }
 
+    @Test
+    void a_replay_that_fails_leaves_its_origin_parked_and_a_later_replay_applies_the_lot() {
+        Envelope first = newer(current("cluster-7", 1, provisioned("alma", "cluster-7", "2000071")));
+        applier.applyRestored(List.of(first, current("cluster-7", 2, provisioned("bea", "cluster-7", "2000072"))));
+        upgradeParked("cluster-7", 1, understood(first));
+        // A fact stored under the first event's number already, as in no healthy store: the retry's transaction fails.
+        jdbc.update("INSERT INTO foreign_fact (change_seq, origin, seq, envelope) VALUES (?, ?, ?, ?)",
+                Long.MAX_VALUE, "cluster-7", 1, codec.encode(understood(first)));
+
+        CompletableFuture<Integer> failed = applier.replay();
+        applier.serveReplayRequests();
+        applier.applyRestored(List.of(current("cluster-7", 3, provisioned("cora", "cluster-7", "2000073"))));
+
+        assertThat(failed).isCompletedExceptionally();
+        assertThat(parkedSequences("cluster-7")).containsExactly(1L, 2L, 3L);
+
+        jdbc.update("DELETE FROM foreign_fact WHERE change_seq = ?", Long.MAX_VALUE);
+        CompletableFuture<Integer> replay = applier.replay();
+        applier.serveReplayRequests();
+
+        assertThat(replay).isCompletedWithValue(3);
+        assertThat(List.of("alma", "bea", "cora")).allSatisfy(user -> assertThat(directory.user(user)).isPresent());
+        assertThat(position("cluster-7")).isEqualTo(3);
+    }
+
     private static UserProvisioned provisioned(String userId, String home, String dn) {
         return new UserProvisioned(userId, home, List.of(dn), false, null, null, 10L);
     }
@@ -154,6 +179,12 @@ class ParkedEventsTest {
 
     private static Envelope newer(Envelope e) {
         return new Envelope(e.eventId(), e.origin(), e.sequence(), e.hlc(), e.type(), e.type().schemaVersion() + 1,
+                e.payload());
+    }
+
+    /** The same event at the schema version this receiver knows. */
+    private static Envelope understood(Envelope e) {
+        return new Envelope(e.eventId(), e.origin(), e.sequence(), e.hlc(), e.type(), e.type().schemaVersion(),
                 e.payload());
     }
 
