@@ -52,6 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class InboundApplier implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(InboundApplier.class);
+    private static final String BEHIND_PARKED = "behind a parked event";
 
     private final InboundStore inboundStore;
     private final FactStore facts;
@@ -145,6 +146,8 @@ public class InboundApplier implements InitializingBean {
             EnvelopeHeader header = e.reason() == UndecodableRecord.Reason.NEWER_SCHEMA ? headerOf(record.value) : null;
             if (header != null) {
                 batch.park(header.origin(), header.sequence(), e.getMessage(), record.value);
+                gaps.release(header.origin()).forEach(held ->
+                        batch.park(header.origin(), held.envelope().sequence(), BEHIND_PARKED, held.value()));
             } else {
                 batch.deadLetter(record.offset, record.value, e.getMessage());
             }
@@ -172,8 +175,8 @@ public class InboundApplier implements InitializingBean {
             clock.observe(envelope.hlc());
         }
         origins.heard(origin, now);
-        if (record.parkedId == null && parkedOrigins.isParked(origin)) {
-            batch.park(origin, envelope.sequence(), "behind a parked event", record.value);
+        if (record.parkedId == null && (parkedOrigins.isParked(origin) || batch.parks(origin))) {
+            batch.park(origin, envelope.sequence(), BEHIND_PARKED, record.value);
             return;
         }
         Held checked = new Held(envelope, record.value, record.offset, violation);
@@ -279,11 +282,17 @@ public class InboundApplier implements InitializingBean {
         }
     }
 
-    /** Parked events are retried in origin order; the first one still not understood keeps the rest parked. */
+    /**
+     * Parked events are retried in origin order; the first one still not understood keeps the rest
+     * parked. An origin flows again only once its retry committed: if it fails, its events stay parked.
+     */
     int retryParked() {
-        List<Incoming> retry = parkedOrigins.understood().stream()
+        ParkedOrigins.Understood understood = parkedOrigins.understood();
+        List<Incoming> retry = understood.events().stream()
                 .map(r -> new Incoming(-1, r.payload(), null, r.id())).toList();
-        return retry.isEmpty() ? 0 : apply(retry, null).resolvedParked.size();
+        int resolved = retry.isEmpty() ? 0 : apply(retry, null).resolvedParked.size();
+        parkedOrigins.unpark(understood.cleared());
+        return resolved;
     }
 
     /** Events held for a gap point at offsets of a consumer that is gone: they will be read again. */

@@ -6,9 +6,11 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Everything one transaction of the {@link InboundApplier} writes, gathered while its records are routed. */
 final class InboundBatch {
@@ -30,6 +32,8 @@ final class InboundBatch {
 
     private final OriginTracker origins;
     private final TopicPartition input;
+    /** Origins this batch parks an event of. */
+    private final Set<String> parkedOrigins = new HashSet<>();
 
     InboundBatch(OriginTracker origins, TopicPartition input) {
         this.origins = origins;
@@ -51,6 +55,12 @@ final class InboundBatch {
 
     void park(String origin, long seq, String reason, byte[] value) {
         toPark.add(new InboundStore.Parked(origin, seq, reason, value));
+        parkedOrigins.add(origin);
+    }
+
+    /** Whether this batch parks an event of {@code origin}: its later events wait behind it, as in later batches. */
+    boolean parks(String origin) {
+        return parkedOrigins.contains(origin);
     }
 
     /** A retried dead letter or parked record leaves where it was stored. */

@@ -34,12 +34,17 @@ final class ParkedOrigins {
     }
 
     /**
-     * Each origin's parked events, in order, up to the first one still not understood, which keeps
-     * the rest parked; an origin whose events are all understood is parked no longer.
+     * What a retry takes out: each origin's parked events, in order, up to the first one still not
+     * understood, which keeps the rest parked; and the origins all of whose events are understood.
      */
-    List<InboundStore.Retry> understood() {
+    record Understood(List<InboundStore.Retry> events, Set<String> cleared) {
+    }
+
+    /** Changes nothing: an origin is parked until its retry has committed ({@link #unpark}). */
+    Understood understood() {
         List<InboundStore.Retry> retry = new ArrayList<>();
-        for (String origin : List.copyOf(origins)) {
+        Set<String> cleared = new HashSet<>();
+        for (String origin : origins) {
             List<InboundStore.Retry> lot = store.parkedOf(origin);
             int understood = 0;
             while (understood < lot.size() && decodable(lot.get(understood).payload())) {
@@ -47,10 +52,15 @@ final class ParkedOrigins {
             }
             retry.addAll(lot.subList(0, understood));
             if (understood == lot.size()) {
-                origins.remove(origin);
+                cleared.add(origin);
             }
         }
-        return retry;
+        return new Understood(retry, cleared);
+    }
+
+    /** Origins whose parked events have all been retried, in a transaction that committed. */
+    void unpark(Set<String> cleared) {
+        origins.removeAll(cleared);
     }
 
     private boolean decodable(byte[] value) {

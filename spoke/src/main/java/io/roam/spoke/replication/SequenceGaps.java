@@ -56,6 +56,12 @@ final class SequenceGaps<R> {
         return held.values().stream().flatMap(m -> m.values().stream());
     }
 
+    /** The records held for {@code origin}, in order; they are no longer held. */
+    List<R> release(String origin) {
+        TreeMap<Long, R> waiting = held.remove(origin);
+        return waiting == null ? List.of() : List.copyOf(waiting.values());
+    }
+
     /** Held records point at offsets of a consumer that is gone: they will be read again. */
     void forget() {
         held.clear();

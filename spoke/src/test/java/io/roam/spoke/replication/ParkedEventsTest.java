@@ -5,6 +5,7 @@ import io.roam.events.EventCodec;
 import io.roam.events.UserProvisioned;
 import io.roam.spoke.SpokeCalls;
 import io.roam.spoke.directory.RoamingDirectory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -13,6 +14,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -98,6 +100,75 @@ class ParkedEventsTest {
         assertThat(position("cluster-4")).isEqualTo(4);
     }
 
+    @Test
+    void later_events_in_the_same_batch_wait_behind_a_parked_event_and_follow_it_once_understood() {
+        Envelope second = current("cluster-5", 2, provisioned("vera", "cluster-5", "2000052"));
+        long nextOffset = inboundOffset() + 3;
+        applier.applyPolled(polled(nextOffset - 3,
+                current("cluster-5", 1, provisioned("uma", "cluster-5", "2000051")),
+                newer(second),
+                current("cluster-5", 3, provisioned("wilma", "cluster-5", "2000053"))));
+
+        assertThat(directory.user("uma")).isPresent();
+        assertThat(parkedSequences("cluster-5")).containsExactly(2L, 3L);
+        assertThat(inboundOffset()).as("no record held for a gap pins the stored offset").isEqualTo(nextOffset);
+
+        upgradeParked("cluster-5", 2, second);
+        CompletableFuture<Integer> replay = applier.replay();
+        applier.serveReplayRequests();
+
+        assertThat(replay).isCompletedWithValue(2);
+        assertThat(parkedSequences("cluster-5")).isEmpty();
+        assertThat(List.of("vera", "wilma")).allSatisfy(user -> assertThat(directory.user(user)).isPresent());
+        assertThat(position("cluster-5")).isEqualTo(3);
+    }
+
+    @Test
+    void events_held_for_a_gap_that_a_parked_event_closes_wait_behind_it() {
+        Envelope second = current("cluster-6", 2, provisioned("yara", "cluster-6", "2000062"));
+        long firstOffset = inboundOffset();
+        applier.applyPolled(polled(firstOffset,
+                current("cluster-6", 1, provisioned("xenia", "cluster-6", "2000061")),
+                current("cluster-6", 3, provisioned("zoe", "cluster-6", "2000063"))));
+        applier.applyPolled(polled(firstOffset + 2, newer(second)));
+
+        assertThat(parkedSequences("cluster-6")).containsExactly(2L, 3L);
+        assertThat(inboundOffset()).as("no record held for a gap pins the stored offset").isEqualTo(firstOffset + 3);
+
+        upgradeParked("cluster-6", 2, second);
+        CompletableFuture<Integer> replay = applier.replay();
+        applier.serveReplayRequests();
+
+        assertThat(replay).isCompletedWithValue(2);
+        assertThat(List.of("yara", "zoe")).allSatisfy(user -> assertThat(directory.user(user)).isPresent());
+        assertThat(position("cluster-6")).isEqualTo(3);
+    }
+
+    @Test
+    void a_replay_that_fails_leaves_its_origin_parked_and_a_later_replay_applies_the_lot() {
+        Envelope first = newer(current("cluster-7", 1, provisioned("alma", "cluster-7", "2000071")));
+        applier.applyRestored(List.of(first, current("cluster-7", 2, provisioned("bea", "cluster-7", "2000072"))));
+        upgradeParked("cluster-7", 1, understood(first));
+        // A fact stored under the first event's number already, as in no healthy store: the retry's transaction fails.
+        jdbc.update("INSERT INTO foreign_fact (change_seq, origin, seq, envelope) VALUES (?, ?, ?, ?)",
+                Long.MAX_VALUE, "cluster-7", 1, codec.encode(understood(first)));
+
+        CompletableFuture<Integer> failed = applier.replay();
+        applier.serveReplayRequests();
+        applier.applyRestored(List.of(current("cluster-7", 3, provisioned("cora", "cluster-7", "2000073"))));
+
+        assertThat(failed).isCompletedExceptionally();
+        assertThat(parkedSequences("cluster-7")).containsExactly(1L, 2L, 3L);
+
+        jdbc.update("DELETE FROM foreign_fact WHERE change_seq = ?", Long.MAX_VALUE);
+        CompletableFuture<Integer> replay = applier.replay();
+        applier.serveReplayRequests();
+
+        assertThat(replay).isCompletedWithValue(3);
+        assertThat(List.of("alma", "bea", "cora")).allSatisfy(user -> assertThat(directory.user(user)).isPresent());
+        assertThat(position("cluster-7")).isEqualTo(3);
+    }
+
     private static UserProvisioned provisioned(String userId, String home, String dn) {
         return new UserProvisioned(userId, home, List.of(dn), false, null, null, 10L);
     }
@@ -111,9 +182,29 @@ class ParkedEventsTest {
                 e.payload());
     }
 
+    /** The same event at the schema version this receiver knows. */
+    private static Envelope understood(Envelope e) {
+        return new Envelope(e.eventId(), e.origin(), e.sequence(), e.hlc(), e.type(), e.type().schemaVersion(),
+                e.payload());
+    }
+
     /** What a receiver that understands the newer schema would read: the same event at a version this one knows. */
     private void upgradeParked(String origin, long seq, Envelope understood) {
         jdbc.update("UPDATE parked SET payload = ? WHERE origin = ? AND seq = ?", codec.encode(understood), origin, seq);
+    }
+
+    private List<ConsumerRecord<String, byte[]>> polled(long firstOffset, Envelope... envelopes) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (Envelope e : envelopes) {
+            records.add(new ConsumerRecord<>(applier.input().topic(), 0, firstOffset + records.size(), e.origin(),
+                    codec.encode(e)));
+        }
+        return records;
+    }
+
+    private long inboundOffset() {
+        return jdbc.queryForList("SELECT next_offset FROM inbound_position WHERE topic = ? AND part = 0", Long.class,
+                applier.input().topic()).stream().findFirst().orElse(0L);
     }
 
     private List<Long> parkedSequences(String origin) {

@@ -65,6 +65,17 @@ class SequenceGapsTest {
     }
 
     @Test
+    void an_origins_held_records_can_be_taken_out_in_order_leaving_other_origins_held() {
+        gaps.arrive("cluster-2", 5, 1, "2:five");
+        gaps.arrive("cluster-2", 3, 1, "2:three");
+        gaps.arrive("cluster-3", 3, 1, "3:three");
+
+        assertThat(gaps.release("cluster-2")).containsExactly("2:three", "2:five");
+        assertThat(gaps.held()).containsExactly("3:three");
+        assertThat(gaps.arrive("cluster-2", 2, 1, "2:two").inTurn()).containsExactly("2:two");
+    }
+
+    @Test
     void forgotten_records_are_no_longer_held() {
         gaps.arrive("cluster-2", 3, 1, "three");
 
