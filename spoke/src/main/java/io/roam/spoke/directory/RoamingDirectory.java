@@ -35,9 +35,10 @@ import java.util.function.Consumer;
  * Because every rule is a function of sets and maxima, every spoke that has seen the same
  * events holds the same directory, whatever order they came in.
  *
- * <p>Writers are serialized; readers get precomputed immutable {@link DnEntry} values from a
- * concurrent map without locking. A million users must fit in a small heap, so per-user
- * state is allocated only when a user has sessions, and cluster ids are shared instances.
+ * <p>Writers are serialized; readers get immutable {@link DnEntry} values from a concurrent map
+ * without locking. A million users must fit in a small heap, so per-user state is allocated only
+ * when a user has sessions, cluster ids are shared instances, and the answer for a DN whose
+ * owner never logged in is built on lookup from the owner's definition rather than kept.
  */
 public final class RoamingDirectory {
 
@@ -76,7 +77,7 @@ public final class RoamingDirectory {
 
     public Optional<DnEntry> lookup(String dn) {
         DnSlot slot = dns.get(dn);
-        return Optional.ofNullable(slot == null ? null : slot.entry);
+        return Optional.ofNullable(slot == null ? null : slot.entry(dn));
     }
 
     public Optional<UserView> user(String userId) {
@@ -139,12 +140,12 @@ public final class RoamingDirectory {
     /** The whole map, sorted by DN: for comparing two spokes when digests differ. */
     public List<DnEntry> snapshot() {
         List<DnEntry> all = new ArrayList<>(entryCount);
-        for (DnSlot slot : dns.values()) {
-            DnEntry entry = slot.entry;
+        dns.forEach((dn, slot) -> {
+            DnEntry entry = slot.entry(dn);
             if (entry != null) {
                 all.add(entry);
             }
-        }
+        });
         all.sort(Comparator.comparing(DnEntry::dn));
         return all;
     }
@@ -255,12 +256,12 @@ public final class RoamingDirectory {
 
     /** Every DN routed to the cluster now has another route string: rare, so a scan is fine. */
     private void routeStringChanged(String cluster) {
-        for (DnSlot slot : dns.values()) {
-            DnEntry entry = slot.entry;
+        dns.forEach((dn, slot) -> {
+            DnEntry entry = slot.entry(dn);
             if (entry != null && entry.target().equals(cluster)) {
-                routingChanged.accept(entry.dn());
+                routingChanged.accept(dn);
             }
-        }
+        });
     }
 
     private List<OwedLogout> retire(ClusterRetired e) {
@@ -396,12 +397,13 @@ public final class RoamingDirectory {
     /** Recomputes one DN's entry from its winning claim and its owner's sessions. */
     private void refreshDn(String dn) {
         DnSlot slot = dns.get(dn);
-        UserRecord owner = slot == null ? null : users.get(slot.claim.userId);
-        DnEntry next = owner != null && owner.owns(dn) ? owner.entryFor(dn, retiredAt) : null;
-        DnEntry previous = slot == null ? null : slot.entry;
-        if (slot != null) {
-            slot.entry = next;
+        if (slot == null) {
+            return;
         }
+        UserRecord owner = users.get(slot.claim.userId);
+        DnEntry previous = slot.entry(dn);
+        slot.answer = owner != null && owner.owns(dn) ? owner.answerFor(dn, retiredAt) : null;
+        DnEntry next = slot.entry(dn);
         entryCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
         if (!sameRoute(previous, next)) {
             routingChanged.accept(dn);
@@ -468,6 +470,12 @@ public final class RoamingDirectory {
             return dns.isEmpty() ? null : dns.get(0);
         }
 
+        /** The entry of one of its DNs while its user has never logged in: {@link UserRecord#entryFor} then. */
+        DnEntry homeEntry(String dn) {
+            return new DnEntry(dn, userId, homeCluster, DnState.NOT_LOGGED_IN, null, List.of(),
+                    HybridLogicalClock.wallMillis(Math.max(0, hlc)), List.of());
+        }
+
         boolean lists(String dn) {
             return dnOrDns instanceof String one ? one.equals(dn) : dns().contains(dn);
         }
@@ -480,16 +488,25 @@ public final class RoamingDirectory {
 
     /**
      * What the directory keeps per DN: its claim, the users whose primary DN it is, and the
-     * answer readers get. One map entry per DN, read without locking through {@code entry}.
+     * answer readers get. One map entry per DN, read without locking through {@link #entry}.
      */
     private static final class DnSlot {
         Definition claim;
         /** Null, one user id, or a {@code String[]} of several: read without locking. */
         volatile Object primaryOf;
-        volatile DnEntry entry;
+        /**
+         * Null (no entry), a {@link DnEntry}, or the owner's {@link Definition} when the owner never
+         * logged in: most DNs at a million users, whose answer follows from the definition alone.
+         */
+        volatile Object answer;
 
         DnSlot(Definition claim) {
             this.claim = claim;
+        }
+
+        DnEntry entry(String dn) {
+            Object now = answer;
+            return now instanceof Definition home ? home.homeEntry(dn) : (DnEntry) now;
         }
 
         void addPrimaryOf(String userId) {
@@ -624,6 +641,11 @@ public final class RoamingDirectory {
                 }
             }
             return owed;
+        }
+
+        /** The DN's answer as {@link DnSlot#answer} keeps it. */
+        Object answerFor(String dn, Map<String, Long> retiredAt) {
+            return sessions == null ? definition : entryFor(dn, retiredAt);
         }
 
         DnEntry entryFor(String dn, Map<String, Long> retiredAt) {
