@@ -37,15 +37,17 @@ import java.util.function.Consumer;
  *
  * <p>Writers are serialized; readers get immutable {@link DnEntry} values from a concurrent map
  * without locking. A million users must fit in a small heap, so per-user state is allocated only
- * when a user has sessions, cluster ids are shared instances, and the answer for a DN whose
- * owner never logged in is built on lookup from the owner's definition rather than kept.
+ * when a user has sessions (a user who never logged in is kept as a bare definition), cluster
+ * ids are shared instances, and the answer for a DN whose owner never logged in is built on
+ * lookup from the owner's definition rather than kept.
  */
 public final class RoamingDirectory {
 
     private static final int MOVES_KEPT = 50;
 
     private final String localCluster;
-    private final Map<String, UserRecord> users = new ConcurrentHashMap<>();
+    /** A user's {@link Definition} alone until a login or logout of theirs is seen, then their {@link UserRecord}. */
+    private final Map<String, Object> users = new ConcurrentHashMap<>();
     private final Map<String, DnSlot> dns = new ConcurrentHashMap<>();
     private final Map<String, ClusterInfo> clusters = new ConcurrentHashMap<>();
     /** Retired clusters and when: their logins from before that moment are over. */
@@ -81,8 +83,7 @@ public final class RoamingDirectory {
     }
 
     public Optional<UserView> user(String userId) {
-        UserRecord user = users.get(userId);
-        Definition d = user == null ? null : user.definition;
+        Definition d = definitionOf(users.get(userId));
         if (d == null) {
             return Optional.empty();
         }
@@ -152,8 +153,7 @@ public final class RoamingDirectory {
 
     /** Live logins of a user at one cluster (for Multiple Login Behavior). */
     public synchronized List<Login> liveLoginsAt(String userId, String cluster) {
-        UserRecord user = users.get(userId);
-        if (user == null) {
+        if (!(users.get(userId) instanceof UserRecord user)) {
             return List.of();
         }
         return user.live(retiredAt).stream().filter(l -> l.cluster().equals(cluster)).toList();
@@ -161,8 +161,7 @@ public final class RoamingDirectory {
 
     /** The clusters where the user has live logins: never more than one. */
     public synchronized Set<String> clustersWithLiveLogins(String userId) {
-        UserRecord user = users.get(userId);
-        if (user == null) {
+        if (!(users.get(userId) instanceof UserRecord user)) {
             return Set.of();
         }
         Set<String> where = new HashSet<>();
@@ -178,8 +177,8 @@ public final class RoamingDirectory {
 
     public synchronized List<PendingLogout> pendingLogouts() {
         List<PendingLogout> all = new ArrayList<>();
-        for (UserRecord user : users.values()) {
-            if (user.sessions != null && user.sessions.pendingCount > 0) {
+        for (Object each : users.values()) {
+            if (each instanceof UserRecord user && user.sessions != null && user.sessions.pendingCount > 0) {
                 all.addAll(user.pending(retiredAt));
             }
         }
@@ -189,8 +188,8 @@ public final class RoamingDirectory {
     /** Every login of this cluster that this cluster still has to end. */
     public synchronized List<OwedLogout> owedByLocalCluster() {
         List<OwedLogout> owed = new ArrayList<>();
-        for (UserRecord user : users.values()) {
-            if (user.sessions != null && user.sessions.open != null) {
+        for (Object each : users.values()) {
+            if (each instanceof UserRecord user && user.sessions != null && user.sessions.open != null) {
                 owed.addAll(user.owedBy(localCluster, retiredAt));
             }
         }
@@ -222,10 +221,10 @@ public final class RoamingDirectory {
 
     private List<OwedLogout> applyOne(Object event) {
         if (event instanceof UserProvisioned e) {
-            return define(record(e.userId()), Definition.of(e.userId(), e.dns(), e.superuser(), e.selfServiceId(),
+            return define(Definition.of(e.userId(), e.dns(), e.superuser(), e.selfServiceId(),
                     clusterName(e.homeCluster()), e.hlc(), false));
         } else if (event instanceof UserRemoved e) {
-            return define(record(e.userId()), Definition.of(e.userId(), List.of(), false, null,
+            return define(Definition.of(e.userId(), List.of(), false, null,
                     clusterName(e.homeCluster()), e.hlc(), true));
         } else if (event instanceof UserLoggedIn e) {
             UserRecord user = record(e.userId());
@@ -270,15 +269,15 @@ public final class RoamingDirectory {
         }
         retiredAt.put(clusterName(e.cluster()), e.hlc());
         List<OwedLogout> owed = new ArrayList<>();
-        for (UserRecord user : users.values()) {
-            if (user.hasOpenLoginAt(e.cluster())) {
+        for (Object each : users.values()) {
+            if (each instanceof UserRecord user && user.hasOpenLoginAt(e.cluster())) {
                 owed.addAll(refreshUser(user));
             }
         }
         return owed;
     }
 
-    private List<OwedLogout> define(UserRecord user, Definition definition) {
+    private List<OwedLogout> define(Definition definition) {
         Set<String> touched = new LinkedHashSet<>();
         // A DN's claim is the highest-ranked definition that ever listed it, even one its own
         // user has since replaced: that is the tombstone that keeps DN moves order-independent.
@@ -292,9 +291,14 @@ public final class RoamingDirectory {
                 touched.add(dn);
             }
         }
-        Definition previous = user.definition;
+        Object user = users.get(definition.userId);
+        Definition previous = definitionOf(user);
         if (definition.outranks(previous)) {
-            user.definition = definition;
+            if (user instanceof UserRecord record) {
+                record.definition = definition;
+            } else {
+                users.put(definition.userId, definition);
+            }
             unindex(previous);
             index(definition);
             if (previous != null) {
@@ -303,7 +307,7 @@ public final class RoamingDirectory {
             touched.addAll(definition.dns());
         }
         touched.forEach(this::refreshDn);
-        return owedBy(user);
+        return user instanceof UserRecord record ? owedBy(record) : List.of();
     }
 
     private void index(Definition definition) {
@@ -349,8 +353,20 @@ public final class RoamingDirectory {
         return cluster == null ? null : clusterNames.computeIfAbsent(cluster, k -> k);
     }
 
+    /** The user's record, made from their bare definition (if any) at their first login or logout. */
     private UserRecord record(String userId) {
-        return users.computeIfAbsent(userId, UserRecord::new);
+        Object user = users.get(userId);
+        if (user instanceof UserRecord record) {
+            return record;
+        }
+        UserRecord record = new UserRecord(userId);
+        record.definition = (Definition) user;
+        users.put(userId, record);
+        return record;
+    }
+
+    private static Definition definitionOf(Object user) {
+        return user instanceof UserRecord record ? record.definition : (Definition) user;
     }
 
     private List<OwedLogout> refreshUser(UserRecord user) {
@@ -400,9 +416,14 @@ public final class RoamingDirectory {
         if (slot == null) {
             return;
         }
-        UserRecord owner = users.get(slot.claim.userId);
+        Object owner = users.get(slot.claim.userId);
+        Definition owners = definitionOf(owner);
         DnEntry previous = slot.entry(dn);
-        slot.answer = owner != null && owner.owns(dn) ? owner.answerFor(dn, retiredAt) : null;
+        if (owners == null || owners.removed || !owners.lists(dn)) {
+            slot.answer = null;
+        } else {
+            slot.answer = owner instanceof UserRecord record ? record.answerFor(dn, retiredAt) : owners;
+        }
         DnEntry next = slot.entry(dn);
         entryCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
         if (!sameRoute(previous, next)) {
@@ -531,7 +552,7 @@ public final class RoamingDirectory {
         }
     }
 
-    /** One user's facts. Mutated only under the directory's lock. */
+    /** One user's facts once they have sessions. Mutated only under the directory's lock. */
     private static final class UserRecord {
         final String userId;
         volatile Definition definition;
@@ -560,10 +581,6 @@ public final class RoamingDirectory {
 
         boolean removed() {
             return definition != null && definition.removed;
-        }
-
-        boolean owns(String dn) {
-            return definition != null && !definition.removed && definition.lists(dn);
         }
 
         /** Open, and not held by a cluster retired after it began. */
