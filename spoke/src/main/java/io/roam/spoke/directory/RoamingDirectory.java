@@ -48,7 +48,11 @@ public final class RoamingDirectory {
     private final String localCluster;
     /** A user's {@link Definition} alone until a login or logout of theirs is seen, then their {@link UserRecord}. */
     private final Map<String, Object> users = new ConcurrentHashMap<>();
-    private final Map<String, DnSlot> dns = new ConcurrentHashMap<>();
+    /**
+     * A DN's {@link DnSlot}, or, while the slot would hold only what follows from one definition
+     * (its claim, owned by a user who never logged in), that {@link Definition} alone.
+     */
+    private final Map<String, Object> dns = new ConcurrentHashMap<>();
     private final Map<String, ClusterInfo> clusters = new ConcurrentHashMap<>();
     /** Retired clusters and when: their logins from before that moment are over. */
     private final Map<String, Long> retiredAt = new HashMap<>();
@@ -78,8 +82,7 @@ public final class RoamingDirectory {
     // ---- reads: lock-free ----
 
     public Optional<DnEntry> lookup(String dn) {
-        DnSlot slot = dns.get(dn);
-        return Optional.ofNullable(slot == null ? null : slot.entry(dn));
+        return Optional.ofNullable(DnSlot.entry(dn, dns.get(dn)));
     }
 
     public Optional<UserView> user(String userId) {
@@ -91,8 +94,7 @@ public final class RoamingDirectory {
     }
 
     public Set<String> usersWithPrimaryDn(String dn) {
-        DnSlot slot = dns.get(dn);
-        Object users = slot == null ? null : slot.primaryOf;
+        Object users = DnSlot.primaryOf(dn, dns.get(dn));
         if (users == null) {
             return Set.of();
         }
@@ -142,7 +144,7 @@ public final class RoamingDirectory {
     public List<DnEntry> snapshot() {
         List<DnEntry> all = new ArrayList<>(entryCount);
         dns.forEach((dn, slot) -> {
-            DnEntry entry = slot.entry(dn);
+            DnEntry entry = DnSlot.entry(dn, slot);
             if (entry != null) {
                 all.add(entry);
             }
@@ -256,7 +258,7 @@ public final class RoamingDirectory {
     /** Every DN routed to the cluster now has another route string: rare, so a scan is fine. */
     private void routeStringChanged(String cluster) {
         dns.forEach((dn, slot) -> {
-            DnEntry entry = slot.entry(dn);
+            DnEntry entry = DnSlot.entry(dn, slot);
             if (entry != null && entry.target().equals(cluster)) {
                 routingChanged.accept(dn);
             }
@@ -282,12 +284,12 @@ public final class RoamingDirectory {
         // A DN's claim is the highest-ranked definition that ever listed it, even one its own
         // user has since replaced: that is the tombstone that keeps DN moves order-independent.
         for (String dn : definition.dns()) {
-            DnSlot slot = dns.get(dn);
+            Object slot = dns.get(dn);
             if (slot == null) {
                 dns.put(dn, new DnSlot(definition));
                 touched.add(dn);
-            } else if (definition.outranks(slot.claim)) {
-                slot.claim = definition;
+            } else if (definition.outranks(DnSlot.claim(slot))) {
+                slot(dn).claim = definition;
                 touched.add(dn);
             }
         }
@@ -316,7 +318,7 @@ public final class RoamingDirectory {
         }
         String primary = definition.primaryDn();
         if (primary != null) {
-            dns.get(primary).addPrimaryOf(definition.userId);
+            slot(primary).addPrimaryOf(definition.userId);
         }
         if (definition.selfServiceId != null && !definition.selfServiceId.isBlank()) {
             usersBySelfServiceId.merge(definition.selfServiceId, new String[]{definition.userId},
@@ -330,7 +332,7 @@ public final class RoamingDirectory {
         }
         String primary = definition.primaryDn();
         if (primary != null) {
-            dns.get(primary).removePrimaryOf(definition.userId);
+            slot(primary).removePrimaryOf(definition.userId);
         }
         if (definition.selfServiceId != null) {
             usersBySelfServiceId.computeIfPresent(definition.selfServiceId,
@@ -410,19 +412,42 @@ public final class RoamingDirectory {
         }
     }
 
+    /** The DN's slot to change, in full: taken apart from its bare definition if need be. */
+    private DnSlot slot(String dn) {
+        Object at = dns.get(dn);
+        if (at instanceof DnSlot slot) {
+            return slot;
+        }
+        Definition bare = (Definition) at;
+        DnSlot slot = new DnSlot(bare);
+        slot.primaryOf = DnSlot.primaryOf(dn, bare);
+        slot.answer = bare;
+        dns.put(dn, slot);
+        return slot;
+    }
+
     /** Recomputes one DN's entry from its winning claim and its owner's sessions. */
     private void refreshDn(String dn) {
-        DnSlot slot = dns.get(dn);
-        if (slot == null) {
+        Object at = dns.get(dn);
+        if (at == null) {
             return;
         }
-        Object owner = users.get(slot.claim.userId);
+        Object owner = users.get(DnSlot.claim(at).userId);
         Definition owners = definitionOf(owner);
-        DnEntry previous = slot.entry(dn);
+        Object answer;
         if (owners == null || owners.removed || !owners.lists(dn)) {
-            slot.answer = null;
+            answer = null;
         } else {
-            slot.answer = owner instanceof UserRecord record ? record.answerFor(dn, retiredAt) : owners;
+            answer = owner instanceof UserRecord record ? record.answerFor(dn, retiredAt) : owners;
+        }
+        if (answer == at) {
+            return;
+        }
+        DnEntry previous = DnSlot.entry(dn, at);
+        DnSlot slot = slot(dn);
+        slot.answer = answer;
+        if (slot.isBare(dn)) {
+            dns.put(dn, slot.claim);
         }
         DnEntry next = slot.entry(dn);
         entryCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
@@ -509,7 +534,8 @@ public final class RoamingDirectory {
 
     /**
      * What the directory keeps per DN: its claim, the users whose primary DN it is, and the
-     * answer readers get. One map entry per DN, read without locking through {@link #entry}.
+     * answer readers get. One map entry per DN, read without locking through {@link #entry}; kept
+     * only while it holds more than its claim implies (see {@link #isBare}).
      */
     private static final class DnSlot {
         Definition claim;
@@ -528,6 +554,28 @@ public final class RoamingDirectory {
         DnEntry entry(String dn) {
             Object now = answer;
             return now instanceof Definition home ? home.homeEntry(dn) : (DnEntry) now;
+        }
+
+        /** Holds only what its claim alone implies, so the claim can stand in for it. */
+        boolean isBare(String dn) {
+            return answer == claim && Objects.equals(primaryOf, primaryOf(dn, claim));
+        }
+
+        /** The DN's entry from what the map holds for it: a slot, a bare definition or nothing. */
+        static DnEntry entry(String dn, Object at) {
+            return at instanceof DnSlot slot ? slot.entry(dn) : at == null ? null : ((Definition) at).homeEntry(dn);
+        }
+
+        static Definition claim(Object at) {
+            return at instanceof DnSlot slot ? slot.claim : (Definition) at;
+        }
+
+        /** A bare definition is the primary DN of its own user alone, if it is the first it lists. */
+        static Object primaryOf(String dn, Object at) {
+            if (at instanceof DnSlot slot) {
+                return slot.primaryOf;
+            }
+            return at != null && dn.equals(((Definition) at).primaryDn()) ? ((Definition) at).userId : null;
         }
 
         void addPrimaryOf(String userId) {
