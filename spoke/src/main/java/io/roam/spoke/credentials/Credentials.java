@@ -24,9 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The PIN hashes this cluster can check: its own users' and every superuser's. Each is kept as
  * one byte array, the hash's version (hlc) then its bytes: at a million superusers a String and
- * a wrapper per hash would cost about 50 MB more. A superuser's hash sealed with a network key
- * this cluster lacks (or altered on the way) is kept as a version without bytes: unavailable
- * here, so that an older hash does not stand in for it.
+ * a wrapper per hash would cost about 50 MB more; a bcrypt hash's bytes are its binary form, a
+ * third smaller than its text. A superuser's hash sealed with a network key this cluster lacks
+ * (or altered on the way) is kept as a version without bytes: unavailable here, so that an older
+ * hash does not stand in for it.
  */
 @Component
 public class Credentials implements Projection {
@@ -80,7 +81,7 @@ public class Credentials implements Projection {
         if (versioned == null || versioned.length == HLC_BYTES) {
             return Optional.empty();
         }
-        return Optional.of(new String(versioned, HLC_BYTES, versioned.length - HLC_BYTES, StandardCharsets.UTF_8));
+        return Optional.of(expand(versioned));
     }
 
     /** The key id of the user's latest hash, when this cluster could not open it. */
@@ -120,7 +121,7 @@ public class Credentials implements Projection {
 
     /** A home cluster's own record (hlc {@code Long.MAX_VALUE}) always wins over a replicated copy. */
     private static byte[] versioned(String hash, long hlc) {
-        byte[] bytes = hash.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = compact(hash);
         byte[] versioned = Arrays.copyOf(ByteBuffer.allocate(HLC_BYTES).putLong(hlc).array(), HLC_BYTES + bytes.length);
         System.arraycopy(bytes, 0, versioned, HLC_BYTES, bytes.length);
         return versioned;
@@ -128,5 +129,97 @@ public class Credentials implements Projection {
 
     private static long hlc(byte[] versioned) {
         return ByteBuffer.wrap(versioned, 0, HLC_BYTES).getLong();
+    }
+
+    private static final String BCRYPT_MINORS = "aby";
+    private static final String BCRYPT_DIGITS = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int SALT_CHARS = 22;
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_CHARS = 31;
+    private static final int HASH_BYTES = 23;
+    private static final int BCRYPT_LENGTH = 7 + SALT_CHARS + HASH_CHARS;
+    /**
+     * First byte of the binary form: 10mmcccc, the minor version's index in {@link #BCRYPT_MINORS}
+     * and the cost less 4. Text never starts so (a UTF-8 continuation byte), which tells the forms apart.
+     */
+    private static final int COMPACT_TAG = 0x80;
+
+    /**
+     * {@code $2a$10$} and the salt and checksum decoded to their 39 bytes, behind one tag byte;
+     * any other text, or a bcrypt hash whose binary form would not give back the same text
+     * (a cost over 19, unused bits set), as its UTF-8 bytes.
+     */
+    private static byte[] compact(String hash) {
+        byte[] text = hash.getBytes(StandardCharsets.UTF_8);
+        if (hash.length() != BCRYPT_LENGTH || !hash.startsWith("$2") || hash.charAt(3) != '$' || hash.charAt(6) != '$') {
+            return text;
+        }
+        int minor = BCRYPT_MINORS.indexOf(hash.charAt(2));
+        int tens = hash.charAt(4) - '0';
+        int ones = hash.charAt(5) - '0';
+        if (minor < 0 || tens < 0 || tens > 1 || ones < 0 || ones > 9 || tens * 10 + ones < 4 || tens * 10 + ones > 19) {
+            return text;
+        }
+        byte[] compact = new byte[1 + SALT_BYTES + HASH_BYTES];
+        compact[0] = (byte) (COMPACT_TAG | minor << 4 | (tens * 10 + ones - 4));
+        if (!decode(hash, 7, SALT_CHARS, compact, 1) || !decode(hash, 7 + SALT_CHARS, HASH_CHARS, compact, 1 + SALT_BYTES)) {
+            return text;
+        }
+        byte[] versioned = new byte[HLC_BYTES + compact.length];
+        System.arraycopy(compact, 0, versioned, HLC_BYTES, compact.length);
+        return expand(versioned).equals(hash) ? compact : text;
+    }
+
+    /** The hash's text from a versioned array in either form. */
+    private static String expand(byte[] versioned) {
+        int tag = versioned[HLC_BYTES] & 0xff;
+        if ((tag & 0xc0) != COMPACT_TAG) {
+            return new String(versioned, HLC_BYTES, versioned.length - HLC_BYTES, StandardCharsets.UTF_8);
+        }
+        int cost = (tag & 0x0f) + 4;
+        StringBuilder text = new StringBuilder(BCRYPT_LENGTH).append("$2").append(BCRYPT_MINORS.charAt(tag >> 4 & 0x03))
+                .append('$').append(cost / 10).append(cost % 10).append('$');
+        encode(versioned, HLC_BYTES + 1, SALT_BYTES, SALT_CHARS, text);
+        encode(versioned, HLC_BYTES + 1 + SALT_BYTES, HASH_BYTES, HASH_CHARS, text);
+        return text.toString();
+    }
+
+    /** Six bits a character, first bit first; false on a character outside the alphabet. */
+    private static boolean decode(String text, int from, int chars, byte[] into, int at) {
+        int bits = 0;
+        int pending = 0;
+        for (int i = from; i < from + chars; i++) {
+            int digit = BCRYPT_DIGITS.indexOf(text.charAt(i));
+            if (digit < 0) {
+                return false;
+            }
+            pending = pending << 6 | digit;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                into[at++] = (byte) (pending >> bits);
+                pending &= (1 << bits) - 1;
+            }
+        }
+        return true;
+    }
+
+    private static void encode(byte[] from, int at, int length, int chars, StringBuilder text) {
+        int bits = 0;
+        int pending = 0;
+        int written = 0;
+        for (int i = at; i < at + length; i++) {
+            pending = pending << 8 | from[i] & 0xff;
+            bits += 8;
+            while (bits >= 6) {
+                bits -= 6;
+                text.append(BCRYPT_DIGITS.charAt(pending >> bits & 0x3f));
+                written++;
+            }
+            pending &= (1 << bits) - 1;
+        }
+        if (written < chars) {
+            text.append(BCRYPT_DIGITS.charAt(pending << (6 - bits) & 0x3f));
+        }
     }
 }

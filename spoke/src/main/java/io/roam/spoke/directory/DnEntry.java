@@ -3,8 +3,9 @@ package io.roam.spoke.directory;
 import java.util.List;
 
 /**
- * Where one DN is now, precomputed on every change so that a lookup is a single map read.
- * {@code cluster} is null when nobody is logged in; calls then go to {@code homeCluster}.
+ * Where one DN is now: kept from one change to the next, or, while its owner has never logged
+ * in, built on lookup from the owner's definition. {@code cluster} is null when nobody is
+ * logged in; calls then go to {@code homeCluster}.
  */
 public record DnEntry(String dn, String userId, String homeCluster, DnState state, String cluster,
                       List<String> devices, long sinceMillis, List<PendingLogout> pendingLogouts) {

@@ -35,17 +35,24 @@ import java.util.function.Consumer;
  * Because every rule is a function of sets and maxima, every spoke that has seen the same
  * events holds the same directory, whatever order they came in.
  *
- * <p>Writers are serialized; readers get precomputed immutable {@link DnEntry} values from a
- * concurrent map without locking. A million users must fit in a small heap, so per-user
- * state is allocated only when a user has sessions, and cluster ids are shared instances.
+ * <p>Writers are serialized; readers get immutable {@link DnEntry} values from a concurrent map
+ * without locking. A million users must fit in a small heap, so per-user state is allocated only
+ * when a user has sessions (a user who never logged in is kept as a bare definition), cluster
+ * ids are shared instances, and the answer for a DN whose owner never logged in is built on
+ * lookup from the owner's definition rather than kept.
  */
 public final class RoamingDirectory {
 
     private static final int MOVES_KEPT = 50;
 
     private final String localCluster;
-    private final Map<String, UserRecord> users = new ConcurrentHashMap<>();
-    private final Map<String, DnSlot> dns = new ConcurrentHashMap<>();
+    /** A user's {@link Definition} alone until a login or logout of theirs is seen, then their {@link UserRecord}. */
+    private final Map<String, Object> users = new ConcurrentHashMap<>();
+    /**
+     * A DN's {@link DnSlot}, or, while the slot would hold only what follows from one definition
+     * (its claim, owned by a user who never logged in), that {@link Definition} alone.
+     */
+    private final Map<String, Object> dns = new ConcurrentHashMap<>();
     private final Map<String, ClusterInfo> clusters = new ConcurrentHashMap<>();
     /** Retired clusters and when: their logins from before that moment are over. */
     private final Map<String, Long> retiredAt = new HashMap<>();
@@ -75,13 +82,11 @@ public final class RoamingDirectory {
     // ---- reads: lock-free ----
 
     public Optional<DnEntry> lookup(String dn) {
-        DnSlot slot = dns.get(dn);
-        return Optional.ofNullable(slot == null ? null : slot.entry);
+        return Optional.ofNullable(DnSlot.entry(dn, dns.get(dn)));
     }
 
     public Optional<UserView> user(String userId) {
-        UserRecord user = users.get(userId);
-        Definition d = user == null ? null : user.definition;
+        Definition d = definitionOf(users.get(userId));
         if (d == null) {
             return Optional.empty();
         }
@@ -89,8 +94,7 @@ public final class RoamingDirectory {
     }
 
     public Set<String> usersWithPrimaryDn(String dn) {
-        DnSlot slot = dns.get(dn);
-        Object users = slot == null ? null : slot.primaryOf;
+        Object users = DnSlot.primaryOf(dn, dns.get(dn));
         if (users == null) {
             return Set.of();
         }
@@ -139,20 +143,19 @@ public final class RoamingDirectory {
     /** The whole map, sorted by DN: for comparing two spokes when digests differ. */
     public List<DnEntry> snapshot() {
         List<DnEntry> all = new ArrayList<>(entryCount);
-        for (DnSlot slot : dns.values()) {
-            DnEntry entry = slot.entry;
+        dns.forEach((dn, slot) -> {
+            DnEntry entry = DnSlot.entry(dn, slot);
             if (entry != null) {
                 all.add(entry);
             }
-        }
+        });
         all.sort(Comparator.comparing(DnEntry::dn));
         return all;
     }
 
     /** Live logins of a user at one cluster (for Multiple Login Behavior). */
     public synchronized List<Login> liveLoginsAt(String userId, String cluster) {
-        UserRecord user = users.get(userId);
-        if (user == null) {
+        if (!(users.get(userId) instanceof UserRecord user)) {
             return List.of();
         }
         return user.live(retiredAt).stream().filter(l -> l.cluster().equals(cluster)).toList();
@@ -160,8 +163,7 @@ public final class RoamingDirectory {
 
     /** The clusters where the user has live logins: never more than one. */
     public synchronized Set<String> clustersWithLiveLogins(String userId) {
-        UserRecord user = users.get(userId);
-        if (user == null) {
+        if (!(users.get(userId) instanceof UserRecord user)) {
             return Set.of();
         }
         Set<String> where = new HashSet<>();
@@ -177,8 +179,8 @@ public final class RoamingDirectory {
 
     public synchronized List<PendingLogout> pendingLogouts() {
         List<PendingLogout> all = new ArrayList<>();
-        for (UserRecord user : users.values()) {
-            if (user.sessions != null && user.sessions.pendingCount > 0) {
+        for (Object each : users.values()) {
+            if (each instanceof UserRecord user && user.sessions != null && user.sessions.pendingCount > 0) {
                 all.addAll(user.pending(retiredAt));
             }
         }
@@ -188,8 +190,8 @@ public final class RoamingDirectory {
     /** Every login of this cluster that this cluster still has to end. */
     public synchronized List<OwedLogout> owedByLocalCluster() {
         List<OwedLogout> owed = new ArrayList<>();
-        for (UserRecord user : users.values()) {
-            if (user.sessions != null && user.sessions.open != null) {
+        for (Object each : users.values()) {
+            if (each instanceof UserRecord user && user.sessions != null && user.sessions.open != null) {
                 owed.addAll(user.owedBy(localCluster, retiredAt));
             }
         }
@@ -221,10 +223,10 @@ public final class RoamingDirectory {
 
     private List<OwedLogout> applyOne(Object event) {
         if (event instanceof UserProvisioned e) {
-            return define(record(e.userId()), Definition.of(e.userId(), e.dns(), e.superuser(), e.selfServiceId(),
+            return define(Definition.of(e.userId(), e.dns(), e.superuser(), e.selfServiceId(),
                     clusterName(e.homeCluster()), e.hlc(), false));
         } else if (event instanceof UserRemoved e) {
-            return define(record(e.userId()), Definition.of(e.userId(), List.of(), false, null,
+            return define(Definition.of(e.userId(), List.of(), false, null,
                     clusterName(e.homeCluster()), e.hlc(), true));
         } else if (event instanceof UserLoggedIn e) {
             UserRecord user = record(e.userId());
@@ -255,12 +257,12 @@ public final class RoamingDirectory {
 
     /** Every DN routed to the cluster now has another route string: rare, so a scan is fine. */
     private void routeStringChanged(String cluster) {
-        for (DnSlot slot : dns.values()) {
-            DnEntry entry = slot.entry;
+        dns.forEach((dn, slot) -> {
+            DnEntry entry = DnSlot.entry(dn, slot);
             if (entry != null && entry.target().equals(cluster)) {
-                routingChanged.accept(entry.dn());
+                routingChanged.accept(dn);
             }
-        }
+        });
     }
 
     private List<OwedLogout> retire(ClusterRetired e) {
@@ -269,31 +271,36 @@ public final class RoamingDirectory {
         }
         retiredAt.put(clusterName(e.cluster()), e.hlc());
         List<OwedLogout> owed = new ArrayList<>();
-        for (UserRecord user : users.values()) {
-            if (user.hasOpenLoginAt(e.cluster())) {
+        for (Object each : users.values()) {
+            if (each instanceof UserRecord user && user.hasOpenLoginAt(e.cluster())) {
                 owed.addAll(refreshUser(user));
             }
         }
         return owed;
     }
 
-    private List<OwedLogout> define(UserRecord user, Definition definition) {
+    private List<OwedLogout> define(Definition definition) {
         Set<String> touched = new LinkedHashSet<>();
         // A DN's claim is the highest-ranked definition that ever listed it, even one its own
         // user has since replaced: that is the tombstone that keeps DN moves order-independent.
         for (String dn : definition.dns()) {
-            DnSlot slot = dns.get(dn);
+            Object slot = dns.get(dn);
             if (slot == null) {
                 dns.put(dn, new DnSlot(definition));
                 touched.add(dn);
-            } else if (definition.outranks(slot.claim)) {
-                slot.claim = definition;
+            } else if (definition.outranks(DnSlot.claim(slot))) {
+                slot(dn).claim = definition;
                 touched.add(dn);
             }
         }
-        Definition previous = user.definition;
+        Object user = users.get(definition.userId);
+        Definition previous = definitionOf(user);
         if (definition.outranks(previous)) {
-            user.definition = definition;
+            if (user instanceof UserRecord record) {
+                record.definition = definition;
+            } else {
+                users.put(definition.userId, definition);
+            }
             unindex(previous);
             index(definition);
             if (previous != null) {
@@ -302,7 +309,7 @@ public final class RoamingDirectory {
             touched.addAll(definition.dns());
         }
         touched.forEach(this::refreshDn);
-        return owedBy(user);
+        return user instanceof UserRecord record ? owedBy(record) : List.of();
     }
 
     private void index(Definition definition) {
@@ -311,7 +318,7 @@ public final class RoamingDirectory {
         }
         String primary = definition.primaryDn();
         if (primary != null) {
-            dns.get(primary).addPrimaryOf(definition.userId);
+            slot(primary).addPrimaryOf(definition.userId);
         }
         if (definition.selfServiceId != null && !definition.selfServiceId.isBlank()) {
             usersBySelfServiceId.merge(definition.selfServiceId, new String[]{definition.userId},
@@ -325,7 +332,7 @@ public final class RoamingDirectory {
         }
         String primary = definition.primaryDn();
         if (primary != null) {
-            dns.get(primary).removePrimaryOf(definition.userId);
+            slot(primary).removePrimaryOf(definition.userId);
         }
         if (definition.selfServiceId != null) {
             usersBySelfServiceId.computeIfPresent(definition.selfServiceId,
@@ -348,8 +355,20 @@ public final class RoamingDirectory {
         return cluster == null ? null : clusterNames.computeIfAbsent(cluster, k -> k);
     }
 
+    /** The user's record, made from their bare definition (if any) at their first login or logout. */
     private UserRecord record(String userId) {
-        return users.computeIfAbsent(userId, UserRecord::new);
+        Object user = users.get(userId);
+        if (user instanceof UserRecord record) {
+            return record;
+        }
+        UserRecord record = new UserRecord(userId);
+        record.definition = (Definition) user;
+        users.put(userId, record);
+        return record;
+    }
+
+    private static Definition definitionOf(Object user) {
+        return user instanceof UserRecord record ? record.definition : (Definition) user;
     }
 
     private List<OwedLogout> refreshUser(UserRecord user) {
@@ -393,15 +412,44 @@ public final class RoamingDirectory {
         }
     }
 
+    /** The DN's slot to change, in full: taken apart from its bare definition if need be. */
+    private DnSlot slot(String dn) {
+        Object at = dns.get(dn);
+        if (at instanceof DnSlot slot) {
+            return slot;
+        }
+        Definition bare = (Definition) at;
+        DnSlot slot = new DnSlot(bare);
+        slot.primaryOf = DnSlot.primaryOf(dn, bare);
+        slot.answer = bare;
+        dns.put(dn, slot);
+        return slot;
+    }
+
     /** Recomputes one DN's entry from its winning claim and its owner's sessions. */
     private void refreshDn(String dn) {
-        DnSlot slot = dns.get(dn);
-        UserRecord owner = slot == null ? null : users.get(slot.claim.userId);
-        DnEntry next = owner != null && owner.owns(dn) ? owner.entryFor(dn, retiredAt) : null;
-        DnEntry previous = slot == null ? null : slot.entry;
-        if (slot != null) {
-            slot.entry = next;
+        Object at = dns.get(dn);
+        if (at == null) {
+            return;
         }
+        Object owner = users.get(DnSlot.claim(at).userId);
+        Definition owners = definitionOf(owner);
+        Object answer;
+        if (owners == null || owners.removed || !owners.lists(dn)) {
+            answer = null;
+        } else {
+            answer = owner instanceof UserRecord record ? record.answerFor(dn, retiredAt) : owners;
+        }
+        if (answer == at) {
+            return;
+        }
+        DnEntry previous = DnSlot.entry(dn, at);
+        DnSlot slot = slot(dn);
+        slot.answer = answer;
+        if (slot.isBare(dn)) {
+            dns.put(dn, slot.claim);
+        }
+        DnEntry next = slot.entry(dn);
         entryCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
         if (!sameRoute(previous, next)) {
             routingChanged.accept(dn);
@@ -468,6 +516,12 @@ public final class RoamingDirectory {
             return dns.isEmpty() ? null : dns.get(0);
         }
 
+        /** The entry of one of its DNs while its user has never logged in: {@link UserRecord#entryFor} then. */
+        DnEntry homeEntry(String dn) {
+            return new DnEntry(dn, userId, homeCluster, DnState.NOT_LOGGED_IN, null, List.of(),
+                    HybridLogicalClock.wallMillis(Math.max(0, hlc)), List.of());
+        }
+
         boolean lists(String dn) {
             return dnOrDns instanceof String one ? one.equals(dn) : dns().contains(dn);
         }
@@ -480,16 +534,48 @@ public final class RoamingDirectory {
 
     /**
      * What the directory keeps per DN: its claim, the users whose primary DN it is, and the
-     * answer readers get. One map entry per DN, read without locking through {@code entry}.
+     * answer readers get. One map entry per DN, read without locking through {@link #entry}; kept
+     * only while it holds more than its claim implies (see {@link #isBare}).
      */
     private static final class DnSlot {
         Definition claim;
         /** Null, one user id, or a {@code String[]} of several: read without locking. */
         volatile Object primaryOf;
-        volatile DnEntry entry;
+        /**
+         * Null (no entry), a {@link DnEntry}, or the owner's {@link Definition} when the owner never
+         * logged in: most DNs at a million users, whose answer follows from the definition alone.
+         */
+        volatile Object answer;
 
         DnSlot(Definition claim) {
             this.claim = claim;
+        }
+
+        DnEntry entry(String dn) {
+            Object now = answer;
+            return now instanceof Definition home ? home.homeEntry(dn) : (DnEntry) now;
+        }
+
+        /** Holds only what its claim alone implies, so the claim can stand in for it. */
+        boolean isBare(String dn) {
+            return answer == claim && Objects.equals(primaryOf, primaryOf(dn, claim));
+        }
+
+        /** The DN's entry from what the map holds for it: a slot, a bare definition or nothing. */
+        static DnEntry entry(String dn, Object at) {
+            return at instanceof DnSlot slot ? slot.entry(dn) : at == null ? null : ((Definition) at).homeEntry(dn);
+        }
+
+        static Definition claim(Object at) {
+            return at instanceof DnSlot slot ? slot.claim : (Definition) at;
+        }
+
+        /** A bare definition is the primary DN of its own user alone, if it is the first it lists. */
+        static Object primaryOf(String dn, Object at) {
+            if (at instanceof DnSlot slot) {
+                return slot.primaryOf;
+            }
+            return at != null && dn.equals(((Definition) at).primaryDn()) ? ((Definition) at).userId : null;
         }
 
         void addPrimaryOf(String userId) {
@@ -514,7 +600,7 @@ public final class RoamingDirectory {
         }
     }
 
-    /** One user's facts. Mutated only under the directory's lock. */
+    /** One user's facts once they have sessions. Mutated only under the directory's lock. */
     private static final class UserRecord {
         final String userId;
         volatile Definition definition;
@@ -543,10 +629,6 @@ public final class RoamingDirectory {
 
         boolean removed() {
             return definition != null && definition.removed;
-        }
-
-        boolean owns(String dn) {
-            return definition != null && !definition.removed && definition.lists(dn);
         }
 
         /** Open, and not held by a cluster retired after it began. */
@@ -624,6 +706,11 @@ public final class RoamingDirectory {
                 }
             }
             return owed;
+        }
+
+        /** The DN's answer as {@link DnSlot#answer} keeps it. */
+        Object answerFor(String dn, Map<String, Long> retiredAt) {
+            return sessions == null ? definition : entryFor(dn, retiredAt);
         }
 
         DnEntry entryFor(String dn, Map<String, Long> retiredAt) {

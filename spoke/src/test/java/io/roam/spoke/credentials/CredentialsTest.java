@@ -7,6 +7,7 @@ import io.roam.events.UserProvisioned;
 import io.roam.events.UserRemoved;
 import io.roam.spoke.provisioning.CredentialsRecorded;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import java.util.Arrays;
 import java.util.List;
@@ -103,5 +104,26 @@ class CredentialsTest {
         credentials.apply(new UserRemoved("bob", "cluster-2", 6));
 
         assertThat(credentials.pinHash("bob")).isEmpty();
+    }
+
+    @Test
+    void a_bcrypt_hash_is_given_back_as_it_came_whatever_its_version_and_cost() {
+        String real = new BCryptPasswordEncoder(4).encode("1234");
+        List<String> hashes = List.of(real,
+                "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
+                "$2y$19$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
+                "$2a$31$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
+                "$2a$10$N9qo8uLOickgx2ZMRZoMyfIjZAgcfl7p92ldGxad68LJZdL17lhWz",
+                "$2x$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
+                "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lh!y");
+        long hlc = 1;
+        for (String hash : hashes) {
+            credentials.apply(readable(hash, hlc++));
+
+            assertThat(credentials.pinHash("bob")).as(hash).contains(hash);
+        }
+        credentials.apply(new CredentialsRecorded("bob", real));
+
+        assertThat(credentials.pinHash("bob")).contains(real);
     }
 }

@@ -209,6 +209,29 @@ class RoamingDirectoryTest {
     }
 
     @Test
+    void a_primary_extension_follows_the_users_newest_dns_through_logins_and_removal() {
+        cluster3.apply(bob(1, "1000001"));
+        assertThat(cluster3.usersWithPrimaryDn("1000001")).containsExactly("bob");
+
+        cluster3.apply(bob(2, "1000002", "1000001"));
+        assertThat(cluster3.usersWithPrimaryDn("1000001")).isEmpty();
+        assertThat(cluster3.usersWithPrimaryDn("1000002")).containsExactly("bob");
+        assertThat(cluster3.lookup("1000001").orElseThrow().userId()).isEqualTo("bob");
+
+        cluster3.apply(login("l1", "cluster-2", 3));
+        cluster3.apply(bob(4, "1000001"));
+        assertThat(cluster3.usersWithPrimaryDn("1000001")).containsExactly("bob");
+        assertThat(cluster3.usersWithPrimaryDn("1000002")).isEmpty();
+        assertThat(cluster3.lookup("1000001").orElseThrow().target()).isEqualTo("cluster-2");
+        assertThat(cluster3.lookup("1000002")).isEmpty();
+
+        cluster3.apply(new UserRemoved("bob", "cluster-1", 5));
+        assertThat(cluster3.usersWithPrimaryDn("1000001")).isEmpty();
+        assertThat(cluster3.lookup("1000001")).isEmpty();
+        assertThat(cluster3.size()).isZero();
+    }
+
+    @Test
     void route_strings_follow_the_newest_announcement() {
         cluster3.apply(new ClusterAnnounced("cluster-2", "hub-a", "sip:new@10.0.0.2", 9));
         cluster3.apply(new ClusterAnnounced("cluster-2", "hub-a", "sip:old@10.0.0.2", 5));
