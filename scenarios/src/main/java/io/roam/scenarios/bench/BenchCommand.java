@@ -266,7 +266,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private List<Figure> measureStore(Run run, String bootstrap) {
-        List<String> bigHeap = run.spokeJvmArgs().stream().map(arg -> arg.startsWith("-Xmx") ? "-Xmx1g" : arg).toList();
+        List<String> bigHeap = new ArrayList<>(run.spokeJvmArgs().stream().map(arg -> arg.startsWith("-Xmx") ? "-Xmx1g" : arg).toList());
+        // the serial collector's full GC otherwise leaves dead space in place, which figure 6 would count as the DNs'
+        bigHeap.add("-XX:MarkSweepDeadRatio=0");
         try (StandaloneSpoke spoke = new StandaloneSpoke(StoreBench.CLUSTER, run.runDir().resolve(StoreBench.CLUSTER),
                 run.spokeJar(), bootstrap, bigHeap, List.of(), Duration.ofSeconds(readyTimeoutSeconds))) {
             return new StoreBench(run.plan(), spoke, bootstrap, run.progress()).run();

@@ -155,7 +155,9 @@ final class StoreBench {
         Figure.Builder figure = Figure.builder(MEMORY_ID, MEMORY_TITLE, "DNs", "used heap MB", "empty spoke MB",
                         "bytes per DN", "1M DNs would use MB", "RSS MB")
                 .row(dns, mb, emptyHeap / 1e6, perDn, projected, rssKb < 0 ? Double.NaN : rssKb / 1024.0)
-                .note("Used heap after a full GC (jcmd GC.run, then GC.heap_info), -Xmx1g, serial collector; "
+                .note("Used heap after a full GC (jcmd GC.run, then GC.heap_info), -Xmx1g, serial collector with "
+                        + "-XX:MarkSweepDeadRatio=0 (its full GC would otherwise leave up to a twentieth of the old "
+                        + "generation as dead space in place, counted here as if the DNs held it); "
                         + "\"empty\" is the same spoke just started.")
                 .note("What holds it, by class: " + histogram + " (jcmd GC.class_histogram at the same moment).");
         String measured = ReportWriter.format(mb) + " MB with " + dns + " DNs"
