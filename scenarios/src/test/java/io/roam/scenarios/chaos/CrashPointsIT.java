@@ -34,7 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The crash points of replication, hit on purpose rather than by chance: a kill between the local
  * commit and the publish, a kill between consuming and committing on the applier, a lost disk, an
- * inbound topic deleted and created again, and a cluster that joins a network with a history. Each test ends with the full set of chaos checks
+ * inbound topic deleted and created again, a cluster that joins a network with a history, and a
+ * store restored from a backup. The last test leaves the model behind: it runs last. Each test ends with the full set of chaos checks
  * on a quiet network; they share one topology of their own, in order, the late joiner last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -195,6 +196,66 @@ class CrashPointsIT {
         JsonNode audit = topology.spoke(joiner).audit().requireOk(joiner + " audit");
         assertThat(audit.path("origins")).extracting(origin -> origin.path("origin").asText())
                 .contains("cluster-1", "cluster-2", "cluster-3", "cluster-4");
+    }
+
+    @Test
+    @Order(6)
+    void aSpokeRestoredFromABackupTakesItsLaterEventsBackAndNumbersNothingTwice() throws IOException {
+        String cluster = "cluster-4";
+        SpokeClient spoke = topology.spoke(cluster);
+        Path backup = Files.createTempDirectory("cluster-4-backup");
+        topology.stop(cluster);
+        copyRecursively(topology.dataDir(cluster), backup);
+        topology.start(cluster);
+
+        // Published after the backup, then lost with the store's tail: the phone's login is gone with it.
+        Fleet.Member lostWithTheTail = idleMember();
+        String lostDevice = freeDevice(cluster);
+        Operation lost = calls.login(ids.incrementAndGet(), spoke, cluster, lostDevice, lostWithTheTail.userId());
+        assertThat(lost.outcome()).as("%s", lost).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
+        await().atMost(QUIET).until(() -> replication(cluster).path("unpublished").asLong() == 0);
+        topology.stop(cluster);
+        deleteRecursively(topology.dataDir(cluster));
+        copyRecursively(backup, topology.dataDir(cluster));
+        topology.start(cluster);
+
+        assertThat(topology.node(cluster).logFile()).content().contains("taking them back from the topic");
+        JsonNode audit = spoke.audit().requireOk(cluster + " audit");
+        assertThat(audit.path("exactlyOnce").asBoolean()).as("%s", audit).isTrue();
+        // The next number is a new one, so every peer takes the next login instead of dropping it as a duplicate.
+        Fleet.Member next = idleMember();
+        String device = freeDevice(cluster);
+        Operation login = calls.login(ids.incrementAndGet(), spoke, cluster, device, next.userId());
+        assertThat(login.outcome()).as("%s", login).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
+        await().atMost(QUIET).untilAsserted(() -> everySpokeRoutes(next, cluster, device));
+        // The login the store lost is ended: its phone no longer knows of it.
+        await().atMost(QUIET).untilAsserted(() -> {
+            for (String peer : topology.clusterIds()) {
+                DnView view = DnView.of(topology.spoke(peer).dn(lostWithTheTail.dn()).requireOk(peer));
+                assertThat(view.devices()).as("%s at %s", lostWithTheTail.dn(), peer).doesNotContain(lostDevice);
+            }
+        });
+    }
+
+    /** A member logged in nowhere, by cluster-1's answer. */
+    private static Fleet.Member idleMember() {
+        return fleet.members().stream()
+                .filter(member -> RoamingModel.NOT_LOGGED_IN.equals(
+                        DnView.of(topology.spoke("cluster-1").dn(member.dn()).requireOk(member.dn())).state()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("every member is logged in somewhere"));
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
     }
 
     /** Created by us, or already by the hub's next write: either way a topic with a new id. */

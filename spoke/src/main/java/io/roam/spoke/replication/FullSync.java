@@ -1,5 +1,6 @@
 package io.roam.spoke.replication;
 
+import io.roam.events.ClusterHeartbeat;
 import io.roam.events.Envelope;
 import io.roam.events.EventCodec;
 import io.roam.events.TopicPolicy;
@@ -37,6 +38,8 @@ import java.util.function.Consumer;
 class FullSync {
 
     private static final Logger log = LoggerFactory.getLogger(FullSync.class);
+    /** Enough to hold a heartbeat however busy the spoke was: it sends one about every second. */
+    private static final int TAIL_RECORDS = 2_000;
 
     private final JdbcTemplate jdbc;
     private final EventCodec codec;
@@ -91,21 +94,81 @@ class FullSync {
      * inbound topic lost what it had not read yet; its own history is in its store already.
      */
     void catchUpWithOthers(Duration timeout, Consumer<List<Envelope>> others) {
-        readOutboundTopics(timeout, others, false);
+        readOutboundTopics(timeout, others, false, true);
+    }
+
+    /**
+     * For a spoke that has a store: takes back the own events its outbound topic has beyond the
+     * store's last number, as a full sync takes back a lost store's, so that no number is given
+     * twice. A store loses its tail to power loss or a restored backup; peers would otherwise drop
+     * the events numbered again as duplicates. Returns whether it took any back.
+     */
+    boolean restoreOwnTail(Duration timeout) {
+        long stored = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM outbox", Long.class);
+        long published = ownTopicHighSequence(timeout);
+        if (published <= stored) {
+            return false;
+        }
+        log.warn("this spoke's store ends at own event {} but its outbound topic has events up to {}: "
+                + "taking them back from the topic before numbering anything new", stored, published);
+        readOutboundTopics(timeout, batch -> { }, true, false);
+        return true;
+    }
+
+    /**
+     * The highest own number on this spoke's outbound topic, from its last records: events are
+     * there in order, and each heartbeat names the last number the broker acknowledged.
+     */
+    long ownTopicHighSequence(Duration timeout) {
+        String topic = TopicPolicy.spokeOutbound(cluster);
+        try (KafkaConsumer<String, byte[]> consumer = consumer(timeout)) {
+            if (!consumer.listTopics(timeout).containsKey(topic)) {
+                return 0;
+            }
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            long first = consumer.beginningOffsets(List.of(partition)).get(partition);
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            consumer.seek(partition, Math.max(first, end - TAIL_RECORDS));
+            long high = 0;
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500)).records(partition)) {
+                    high = Math.max(high, ownNumber(record.value()));
+                }
+            }
+            return high;
+        }
+    }
+
+    private long ownNumber(byte[] value) {
+        try {
+            Envelope envelope = codec.decode(value);
+            if (!envelope.origin().equals(cluster)) {
+                return 0;
+            }
+            return envelope.isHeartbeat() ? ((ClusterHeartbeat) envelope.payload()).lastSequence() : envelope.sequence();
+        } catch (UndecodableRecord e) {
+            return 0;
+        }
     }
 
     private void readEveryOutboundTopic(Duration timeout, Consumer<List<Envelope>> others) {
-        readOutboundTopics(timeout, others, true);
+        readOutboundTopics(timeout, others, true, true);
     }
 
-    private void readOutboundTopics(Duration timeout, Consumer<List<Envelope>> others, boolean withOwn) {
+    private KafkaConsumer<String, byte[]> consumer(Duration timeout) {
         Map<String, Object> props = kafka.common();
         props.put("enable.auto.commit", false);
         props.put("isolation.level", "read_committed");
+        props.put("allow.auto.create.topics", false);
         props.put("default.api.timeout.ms", (int) Math.max(1000, timeout.toMillis()));
         props.put("client.id", "spoke-" + cluster + "-full-sync");
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void readOutboundTopics(Duration timeout, Consumer<List<Envelope>> others, boolean withOwn,
+                                    boolean withOthers) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(timeout)) {
             List<String> outbound = consumer.listTopics(timeout).keySet().stream()
                     .filter(t -> TopicPolicy.spokeOfOutbound(t).isPresent()).sorted().toList();
             long restoredThrough = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM outbox", Long.class);
@@ -114,7 +177,7 @@ class FullSync {
             for (String topic : outbound) {
                 String owner = TopicPolicy.spokeOfOutbound(topic).orElseThrow();
                 boolean own = owner.equals(cluster);
-                if (own && !withOwn) {
+                if (own ? !withOwn : !withOthers) {
                     continue;
                 }
                 for (List<Envelope> batch : (Iterable<List<Envelope>>) () -> read(consumer, topic, owner).iterator()) {

@@ -3,6 +3,9 @@ package io.roam.spoke.replication;
 import io.roam.spoke.SpokeProperties;
 import io.roam.spoke.eventstore.StoreReplay;
 import io.roam.spoke.login.OwnLogouts;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -15,10 +18,14 @@ import java.time.Duration;
  * is not subscribed yet, what it appends is then replayed into the projections here.
  *
  * <p>Only a broker that does not answer lets the spoke start as a new cluster; a store that
- * fails stops the start, and the next one resumes the sync.
+ * fails stops the start, and the next one resumes the sync. A spoke that has a store takes back
+ * the own events its outbound topic has beyond it, and ends the logins they record, which its
+ * phones no longer know of.
  */
 @Component
 public class FullSyncAtStart implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FullSyncAtStart.class);
 
     private final FullSync fullSync;
     private final InboundApplier applier;
@@ -38,12 +45,22 @@ public class FullSyncAtStart implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (!timeout.isZero() && fullSync.needed() && fullSync.run(timeout, applier::applyRestored)) {
+        if (!timeout.isZero() && (fullSync.needed() ? fullSync.run(timeout, applier::applyRestored) : restoredOwnTail())) {
             replay.catchUp();
             ownLogouts.endLoginsLostWithTheData();
         }
         replay.catchUp();
         running = true;
+    }
+
+    /** A broker that does not answer now leaves the check to the publisher, which sends nothing until it passes. */
+    private boolean restoredOwnTail() {
+        try {
+            return fullSync.restoreOwnTail(timeout);
+        } catch (KafkaException e) {
+            log.warn("could not compare the store with its outbound topic at start: {}", e.toString());
+            return false;
+        }
     }
 
     @Override

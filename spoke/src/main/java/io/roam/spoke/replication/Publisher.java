@@ -53,6 +53,10 @@ public class Publisher implements SmartLifecycle {
     private final String topic;
     private final long heartbeatMillis;
     private final CommittedEvents committed;
+    private final FullSync fullSync;
+    /** The store's last own number at start: the first number given since is the one after it. */
+    private long storedAtStart;
+    private boolean numbersChecked;
     private volatile long ackedSeq;
     private volatile OldestUnpublished oldest;
     private long storedSeq;
@@ -63,10 +67,12 @@ public class Publisher implements SmartLifecycle {
     private KafkaProducer<String, byte[]> producer;
     private Thread thread;
 
-    public Publisher(OutboxStore store, CommittedEvents committed, EventCodec codec, KafkaSettings kafka,
-                     HybridLogicalClock clock, OriginTracker origins, LocalCluster cluster, SpokeProperties properties) {
+    public Publisher(OutboxStore store, CommittedEvents committed, FullSync fullSync, EventCodec codec,
+                     KafkaSettings kafka, HybridLogicalClock clock, OriginTracker origins, LocalCluster cluster,
+                     SpokeProperties properties) {
         this.store = store;
         this.committed = committed;
+        this.fullSync = fullSync;
         this.codec = codec;
         this.kafka = kafka;
         this.clock = clock;
@@ -113,7 +119,8 @@ public class Publisher implements SmartLifecycle {
     public void start() {
         ackedSeq = store.acked();
         storedSeq = ackedSeq;
-        committed.committedBefore(store.lastSeq());
+        storedAtStart = store.lastSeq();
+        committed.committedBefore(storedAtStart);
         running = true;
         thread = new Thread(this::run, "publisher");
         thread.setDaemon(true);
@@ -147,6 +154,7 @@ public class Publisher implements SmartLifecycle {
             try {
                 if (producer == null) {
                     TopicSetup.ensure(kafka, List.of(topic, TopicPolicy.spokeInbound(cluster)));
+                    checkNumbersAreNew();
                     producer = newProducer();
                 }
                 List<OutboxStore.Row> batch = nextBatch();
@@ -204,6 +212,25 @@ public class Publisher implements SmartLifecycle {
         }
         long last = batch.get(batch.size() - 1).seq();
         ackedSeq = last;
+    }
+
+    /**
+     * Once per start, before anything is sent: the topic must not hold own numbers the store did
+     * not have at start. It does when the store lost its tail while the broker could not be asked
+     * at start; the numbers given since then are already taken, and sending them would have peers
+     * drop them as duplicates. Nothing is sent until a restart takes the tail back.
+     */
+    private void checkNumbersAreNew() {
+        if (numbersChecked) {
+            return;
+        }
+        long published = fullSync.ownTopicHighSequence(Duration.ofSeconds(10));
+        if (published > storedAtStart) {
+            throw new IllegalStateException("the outbound topic has own events up to " + published
+                    + " but the store ended at " + storedAtStart + " when this spoke started: restart it while the "
+                    + "broker answers, so that it takes them back; nothing is published until then");
+        }
+        numbersChecked = true;
     }
 
     private void heartbeatIfDue() {
