@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The full sync of ILS, for a spoke that starts with an empty store: one that joins late or
@@ -47,6 +48,7 @@ class FullSync {
     private final Outbox outbox;
     private final KafkaSettings kafka;
     private final String cluster;
+    private volatile boolean ownTopicChecked;
 
     FullSync(JdbcTemplate jdbc, EventCodec codec, InboundApplier applier, Outbox outbox, KafkaSettings kafka,
              LocalCluster cluster) {
@@ -74,7 +76,7 @@ class FullSync {
     boolean run(Duration timeout, Consumer<List<Envelope>> others) {
         jdbc.update("MERGE INTO full_sync KEY (id) VALUES (1, ?)", System.currentTimeMillis());
         try {
-            readEveryOutboundTopic(timeout, others);
+            readOutboundTopics(timeout, others, owner -> true);
         } catch (KafkaException e) {
             if (count("outbox") > 0) {
                 throw new IllegalStateException("full sync cut short after restoring part of this spoke's own history; "
@@ -86,6 +88,7 @@ class FullSync {
             return false;
         }
         jdbc.update("DELETE FROM full_sync");
+        ownTopicChecked = true;
         return true;
     }
 
@@ -94,7 +97,7 @@ class FullSync {
      * inbound topic lost what it had not read yet; its own history is in its store already.
      */
     void catchUpWithOthers(Duration timeout, Consumer<List<Envelope>> others) {
-        readOutboundTopics(timeout, others, false, true);
+        readOutboundTopics(timeout, others, owner -> !owner.equals(cluster));
     }
 
     /**
@@ -107,12 +110,19 @@ class FullSync {
         long stored = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM outbox", Long.class);
         long published = ownTopicHighSequence(timeout);
         if (published <= stored) {
+            ownTopicChecked = true;
             return false;
         }
         log.warn("this spoke's store ends at own event {} but its outbound topic has events up to {}: "
                 + "taking them back from the topic before numbering anything new", stored, published);
-        readOutboundTopics(timeout, batch -> { }, true, false);
+        readOutboundTopics(timeout, others -> { }, cluster::equals);
+        ownTopicChecked = true;
         return true;
+    }
+
+    /** The store holds every own number its outbound topic has: a full sync or the check at start found so. */
+    boolean ownTopicChecked() {
+        return ownTopicChecked;
     }
 
     /**
@@ -152,10 +162,6 @@ class FullSync {
         }
     }
 
-    private void readEveryOutboundTopic(Duration timeout, Consumer<List<Envelope>> others) {
-        readOutboundTopics(timeout, others, true, true);
-    }
-
     private KafkaConsumer<String, byte[]> consumer(Duration timeout) {
         Map<String, Object> props = kafka.common();
         props.put("enable.auto.commit", false);
@@ -166,8 +172,8 @@ class FullSync {
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private void readOutboundTopics(Duration timeout, Consumer<List<Envelope>> others, boolean withOwn,
-                                    boolean withOthers) {
+    /** Reads the outbound topics of the spokes {@code owners} accepts: this spoke's into its store, others' into {@code others}. */
+    private void readOutboundTopics(Duration timeout, Consumer<List<Envelope>> others, Predicate<String> owners) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(timeout)) {
             List<String> outbound = consumer.listTopics(timeout).keySet().stream()
                     .filter(t -> TopicPolicy.spokeOfOutbound(t).isPresent()).sorted().toList();
@@ -176,10 +182,10 @@ class FullSync {
             long foreign = 0;
             for (String topic : outbound) {
                 String owner = TopicPolicy.spokeOfOutbound(topic).orElseThrow();
-                boolean own = owner.equals(cluster);
-                if (own ? !withOwn : !withOthers) {
+                if (!owners.test(owner)) {
                     continue;
                 }
+                boolean own = owner.equals(cluster);
                 for (List<Envelope> batch : (Iterable<List<Envelope>>) () -> read(consumer, topic, owner).iterator()) {
                     if (own) {
                         List<Envelope> missing = batch.stream().filter(e -> e.sequence() > restoredThrough).toList();

@@ -215,13 +215,14 @@ public class Publisher implements SmartLifecycle {
     }
 
     /**
-     * Once per start, before anything is sent: the topic must not hold own numbers the store did
-     * not have at start. It does when the store lost its tail while the broker could not be asked
-     * at start; the numbers given since then are already taken, and sending them would have peers
-     * drop them as duplicates. Nothing is sent until a restart takes the tail back.
+     * Once per start, before anything is sent, unless the start already checked it: the topic must
+     * not hold own numbers the store did not have at start. It does when the store lost its tail
+     * while the broker could not be asked at start; the numbers given since then are already taken,
+     * and sending them would have peers drop them as duplicates. Nothing is sent until a restart
+     * takes the tail back.
      */
     private void checkNumbersAreNew() {
-        if (numbersChecked) {
+        if (numbersChecked || fullSync.ownTopicChecked()) {
             return;
         }
         long published = fullSync.ownTopicHighSequence(Duration.ofSeconds(10));
