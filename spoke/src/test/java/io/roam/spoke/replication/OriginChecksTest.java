@@ -1,7 +1,6 @@
 package io.roam.spoke.replication;
 
 import io.roam.events.Envelope;
-import io.roam.events.RoamingEvent;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserProvisioned;
 import io.roam.events.UserRemoved;
@@ -16,9 +15,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import static io.roam.spoke.replication.ForeignFacts.envelope;
+import static io.roam.spoke.replication.ForeignFacts.position;
+import static io.roam.spoke.replication.ForeignFacts.provisioned;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -57,7 +58,7 @@ class OriginChecksTest {
         assertThat(directory.clustersWithLiveLogins("frank")).isEmpty();
         assertThat(deadLetterReasons()).contains("UserLoggedIn with cluster cluster-3 from origin cluster-2");
         assertThat(directory.user("gina")).hasValueSatisfying(u -> assertThat(u.homeCluster()).isEqualTo("cluster-2"));
-        assertThat(position("cluster-2")).isEqualTo(2);
+        assertThat(position(jdbc, "cluster-2")).isEqualTo(2);
     }
 
     @Test
@@ -75,7 +76,7 @@ class OriginChecksTest {
         assertThat(directory.lookup("2000005")).isEmpty();
         assertThat(deadLetterReasons()).contains("UserProvisioned with homeCluster cluster-4 from origin cluster-5",
                 "UserRemoved with homeCluster cluster-4 from origin cluster-5");
-        assertThat(position("cluster-5")).isEqualTo(2);
+        assertThat(position(jdbc, "cluster-5")).isEqualTo(2);
     }
 
     @Test
@@ -87,7 +88,7 @@ class OriginChecksTest {
 
         assertThat(directory.clustersWithLiveLogins("ivan")).containsExactly("cluster-6");
         assertThat(deadLetterReasons()).contains("UserLoggedIn with cluster cluster-7 from origin cluster-6");
-        assertThat(position("cluster-6")).isEqualTo(3);
+        assertThat(position(jdbc, "cluster-6")).isEqualTo(3);
     }
 
     @Test
@@ -114,19 +115,10 @@ class OriginChecksTest {
         assertThat(deadLetterReasons()).contains("UserLoggedIn with cluster cluster-2 from origin cluster-1");
     }
 
-    private static UserProvisioned provisioned(String userId, String home, String dn, long hlc) {
-        return new UserProvisioned(userId, home, List.of(dn), false, null, null, hlc);
-    }
 
-    private static Envelope envelope(String origin, long seq, RoamingEvent payload) {
-        return Envelope.of(UUID.randomUUID().toString(), origin, seq, payload);
-    }
 
     private List<String> deadLetterReasons() {
         return jdbc.queryForList("SELECT reason FROM dead_letter ORDER BY id", String.class);
     }
 
-    private long position(String origin) {
-        return jdbc.queryForObject("SELECT last_seq FROM origin_position WHERE origin = ?", Long.class, origin);
-    }
 }

@@ -2,10 +2,8 @@ package io.roam.spoke.replication;
 
 import io.roam.events.Envelope;
 import io.roam.events.EventCodec;
-import io.roam.events.UserProvisioned;
 import io.roam.spoke.SpokeCalls;
 import io.roam.spoke.directory.RoamingDirectory;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -14,11 +12,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import static io.roam.spoke.replication.ForeignFacts.envelope;
+import static io.roam.spoke.replication.ForeignFacts.polled;
+import static io.roam.spoke.replication.ForeignFacts.position;
+import static io.roam.spoke.replication.ForeignFacts.provisioned;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,22 +54,22 @@ class ParkedEventsTest {
         long parkedBefore = applier.parked();
 
         applier.applyRestored(List.of(
-                current("cluster-2", 1, provisioned("lena", "cluster-2", "2000021")),
-                newer(current("cluster-2", 2, provisioned("mona", "cluster-2", "2000022")))));
-        applier.applyRestored(List.of(current("cluster-2", 3, provisioned("nina", "cluster-2", "2000023"))));
+                envelope("cluster-2", 1, provisioned("lena", "cluster-2", "2000021")),
+                newer(envelope("cluster-2", 2, provisioned("mona", "cluster-2", "2000022")))));
+        applier.applyRestored(List.of(envelope("cluster-2", 3, provisioned("nina", "cluster-2", "2000023"))));
 
         assertThat(directory.user("lena")).isPresent();
         assertThat(directory.user("mona")).isEmpty();
         assertThat(directory.user("nina")).isEmpty();
         assertThat(parkedSequences("cluster-2")).containsExactly(2L, 3L);
         assertThat(applier.parked()).isEqualTo(parkedBefore + 2);
-        assertThat(position("cluster-2")).isEqualTo(1);
+        assertThat(position(jdbc, "cluster-2")).isEqualTo(1);
     }
 
     @Test
     void a_replay_leaves_parked_what_is_still_not_understood() {
-        applier.applyRestored(List.of(newer(current("cluster-3", 1, provisioned("olga", "cluster-3", "2000031")))));
-        applier.applyRestored(List.of(current("cluster-3", 2, provisioned("petra", "cluster-3", "2000032"))));
+        applier.applyRestored(List.of(newer(envelope("cluster-3", 1, provisioned("olga", "cluster-3", "2000031")))));
+        applier.applyRestored(List.of(envelope("cluster-3", 2, provisioned("petra", "cluster-3", "2000032"))));
         long parked = applier.parked();
 
         CompletableFuture<Integer> replay = applier.replay();
@@ -83,31 +83,31 @@ class ParkedEventsTest {
 
     @Test
     void once_understood_a_replay_applies_the_parked_events_in_order_and_the_origin_flows_again() {
-        Envelope second = current("cluster-4", 2, provisioned("rita", "cluster-4", "2000042"));
-        applier.applyRestored(List.of(current("cluster-4", 1, provisioned("quinn", "cluster-4", "2000041")), newer(second)));
-        applier.applyRestored(List.of(current("cluster-4", 3, provisioned("sara", "cluster-4", "2000043"))));
+        Envelope second = envelope("cluster-4", 2, provisioned("rita", "cluster-4", "2000042"));
+        applier.applyRestored(List.of(envelope("cluster-4", 1, provisioned("quinn", "cluster-4", "2000041")), newer(second)));
+        applier.applyRestored(List.of(envelope("cluster-4", 3, provisioned("sara", "cluster-4", "2000043"))));
         long parked = applier.parked();
         upgradeParked("cluster-4", 2, second);
 
         CompletableFuture<Integer> replay = applier.replay();
         applier.serveReplayRequests();
-        applier.applyRestored(List.of(current("cluster-4", 4, provisioned("tina", "cluster-4", "2000044"))));
+        applier.applyRestored(List.of(envelope("cluster-4", 4, provisioned("tina", "cluster-4", "2000044"))));
 
         assertThat(replay).isCompletedWithValue(2);
         assertThat(parkedSequences("cluster-4")).isEmpty();
         assertThat(applier.parked()).isEqualTo(parked - 2);
         assertThat(List.of("rita", "sara", "tina")).allSatisfy(user -> assertThat(directory.user(user)).isPresent());
-        assertThat(position("cluster-4")).isEqualTo(4);
+        assertThat(position(jdbc, "cluster-4")).isEqualTo(4);
     }
 
     @Test
     void later_events_in_the_same_batch_wait_behind_a_parked_event_and_follow_it_once_understood() {
-        Envelope second = current("cluster-5", 2, provisioned("vera", "cluster-5", "2000052"));
+        Envelope second = envelope("cluster-5", 2, provisioned("vera", "cluster-5", "2000052"));
         long nextOffset = inboundOffset() + 3;
-        applier.applyPolled(polled(nextOffset - 3,
-                current("cluster-5", 1, provisioned("uma", "cluster-5", "2000051")),
+        applier.applyPolled(polled(codec, applier.input().topic(), nextOffset - 3,
+                envelope("cluster-5", 1, provisioned("uma", "cluster-5", "2000051")),
                 newer(second),
-                current("cluster-5", 3, provisioned("wilma", "cluster-5", "2000053"))));
+                envelope("cluster-5", 3, provisioned("wilma", "cluster-5", "2000053"))));
 
         assertThat(directory.user("uma")).isPresent();
         assertThat(parkedSequences("cluster-5")).containsExactly(2L, 3L);
@@ -120,17 +120,17 @@ class ParkedEventsTest {
         assertThat(replay).isCompletedWithValue(2);
         assertThat(parkedSequences("cluster-5")).isEmpty();
         assertThat(List.of("vera", "wilma")).allSatisfy(user -> assertThat(directory.user(user)).isPresent());
-        assertThat(position("cluster-5")).isEqualTo(3);
+        assertThat(position(jdbc, "cluster-5")).isEqualTo(3);
     }
 
     @Test
     void events_held_for_a_gap_that_a_parked_event_closes_wait_behind_it() {
-        Envelope second = current("cluster-6", 2, provisioned("yara", "cluster-6", "2000062"));
+        Envelope second = envelope("cluster-6", 2, provisioned("yara", "cluster-6", "2000062"));
         long firstOffset = inboundOffset();
-        applier.applyPolled(polled(firstOffset,
-                current("cluster-6", 1, provisioned("xenia", "cluster-6", "2000061")),
-                current("cluster-6", 3, provisioned("zoe", "cluster-6", "2000063"))));
-        applier.applyPolled(polled(firstOffset + 2, newer(second)));
+        applier.applyPolled(polled(codec, applier.input().topic(), firstOffset,
+                envelope("cluster-6", 1, provisioned("xenia", "cluster-6", "2000061")),
+                envelope("cluster-6", 3, provisioned("zoe", "cluster-6", "2000063"))));
+        applier.applyPolled(polled(codec, applier.input().topic(), firstOffset + 2, newer(second)));
 
         assertThat(parkedSequences("cluster-6")).containsExactly(2L, 3L);
         assertThat(inboundOffset()).as("no record held for a gap pins the stored offset").isEqualTo(firstOffset + 3);
@@ -141,13 +141,13 @@ class ParkedEventsTest {
 
         assertThat(replay).isCompletedWithValue(2);
         assertThat(List.of("yara", "zoe")).allSatisfy(user -> assertThat(directory.user(user)).isPresent());
-        assertThat(position("cluster-6")).isEqualTo(3);
+        assertThat(position(jdbc, "cluster-6")).isEqualTo(3);
     }
 
     @Test
     void a_replay_that_fails_leaves_its_origin_parked_and_a_later_replay_applies_the_lot() {
-        Envelope first = newer(current("cluster-7", 1, provisioned("alma", "cluster-7", "2000071")));
-        applier.applyRestored(List.of(first, current("cluster-7", 2, provisioned("bea", "cluster-7", "2000072"))));
+        Envelope first = newer(envelope("cluster-7", 1, provisioned("alma", "cluster-7", "2000071")));
+        applier.applyRestored(List.of(first, envelope("cluster-7", 2, provisioned("bea", "cluster-7", "2000072"))));
         upgradeParked("cluster-7", 1, understood(first));
         // A fact stored under the first event's number already, as in no healthy store: the retry's transaction fails.
         jdbc.update("INSERT INTO foreign_fact (change_seq, origin, seq, envelope) VALUES (?, ?, ?, ?)",
@@ -155,7 +155,7 @@ class ParkedEventsTest {
 
         CompletableFuture<Integer> failed = applier.replay();
         applier.serveReplayRequests();
-        applier.applyRestored(List.of(current("cluster-7", 3, provisioned("cora", "cluster-7", "2000073"))));
+        applier.applyRestored(List.of(envelope("cluster-7", 3, provisioned("cora", "cluster-7", "2000073"))));
 
         assertThat(failed).isCompletedExceptionally();
         assertThat(parkedSequences("cluster-7")).containsExactly(1L, 2L, 3L);
@@ -166,16 +166,10 @@ class ParkedEventsTest {
 
         assertThat(replay).isCompletedWithValue(3);
         assertThat(List.of("alma", "bea", "cora")).allSatisfy(user -> assertThat(directory.user(user)).isPresent());
-        assertThat(position("cluster-7")).isEqualTo(3);
+        assertThat(position(jdbc, "cluster-7")).isEqualTo(3);
     }
 
-    private static UserProvisioned provisioned(String userId, String home, String dn) {
-        return new UserProvisioned(userId, home, List.of(dn), false, null, null, 10L);
-    }
 
-    private static Envelope current(String origin, long seq, UserProvisioned payload) {
-        return Envelope.of(UUID.randomUUID().toString(), origin, seq, payload);
-    }
 
     private static Envelope newer(Envelope e) {
         return new Envelope(e.eventId(), e.origin(), e.sequence(), e.hlc(), e.type(), e.type().schemaVersion() + 1,
@@ -193,14 +187,6 @@ class ParkedEventsTest {
         jdbc.update("UPDATE parked SET payload = ? WHERE origin = ? AND seq = ?", codec.encode(understood), origin, seq);
     }
 
-    private List<ConsumerRecord<String, byte[]>> polled(long firstOffset, Envelope... envelopes) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        for (Envelope e : envelopes) {
-            records.add(new ConsumerRecord<>(applier.input().topic(), 0, firstOffset + records.size(), e.origin(),
-                    codec.encode(e)));
-        }
-        return records;
-    }
 
     private long inboundOffset() {
         return jdbc.queryForList("SELECT next_offset FROM inbound_position WHERE topic = ? AND part = 0", Long.class,
@@ -211,7 +197,4 @@ class ParkedEventsTest {
         return jdbc.queryForList("SELECT seq FROM parked WHERE origin = ? ORDER BY seq", Long.class, origin);
     }
 
-    private long position(String origin) {
-        return jdbc.queryForObject("SELECT last_seq FROM origin_position WHERE origin = ?", Long.class, origin);
-    }
 }

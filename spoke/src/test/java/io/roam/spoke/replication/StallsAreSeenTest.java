@@ -4,11 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.roam.events.ClusterHeartbeat;
 import io.roam.events.Envelope;
 import io.roam.events.EventCodec;
-import io.roam.events.RoamingEvent;
-import io.roam.events.TopicPolicy;
-import io.roam.events.UserProvisioned;
 import io.roam.spoke.SpokeCalls;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -19,10 +15,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,8 +33,6 @@ import static org.awaitility.Awaitility.await;
         "roam.spoke.replication.stall-after=1s"})
 @AutoConfigureMockMvc
 class StallsAreSeenTest {
-
-    private static final String INBOUND = TopicPolicy.spokeInbound("cluster-1");
 
     @DynamicPropertySource
     static void freshStore(DynamicPropertyRegistry registry) {
@@ -115,17 +107,12 @@ class StallsAreSeenTest {
     }
 
     private void poll(Envelope... envelopes) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        for (Envelope envelope : envelopes) {
-            records.add(new ConsumerRecord<>(INBOUND, 0, offsets.getAndIncrement(), envelope.origin(), codec.encode(envelope)));
-        }
-        applier.applyPolled(records);
+        applier.applyPolled(ForeignFacts.polled(codec, applier.input().topic(), offsets.getAndAdd(envelopes.length), envelopes));
     }
 
     private static Envelope event(String origin, long seq, String user) {
         String dn = "40" + origin.charAt(origin.length() - 1) + "000" + seq;
-        RoamingEvent provisioned = new UserProvisioned(user, origin, List.of(dn), false, null, null, seq);
-        return Envelope.of(UUID.randomUUID().toString(), origin, seq, provisioned);
+        return ForeignFacts.envelope(origin, seq, ForeignFacts.provisioned(user, origin, dn, seq));
     }
 
     private static Envelope heartbeat(String origin, long lastSequence) {
