@@ -204,13 +204,15 @@ class CrashPointsIT {
         String cluster = "cluster-4";
         SpokeClient spoke = topology.spoke(cluster);
         Path backup = Files.createTempDirectory("cluster-4-backup");
+        // Phones free in the backup are free in the restored store's phones as well.
+        List<String> freeInTheBackup = freeDevices(cluster);
         topology.stop(cluster);
         copyRecursively(topology.dataDir(cluster), backup);
         topology.start(cluster);
 
         // Published after the backup, then lost with the store's tail: the phone's login is gone with it.
         Fleet.Member lostWithTheTail = idleMember();
-        String lostDevice = freeDevice(cluster);
+        String lostDevice = freeInTheBackup.get(0);
         Operation lost = calls.login(ids.incrementAndGet(), spoke, cluster, lostDevice, lostWithTheTail.userId());
         assertThat(lost.outcome()).as("%s", lost).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
         await().atMost(QUIET).until(() -> replication(cluster).path("unpublished").asLong() == 0);
@@ -224,7 +226,7 @@ class CrashPointsIT {
         assertThat(audit.path("exactlyOnce").asBoolean()).as("%s", audit).isTrue();
         // The next number is a new one, so every peer takes the next login instead of dropping it as a duplicate.
         Fleet.Member next = idleMember();
-        String device = freeDevice(cluster);
+        String device = freeInTheBackup.get(1);
         Operation login = calls.login(ids.incrementAndGet(), spoke, cluster, device, next.userId());
         assertThat(login.outcome()).as("%s", login).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
         await().atMost(QUIET).untilAsserted(() -> everySpokeRoutes(next, cluster, device));
@@ -293,10 +295,14 @@ class CrashPointsIT {
 
     /** A phone of the cluster nobody is on, by its own answer. */
     private static String freeDevice(String cluster) {
+        return freeDevices(cluster).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("every phone of " + cluster + " is taken"));
+    }
+
+    private static List<String> freeDevices(String cluster) {
         SpokeClient spoke = topology.spoke(cluster);
         return fleet.devices().get(cluster).stream()
-                .filter(phone -> !spoke.device(phone).requireOk(phone).path("userId").isTextual())
-                .findFirst().orElseThrow(() -> new IllegalStateException("every phone of " + cluster + " is taken"));
+                .filter(phone -> !spoke.device(phone).requireOk(phone).path("userId").isTextual()).toList();
     }
 
     private static JsonNode replication(String cluster) {
