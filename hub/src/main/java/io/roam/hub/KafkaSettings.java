@@ -17,6 +17,7 @@ import java.util.Map;
 public record KafkaSettings(
         String bootstrapServers,
         short replicationFactor,
+        int minInsyncReplicas,
         Duration linger,
         Duration fetchMaxWait,
         Duration pollTimeout,

@@ -29,7 +29,7 @@ public final class KafkaRelayClients implements RelayClients {
     public KafkaRelayClients(HubIdentity hub, KafkaSettings kafka) {
         this.hub = hub;
         this.kafka = kafka;
-        this.provisioner = new TopicProvisioner(adminConfig(), HubTopics.required(hub, kafka.replicationFactor()),
+        this.provisioner = new TopicProvisioner(adminConfig(), HubTopics.required(hub, kafka.replicationFactor(), kafka.minInsyncReplicas()),
                 kafka.requestTimeout());
     }
 

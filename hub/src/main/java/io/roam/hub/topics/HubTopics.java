@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,19 +29,30 @@ public final class HubTopics {
     private HubTopics() {
     }
 
-    public static List<NewTopic> required(HubIdentity hub, short replicationFactor) {
+    /**
+     * Every topic with {@code replicationFactor} copies, of which {@code minInsyncReplicas} must have
+     * a write before it is acknowledged: set on the topic, so it holds whatever the brokers' defaults.
+     */
+    public static List<NewTopic> required(HubIdentity hub, short replicationFactor, int minInsyncReplicas) {
+        Map<String, String> keptForever = withMinInsync(KEEP_FOREVER, minInsyncReplicas);
         List<NewTopic> topics = new ArrayList<>();
         for (String spoke : hub.spokes()) {
-            topics.add(keptForever(TopicPolicy.spokeOutbound(spoke), replicationFactor));
-            topics.add(keptForever(TopicPolicy.spokeInbound(spoke), replicationFactor));
+            topics.add(topic(TopicPolicy.spokeOutbound(spoke), replicationFactor, keptForever));
+            topics.add(topic(TopicPolicy.spokeInbound(spoke), replicationFactor, keptForever));
         }
-        topics.add(keptForever(TopicPolicy.hubMesh(hub.hubId()), replicationFactor));
-        topics.add(keptForever(TopicPolicy.DEAD_LETTERS, replicationFactor));
-        topics.add(new NewTopic(MembershipChangelog.topic(hub.hubId()), 1, replicationFactor).configs(COMPACTED));
+        topics.add(topic(TopicPolicy.hubMesh(hub.hubId()), replicationFactor, keptForever));
+        topics.add(topic(TopicPolicy.DEAD_LETTERS, replicationFactor, keptForever));
+        topics.add(topic(MembershipChangelog.topic(hub.hubId()), replicationFactor, withMinInsync(COMPACTED, minInsyncReplicas)));
         return topics;
     }
 
-    private static NewTopic keptForever(String name, short replicationFactor) {
-        return new NewTopic(name, 1, replicationFactor).configs(KEEP_FOREVER);
+    private static Map<String, String> withMinInsync(Map<String, String> configs, int minInsyncReplicas) {
+        Map<String, String> all = new HashMap<>(configs);
+        all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
+        return all;
+    }
+
+    private static NewTopic topic(String name, short replicationFactor, Map<String, String> configs) {
+        return new NewTopic(name, 1, replicationFactor).configs(configs);
     }
 }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class KafkaRelayClientsTest {
 
-    static final KafkaSettings SETTINGS = new KafkaSettings("127.0.0.1:19092", (short) 1, Duration.ofMillis(1),
+    static final KafkaSettings SETTINGS = new KafkaSettings("127.0.0.1:19092", (short) 1, 1, Duration.ofMillis(1),
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10),
             Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5), null, null, null, Map.of());
 
@@ -43,7 +43,7 @@ class KafkaRelayClientsTest {
 
     @Test
     void every_client_logs_in_as_the_hubs_own_user_when_sasl_is_configured() {
-        KafkaSettings secure = new KafkaSettings("127.0.0.1:19092", (short) 1, Duration.ofMillis(1),
+        KafkaSettings secure = new KafkaSettings("127.0.0.1:19092", (short) 1, 1, Duration.ofMillis(1),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5),
                 "SASL_PLAINTEXT", "hub-hub-a", "s3cret", Map.of());

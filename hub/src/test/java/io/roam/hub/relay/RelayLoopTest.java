@@ -42,7 +42,7 @@ class RelayLoopTest {
 
     private static final TopicPartition CLUSTER_1_OUT = new TopicPartition("ils.spoke.cluster-1.out", 0);
     private static final TopicPartition HUB_B_MESH = new TopicPartition("ils.hub.hub-b.mesh", 0);
-    private static final KafkaSettings FAST = new KafkaSettings("unused:9092", (short) 1, Duration.ofMillis(1),
+    private static final KafkaSettings FAST = new KafkaSettings("unused:9092", (short) 1, 1, Duration.ofMillis(1),
             Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(5), Duration.ofSeconds(10),
             Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(50), null, null, null, Map.of());
 

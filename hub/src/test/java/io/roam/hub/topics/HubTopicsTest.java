@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HubTopicsTest {
 
-    private final List<NewTopic> topics = HubTopics.required(new HubIdentity("hub-a", "i-1", List.of("cluster-1", "cluster-2")), (short) 3);
+    private final List<NewTopic> topics = HubTopics.required(new HubIdentity("hub-a", "i-1", List.of("cluster-1", "cluster-2")), (short) 3, 2);
 
     @Test
-    void a_hub_provides_its_spokes_topics_its_mesh_the_dead_letters_and_its_membership_changelog() {
+    void a_hub_provides_its_spokes_topics_its_mesh_the_dead_letters_and_its_membership_changelog_each_with_its_copies() {
         assertThat(topics).extracting(NewTopic::name).containsExactly(
                 "ils.spoke.cluster-1.out", "ils.spoke.cluster-1.in",
                 "ils.spoke.cluster-2.out", "ils.spoke.cluster-2.in",
@@ -22,6 +22,7 @@ class HubTopicsTest {
         assertThat(topics).allSatisfy(topic -> {
             assertThat(topic.numPartitions()).isEqualTo(1);
             assertThat(topic.replicationFactor()).isEqualTo((short) 3);
+            assertThat(topic.configs()).as("a write needs two of the three copies").containsEntry("min.insync.replicas", "2");
         });
     }
 

@@ -122,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
                 progress.say("stopping the topology's spokes and hubs (the broker stays)");
                 topology.clusterIds().forEach(topology::stop);
                 topology.hubNodes().forEach(topology::stop);
-                figures.addAll(standaloneFigures(run, topology.topology().broker().bootstrapServers()));
+                figures.addAll(standaloneFigures(run, topology.topology().bootstrapServers()));
             }
         } else if (groups.contains(Group.logins) || groups.contains(Group.store)) {
             int[] ports = FreePorts.allocate(2);
@@ -181,7 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
                         topology.clusterIds().stream().filter(c -> !c.equals(ORIGIN))
                                 .forEach(c -> observers.put(c, topology.spoke(c).baseUrl()));
                         return List.of(new ReplicationLagBench(run.plan(), fleet, topology.spoke(ORIGIN).baseUrl(), observers,
-                                topology.topology().broker().bootstrapServers(), run.runDir().resolve("peer-dmq"),
+                                topology.topology().bootstrapServers(), run.runDir().resolve("peer-dmq"),
                                 run.progress()).run());
                     }));
         }

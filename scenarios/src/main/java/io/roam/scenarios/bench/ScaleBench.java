@@ -79,7 +79,7 @@ final class ScaleBench {
     private ShapeRun run(BenchPlan.Shape shape) throws IOException, InterruptedException {
         Topology full = Topology.withFreePorts(shape.hubs(), shape.spokesPerHub());
         // The hubs with their spoke lists, and no spoke processes: those are simulated here.
-        Topology hubsOnly = new Topology(full.broker(), full.hubs(), List.of());
+        Topology hubsOnly = new Topology(full.brokers(), full.hubs(), List.of());
         List<SimulatedSpokes.Cluster> clusters = full.spokes().stream()
                 .map(s -> new SimulatedSpokes.Cluster(s.clusterId(), s.hubId(), s.routeString())).toList();
         List<String> hubIds = full.hubs().stream().map(Topology.Hub::id).toList();
@@ -87,8 +87,8 @@ final class ScaleBench {
         progress.say("scale " + shape + ": starting a Kafka broker and " + shape.hubs() + " hub JVMs ("
                 + String.join(" ", settings.hubJvmArgs()) + ")");
         try (RunningTopology topology = RunningTopology.start(hubsOnly, dir, settings);
-             SimulatedSpokes spokes = new SimulatedSpokes(clusters, hubIds, full.broker().bootstrapServers());
-             Admin admin = Admin.create(Map.of("bootstrap.servers", full.broker().bootstrapServers()))) {
+             SimulatedSpokes spokes = new SimulatedSpokes(clusters, hubIds, full.bootstrapServers());
+             Admin admin = Admin.create(Map.of("bootstrap.servers", full.bootstrapServers()))) {
             Duration startup = topology.startupTime();
             progress.say(String.format("scale %s: up in %.0f s; %d simulated clusters announce themselves", shape,
                     startup.toMillis() / 1000.0, clusters.size()));

@@ -26,13 +26,20 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * The genuine Apache Kafka broker ({@code kafka.Kafka}) as a child JVM, in KRaft combined mode
- * (broker and controller in one process, one node). Its data survives stops, kills and restarts;
- * the storage is formatted only once, before the very first start.
+ * (broker and controller in one process): a single node, or one node of a cluster
+ * ({@link ClusterMembership}). Its data survives stops, kills and restarts; the storage is
+ * formatted only once, before the very first start.
  */
 public final class KafkaBroker implements AutoCloseable {
 
     /** Stopped after every client at JVM exit: hubs and spokes need the broker to shut down cleanly. */
     public static final int EXIT_STAGE = 100;
+
+    /**
+     * After a kill -9 the broker cannot re-register until its old session expires (Kafka's default is
+     * 9 s); a shorter session makes chaos restarts quicker, and fences a frozen broker sooner.
+     */
+    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(4);
 
     private static final String BROKER_MAIN = "kafka.Kafka";
     private static final String STORAGE_TOOL_MAIN = "kafka.tools.StorageTool";
@@ -52,10 +59,11 @@ public final class KafkaBroker implements AutoCloseable {
      * @param overrides      broker properties replacing or adding to the defaults
      * @param startTimeout   how long {@link #start()} waits for the broker to accept clients
      * @param security       SASL and ACLs on every listener; null for the plaintext broker of local development
+     * @param cluster        this node's place in a cluster; null for a single node
      */
     public record Settings(Path dataDir, Path logDir, int port, int controllerPort, String classpath,
                            List<String> jvmArgs, Map<String, String> overrides, Duration startTimeout,
-                           BrokerSecurity security) {
+                           BrokerSecurity security, ClusterMembership cluster) {
 
         /** Small heap and few GC threads: the broker shares two cores with hubs and spokes. */
         public static final List<String> DEFAULT_JVM_ARGS = List.of(
@@ -79,31 +87,35 @@ public final class KafkaBroker implements AutoCloseable {
         /** Logs next to the data, this JVM's classpath, default JVM options, a 60 s start timeout. */
         public static Settings of(Path dataDir, int port, int controllerPort) {
             return new Settings(dataDir, dataDir, port, controllerPort, ChildJvm.currentClasspath(),
-                    DEFAULT_JVM_ARGS, Map.of(), Duration.ofSeconds(60), null);
+                    DEFAULT_JVM_ARGS, Map.of(), Duration.ofSeconds(60), null, null);
         }
 
         public Settings withLogDir(Path logDir) {
-            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security, cluster);
         }
 
         public Settings withClasspath(String classpath) {
-            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security, cluster);
         }
 
         public Settings withJvmArgs(List<String> jvmArgs) {
-            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security, cluster);
         }
 
         public Settings withOverrides(Map<String, String> overrides) {
-            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security, cluster);
         }
 
         public Settings withStartTimeout(Duration startTimeout) {
-            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security, cluster);
         }
 
         public Settings withSecurity(BrokerSecurity security) {
-            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security);
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security, cluster);
+        }
+
+        public Settings inCluster(ClusterMembership cluster) {
+            return new Settings(dataDir, logDir, port, controllerPort, classpath, jvmArgs, overrides, startTimeout, security, cluster);
         }
     }
 
@@ -129,8 +141,9 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * The broker properties: one KRaft node, and no retention so late-joining spokes get full history;
-     * in the secure mode SASL listeners, ACLs and no auto-created topics (see {@link BrokerSecurity}).
+     * The broker properties: one KRaft node, or a cluster's node with three copies of everything;
+     * no retention so late-joining spokes get full history; in the secure mode SASL listeners, ACLs
+     * and no auto-created topics (see {@link BrokerSecurity}).
      */
     public Map<String, String> brokerProperties() {
         String controller = "127.0.0.1:" + settings.controllerPort();
@@ -154,9 +167,7 @@ public final class KafkaBroker implements AutoCloseable {
         properties.put("share.coordinator.state.topic.replication.factor", "1");
         properties.put("share.coordinator.state.topic.min.isr", "1");
         properties.put("group.initial.rebalance.delay.ms", "0");
-        // After a kill -9 the broker cannot re-register until its old session expires (default 9 s):
-        // a shorter session makes chaos restarts quicker.
-        properties.put("broker.session.timeout.ms", "4000");
+        properties.put("broker.session.timeout.ms", Long.toString(SESSION_TIMEOUT.toMillis()));
         properties.put("broker.heartbeat.interval.ms", "1000");
         properties.put("log.retention.ms", "-1");
         properties.put("log.retention.bytes", "-1");
@@ -164,6 +175,10 @@ public final class KafkaBroker implements AutoCloseable {
         properties.put("num.network.threads", "2");
         properties.put("num.io.threads", "4");
         properties.put("num.recovery.threads.per.data.dir", "2");
+        if (settings.cluster() != null) {
+            properties.remove("controller.quorum.bootstrap.servers");
+            properties.putAll(settings.cluster().brokerProperties());
+        }
         if (settings.security() != null) {
             properties.putAll(settings.security().brokerProperties("127.0.0.1:" + settings.port(), controller));
         }
@@ -270,17 +285,23 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * {@code kafka-storage format --standalone}: writes meta.properties and a bootstrap checkpoint
-     * whose voter set is this single controller, in the secure mode with the admin's SCRAM
-     * credential. Run as a child JVM since StorageTool calls System.exit.
+     * {@code kafka-storage format}: writes meta.properties and a bootstrap checkpoint, in the secure
+     * mode with the admin's SCRAM credential. A single node formats {@code --standalone}, as the one
+     * voter of a dynamic quorum; a cluster's node takes its static voters from the properties.
+     * Run as a child JVM since StorageTool calls System.exit.
      */
     private void format() throws IOException {
-        String clusterId = Uuid.randomUuid().toString();
         ChildJvm.Builder builder = ChildJvm.builder("kafka-storage-format")
                 .mainClass(STORAGE_TOOL_MAIN)
                 .classpath(settings.classpath())
                 .jvmArgs("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
-                .args("format", "--standalone", "--cluster-id", clusterId, "--config", propertiesFile.toString());
+                .args("format");
+        if (settings.cluster() == null) {
+            builder.args("--standalone", "--cluster-id", Uuid.randomUuid().toString());
+        } else {
+            builder.args("--cluster-id", settings.cluster().clusterId());
+        }
+        builder.args("--config", propertiesFile.toString());
         if (settings.security() != null) {
             builder.args(settings.security().formatArguments()).secret(settings.security().adminPassword());
         }

@@ -11,20 +11,23 @@ import java.util.Map;
  * @param passed every check held and the network became quiet after the heal
  */
 public record ChaosReport(long seed, Shape topology, String runDir, String startedAt, long chaosMillis, double rate,
-                          boolean brokerKills, Operations operations, Faults faults, Staleness staleness, Heal heal,
-                          Checks checks, boolean passed) {
+                          boolean brokerKills, Operations operations, Faults faults, Staleness staleness,
+                          RelayGaps relayGaps, Heal heal, Checks checks, boolean passed) {
 
     /** What an operator reads first; the JSON has the detail. */
     public List<String> summary() {
         List<String> lines = new ArrayList<>();
-        lines.add("chaos run, seed %d: %d hub(s) x %d spoke(s), %d users, %d phones, %.1f s of chaos at %.1f calls/s".formatted(
-                seed, topology.hubs(), topology.spokesPerHub(), topology.users(), topology.devices(), chaosMillis / 1000.0, rate));
+        lines.add("chaos run, seed %d: %d broker(s), %d hub(s) x %d spoke(s), %d users, %d phones, %.1f s of chaos at %.1f calls/s".formatted(
+                seed, topology.brokers(), topology.hubs(), topology.spokesPerHub(), topology.users(), topology.devices(),
+                chaosMillis / 1000.0, rate));
         lines.add("operations     %d: %d acknowledged, %d refused %s, %d unreachable, %d indeterminate".formatted(
                 operations.total(), operations.acknowledged(), operations.refused(), operations.refusedByCode(),
                 operations.unreachable(), operations.indeterminate()));
         lines.add("faults         %d: %s".formatted(faults.actions().size(), faults.byKind()));
         lines.add("staleness      longest %.1f s (%s, %s)".formatted(staleness.longestMillis() / 1000.0, staleness.cluster(),
                 staleness.reason()));
+        lines.add("relay gaps     longest %s; during broker faults only %s".formatted(describe(relayGaps.longest()),
+                describe(relayGaps.longestDuringBrokerFaults())));
         lines.add(heal.converged()
                 ? "convergence    quiet %.1f s after the load ended (every node up after %.1f s)".formatted(
                         heal.convergedMillis() / 1000.0, heal.restartMillis() / 1000.0)
@@ -41,8 +44,31 @@ public record ChaosReport(long seed, Shape topology, String runDir, String start
         return lines;
     }
 
+    private static String describe(RelayGap gap) {
+        return gap == null ? "none over 1 s" : "%.1f s at %s (t+%.1f s, during %s)".formatted(gap.millis() / 1000.0,
+                gap.cluster(), gap.fromMillis() / 1000.0, gap.faults().isEmpty() ? "no fault" : String.join(", ", gap.faults()));
+    }
+
     /** @param users superusers in all, each homed at one cluster; devices likewise */
-    public record Shape(int hubs, int spokesPerHub, List<String> clusters, int users, int devices) {
+    public record Shape(int brokers, int hubs, int spokesPerHub, List<String> clusters, int users, int devices) {
+    }
+
+    /**
+     * A time a spoke heard nothing from any origin, heartbeats included.
+     *
+     * @param faults the faults under way meanwhile, as {@code #number KIND node}
+     */
+    public record RelayGap(String cluster, long fromMillis, long toMillis, long millis, List<String> faults) {
+    }
+
+    /**
+     * The longest relay gap of the run, and the longest while brokers were faulted and neither the
+     * spoke nor its hub was; null when none lasted over a second.
+     *
+     * @param sampleMillis the gaps are precise to this
+     */
+    public record RelayGaps(long sampleMillis, RelayGap longest, RelayGap longestDuringBrokerFaults,
+                            Map<String, Long> longestByCluster) {
     }
 
     /**

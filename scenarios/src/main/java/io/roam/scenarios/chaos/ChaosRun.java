@@ -57,9 +57,9 @@ public final class ChaosRun {
      */
     public static ChaosReport run(ChaosSettings settings, Path runDir, LaunchSettings launch, Consumer<String> progress)
             throws IOException, InterruptedException {
-        Topology shape = Topology.withFreePorts(settings.hubs(), settings.spokesPerHub());
-        progress.accept("starting %d hub(s) and %d spoke(s); logs in %s".formatted(shape.hubs().size(),
-                shape.spokes().size(), runDir.resolve("logs")));
+        Topology shape = Topology.withFreePorts(settings.hubs(), settings.spokesPerHub(), settings.brokers());
+        progress.accept("starting %d broker(s), %d hub(s) and %d spoke(s); logs in %s".formatted(shape.brokers().size(),
+                shape.hubs().size(), shape.spokes().size(), runDir.resolve("logs")));
         try (RunningTopology topology = RunningTopology.start(shape, runDir, forLoad(launch))) {
             progress.accept("topology up in %.1f s".formatted(topology.startupTime().toMillis() / 1000.0));
             ChaosReport report = new ChaosRun(topology, settings, progress).execute();
@@ -94,6 +94,7 @@ public final class ChaosRun {
         Random loadRandom = new Random(seeds.nextLong());
         runStartNanos = System.nanoTime();
         Instant startedAt = Instant.now();
+        long runStartEpochMillis = System.currentTimeMillis();
         RoamingModel model = new RoamingModel();
         Map<String, SpokeClient> callClients = new LinkedHashMap<>();
         Map<String, String> urls = new LinkedHashMap<>();
@@ -105,12 +106,14 @@ public final class ChaosRun {
         LoadGenerator load;
         Nemesis nemesis = new Nemesis(topology, nemesisRandom, settings.brokerKills(), runStartNanos, this::say);
         StalenessMonitor staleness = new StalenessMonitor(urls, runStartNanos);
+        RelayGapMonitor relayGaps = new RelayGapMonitor(urls, runStartEpochMillis);
         try (BufferedWriter log = Files.newBufferedWriter(topology.runDir().resolve("chaos-operations.jsonl"))) {
             load = new LoadGenerator(fleet, model, callClients, topology::isAlive, loadRandom, settings.rate(),
                     new EmCalls(runStartNanos), operation -> logLine(log, operation), new AtomicLong());
             progress.accept("chaos for %d s at %.1f calls/s, seed %d%s".formatted(settings.duration().toSeconds(),
                     settings.rate(), settings.seed(), settings.brokerKills() ? ", broker kills included" : ""));
             staleness.start();
+            relayGaps.start();
             load.start();
             nemesis.start();
             // The run itself: load and faults go on in the background for this long.
@@ -136,14 +139,17 @@ public final class ChaosRun {
             say("NOT quiet %d s after every node was up: %s".formatted(settings.healTimeout().toSeconds(), stillOpen));
         }
         staleness.stop();
+        relayGaps.stop();
 
         Checks checks = Checks.evaluate(NetworkSnapshot.take(topology, fleet), fleet, model);
         ChaosReport.Heal heal = new ChaosReport.Heal(restartMillis, convergedMillis, stillOpen);
         return new ChaosReport(settings.seed(),
-                new ChaosReport.Shape(settings.hubs(), settings.spokesPerHub(), topology.clusterIds(),
+                new ChaosReport.Shape(topology.topology().brokers().size(), settings.hubs(), settings.spokesPerHub(),
+                        topology.clusterIds(),
                         fleet.members().size(), fleet.clusterOfDevice().size()),
                 topology.runDir().toString(), startedAt.toString(), chaosMillis, settings.rate(), settings.brokerKills(),
-                operations(load), faults(nemesis.faults()), staleness(staleness.windows()), heal, checks,
+                operations(load), faults(nemesis.faults()), staleness(staleness.windows()),
+                RelayGapMonitor.summarize(relayGaps.gaps(), nemesis.faults(), topology.topology(), sinceStart()), heal, checks,
                 checks.passed() && heal.converged());
     }
 

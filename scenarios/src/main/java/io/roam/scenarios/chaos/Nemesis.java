@@ -1,12 +1,17 @@
 package io.roam.scenarios.chaos;
 
+import io.roam.events.TopicPolicy;
+import io.roam.scenarios.broker.ClusterProbe;
+import io.roam.scenarios.broker.KafkaBroker;
 import io.roam.scenarios.topology.Node;
 import io.roam.scenarios.topology.RunningTopology;
+import io.roam.scenarios.topology.Topology;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.EnumSet;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -22,22 +27,58 @@ import java.util.function.Consumer;
  * faults overlap: at most one spoke, one hub and the broker are down at once (a restart can take a
  * minute on a loaded machine), while any process that is up may be frozen meanwhile. A node is not
  * touched again until it has recovered.
+ *
+ * <p>On a cluster of three brokers the broker faults are those of Kafka's own replication tests,
+ * one broker at a time: kill -9 of the leader of a spoke's outbound topic or of the active
+ * controller, a broker frozen past its session timeout, and a rolling restart of all three. A broker
+ * fault ends only once every replica is in sync again, so the next one never finds a partition
+ * below its minimum of in-sync replicas; the generic freeze then spares the brokers.
  */
 final class Nemesis {
 
-    public enum FaultKind { SPOKE_KILL, HUB_KILL, BROKER_KILL, PAUSE }
+    public enum FaultKind {
+        SPOKE_KILL, HUB_KILL, BROKER_KILL, PAUSE, LEADER_KILL, CONTROLLER_KILL, BROKER_FREEZE, ROLLING_RESTART;
+
+        /** One broker of a cluster at a time. */
+        boolean onClusterBroker() {
+            return compareTo(LEADER_KILL) >= 0;
+        }
+
+        boolean strikesBroker() {
+            return this == BROKER_KILL || onClusterBroker();
+        }
+
+        /** Faults of one slot never overlap: one spoke, one hub, one broker down at a time. */
+        private String slot() {
+            return switch (this) {
+                case SPOKE_KILL -> "spoke";
+                case HUB_KILL -> "hub";
+                case PAUSE -> null;
+                default -> "broker";
+            };
+        }
+    }
+
+    /** How long a cluster may take to bring every replica back in sync after a broker fault. */
+    private static final Duration IN_SYNC_TIMEOUT = Duration.ofMinutes(2);
 
     /**
      * One fault and its recovery; times in milliseconds from the start of the run.
      *
      * @param outageMillis   how long the node was meant to stay down or frozen
-     * @param recoveredAt    when the node was back (healthy after a kill, thawed after a pause); null if never
-     * @param restartMillis  how long its start took until healthy, after a kill
+     * @param recoveredAt    when the node was back (healthy after a kill, thawed after a pause; a cluster's
+     *                       broker once every replica was in sync again); null if never
+     * @param restartMillis  how long its start took until healthy (and in sync), after a kill or a rolling restart
      * @param recoveredBy    "nemesis", or "heal" when the run ended first
      * @param error          why the recovery failed
      */
     public record Fault(int number, FaultKind kind, String node, long atMillis, long outageMillis, Long recoveredAt,
                         Long restartMillis, String recoveredBy, String error) {
+
+        /** A rolling restart strikes every broker: their names joined by {@code +}. */
+        List<String> nodes() {
+            return List.of(node.split("\\+"));
+        }
     }
 
     /**
@@ -47,14 +88,16 @@ final class Nemesis {
     private static final int RECOVERY_THREADS = 6;
 
     private final RunningTopology topology;
+    /** Null on a single broker. */
+    private final ClusterProbe cluster;
     private final Random random;
     private final List<FaultKind> kinds;
     private final long runStartNanos;
     private final Consumer<String> progress;
     private final Deque<FaultKind> deck = new ArrayDeque<>();
     private final Set<String> disturbed = new HashSet<>();
-    /** The kinds of kill whose node is still down. */
-    private final Set<FaultKind> down = EnumSet.noneOf(FaultKind.class);
+    /** The slots whose fault is not over yet. */
+    private final Set<String> busySlots = new HashSet<>();
     private final List<Fault> faults = new ArrayList<>();
     private final ScheduledThreadPoolExecutor recoveries = new ScheduledThreadPoolExecutor(RECOVERY_THREADS,
             LoadGenerator.daemon("chaos-recovery"));
@@ -67,9 +110,11 @@ final class Nemesis {
 
     Nemesis(RunningTopology topology, Random random, boolean brokerKills, long runStartNanos, Consumer<String> progress) {
         this.topology = topology;
+        this.cluster = topology.topology().brokers().size() > 1 ? new ClusterProbe(topology.kafkaAdminConfig()) : null;
         this.random = random;
-        this.kinds = brokerKills ? List.of(FaultKind.values())
-                : List.of(FaultKind.SPOKE_KILL, FaultKind.HUB_KILL, FaultKind.PAUSE);
+        this.kinds = Arrays.stream(FaultKind.values())
+                .filter(kind -> !kind.strikesBroker() || brokerKills && kind.onClusterBroker() == (cluster != null))
+                .toList();
         this.runStartNanos = runStartNanos;
         this.progress = progress;
         // Recoveries not yet due when the run ends are left to the heal.
@@ -104,6 +149,9 @@ final class Nemesis {
             throw new IllegalStateException("a node's restart did not end within 10 minutes");
         }
         heal(Set.of());
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     private void heal(Set<String> leave) {
@@ -149,24 +197,38 @@ final class Nemesis {
         if (fault == null) {
             return;
         }
+        if (fault.kind() == FaultKind.ROLLING_RESTART) {
+            progress.accept("rolling restart of " + fault.node());
+            recoveries.execute(() -> recover(fault));
+            return;
+        }
         try {
-            switch (fault.kind()) {
-                case PAUSE -> topology.pause(fault.node());
-                default -> topology.kill(fault.node());
+            if (freezes(fault.kind())) {
+                topology.pause(fault.node());
+            } else {
+                topology.kill(fault.node());
             }
         } catch (RuntimeException e) {
             failed(fault, e);
             return;
         }
-        progress.accept("%s %s, back in %.1f s".formatted(fault.kind() == FaultKind.PAUSE ? "SIGSTOP" : "kill -9",
-                fault.node(), fault.outageMillis() / 1000.0));
+        progress.accept("%s %s%s, back in %.1f s".formatted(freezes(fault.kind()) ? "SIGSTOP" : "kill -9", fault.node(),
+                switch (fault.kind()) {
+                    case LEADER_KILL -> " (a partition leader)";
+                    case CONTROLLER_KILL -> " (the active controller)";
+                    default -> "";
+                }, fault.outageMillis() / 1000.0));
         recoveries.schedule(() -> recover(fault), fault.outageMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean freezes(FaultKind kind) {
+        return kind == FaultKind.PAUSE || kind == FaultKind.BROKER_FREEZE;
     }
 
     private synchronized Fault choose() {
         for (int attempt = 0; attempt < kinds.size(); attempt++) {
             FaultKind kind = deal();
-            if (down.contains(kind)) {
+            if (busySlots.contains(kind.slot())) {
                 continue;
             }
             List<String> candidates = topology.nodes().stream()
@@ -174,20 +236,64 @@ final class Nemesis {
                     .filter(node -> node.isAlive() && !node.isPaused() && !disturbed.contains(node.name()))
                     .map(Node::name)
                     .toList();
-            if (!candidates.isEmpty()) {
-                String node = candidates.get(random.nextInt(candidates.size()));
-                long outage = kind == FaultKind.PAUSE ? between(1_000, 5_000) : between(2_000, 8_000);
-                Fault fault = new Fault(faults.size() + 1, kind, node, sinceStart(System.nanoTime()), outage, null, null,
-                        null, null);
-                faults.add(fault);
-                disturbed.add(node);
-                if (kind != FaultKind.PAUSE) {
-                    down.add(kind);
-                }
-                return fault;
+            if (candidates.isEmpty()) {
+                continue;
             }
+            List<String> targets = targets(kind, candidates);
+            if (targets.isEmpty()) {
+                continue;
+            }
+            Fault fault = new Fault(faults.size() + 1, kind, String.join("+", targets), sinceStart(System.nanoTime()),
+                    outage(kind), null, null, null, null);
+            faults.add(fault);
+            disturbed.addAll(targets);
+            if (kind.slot() != null) {
+                busySlots.add(kind.slot());
+            }
+            return fault;
         }
         return null;
+    }
+
+    /** The nodes the fault strikes, among the candidates; none if the one it must strike is not among them. */
+    private List<String> targets(FaultKind kind, List<String> candidates) {
+        List<String> brokers = topology.topology().brokers().stream().map(Topology.Broker::name).toList();
+        try {
+            return switch (kind) {
+                case LEADER_KILL -> {
+                    List<String> clusters = topology.clusterIds();
+                    String outbound = TopicPolicy.spokeOutbound(clusters.get(random.nextInt(clusters.size())));
+                    yield onlyIfCandidate(brokerNamed(cluster.leaderOf(outbound)), candidates);
+                }
+                case CONTROLLER_KILL -> onlyIfCandidate(brokerNamed(cluster.activeController()), candidates);
+                case ROLLING_RESTART -> candidates.containsAll(brokers) ? brokers : List.of();
+                default -> List.of(candidates.get(random.nextInt(candidates.size())));
+            };
+        } catch (IllegalStateException e) {
+            progress.accept(kind + " skipped: " + firstLine(e));
+            return List.of();
+        }
+    }
+
+    private String brokerNamed(int nodeId) {
+        return topology.topology().brokers().stream().filter(broker -> broker.nodeId() == nodeId)
+                .map(Topology.Broker::name).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no broker with node id " + nodeId));
+    }
+
+    private static List<String> onlyIfCandidate(String node, List<String> candidates) {
+        return candidates.contains(node) ? List.of(node) : List.of();
+    }
+
+    /** How long the node stays down or frozen; a broker's freeze outlasts its session, so the cluster fences it. */
+    private long outage(FaultKind kind) {
+        long session = KafkaBroker.SESSION_TIMEOUT.toMillis();
+        return switch (kind) {
+            case PAUSE -> between(1_000, 5_000);
+            case BROKER_FREEZE -> between((int) session + 2_000, (int) session + 8_000);
+            case ROLLING_RESTART -> 0;
+            default -> between(2_000, 8_000);
+        };
     }
 
     private FaultKind deal() {
@@ -199,12 +305,12 @@ final class Nemesis {
         return deck.poll();
     }
 
-    private static boolean strikes(FaultKind fault, Node.Kind node) {
+    private boolean strikes(FaultKind fault, Node.Kind node) {
         return switch (fault) {
             case SPOKE_KILL -> node == Node.Kind.SPOKE;
             case HUB_KILL -> node == Node.Kind.HUB;
-            case BROKER_KILL -> node == Node.Kind.BROKER;
-            case PAUSE -> true;
+            case PAUSE -> cluster == null || node != Node.Kind.BROKER;
+            default -> node == Node.Kind.BROKER;
         };
     }
 
@@ -213,25 +319,45 @@ final class Nemesis {
             if (healing) {
                 return;
             }
-            recovering.add(fault.node());
+            recovering.addAll(fault.nodes());
         }
         long started = System.nanoTime();
         try {
-            if (fault.kind() == FaultKind.PAUSE) {
+            if (fault.kind() == FaultKind.ROLLING_RESTART) {
+                restartOneByOne(fault.nodes());
+            } else if (freezes(fault.kind())) {
                 topology.resume(fault.node());
-                update(fault, sinceStart(System.nanoTime()), null, "nemesis", null);
                 progress.accept("SIGCONT " + fault.node());
             } else {
                 topology.start(fault.node());
-                long restart = (System.nanoTime() - started) / 1_000_000;
-                update(fault, sinceStart(System.nanoTime()), restart, "nemesis", null);
-                progress.accept("%s back, healthy %.1f s after its start".formatted(fault.node(), restart / 1000.0));
+                progress.accept("%s back, healthy %.1f s after its start".formatted(fault.node(),
+                        (System.nanoTime() - started) / 1e9));
             }
+            if (fault.kind().onClusterBroker()) {
+                cluster.awaitInSync(IN_SYNC_TIMEOUT);
+                progress.accept("every replica in sync again after " + fault.kind() + " of " + fault.node());
+            }
+            Long restart = freezes(fault.kind()) ? null : (System.nanoTime() - started) / 1_000_000;
+            update(fault, sinceStart(System.nanoTime()), restart, "nemesis", null);
         } catch (RuntimeException e) {
             failed(fault, e);
             return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed(fault, new IllegalStateException("interrupted", e));
+            return;
         }
         release(fault);
+    }
+
+    /** A graceful stop and start of each broker in turn, the next only once every replica is in sync. */
+    private void restartOneByOne(List<String> brokers) throws InterruptedException {
+        for (String broker : brokers) {
+            cluster.awaitInSync(IN_SYNC_TIMEOUT);
+            topology.stop(broker);
+            topology.start(broker);
+            progress.accept("rolling restart: " + broker + " back");
+        }
     }
 
     /** A fault that could not be dealt or undone: recorded, and the node left to the heal. */
@@ -248,9 +374,9 @@ final class Nemesis {
     }
 
     private synchronized void release(Fault fault) {
-        disturbed.remove(fault.node());
-        down.remove(fault.kind());
-        recovering.remove(fault.node());
+        fault.nodes().forEach(disturbed::remove);
+        busySlots.remove(fault.kind().slot());
+        fault.nodes().forEach(recovering::remove);
     }
 
     private synchronized void update(Fault fault, Long recoveredAt, Long restartMillis, String by, String error) {

@@ -48,8 +48,14 @@ final class ChaosCommand implements Callable<Integer> {
             description = "EM logins and logouts per second across all clusters (default ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--brokers", defaultValue = "1", paramLabel = "1|3",
+            description = "Kafka brokers: 1, or 3 for a KRaft cluster where the broker faults are kill -9 of a partition "
+                    + "leader and of the active controller, a freeze past the session timeout and a rolling restart, "
+                    + "one broker at a time (default ${DEFAULT-VALUE}).")
+    int brokers;
+
     @Option(names = "--broker-kills", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Whether the nemesis also kills the Kafka broker (default ${DEFAULT-VALUE}).")
+            description = "Whether the nemesis also strikes the Kafka broker(s) (default ${DEFAULT-VALUE}).")
     boolean brokerKills;
 
     @Option(names = "--secure", description = "SASL/SCRAM and ACLs on the broker, a principal per hub and spoke, "
@@ -71,7 +77,8 @@ final class ChaosCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RoamHome home = RoamHome.locate();
         Path runDir = RunDirectory.createUnder(home.runs());
-        ChaosSettings settings = ChaosSettings.of(hubs, spokesPerHub, duration, seed, rate, brokerKills).withReport(report);
+        ChaosSettings settings = ChaosSettings.of(hubs, spokesPerHub, duration, seed, rate, brokerKills).withReport(report)
+                .withBrokers(brokers);
         LaunchSettings launch = LaunchSettings.from(home).withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds))
                 .withSecureKafka(secure);
         ChaosReport result = ChaosRun.run(settings, runDir, launch, line -> {

@@ -16,6 +16,11 @@ final class TopologyOptions {
             description = "Spokes per hub; cluster-1 … cluster-N are given to the hubs in order (default ${DEFAULT-VALUE}).")
     int spokesPerHub;
 
+    @Option(names = "--brokers", defaultValue = "1", paramLabel = "1|3",
+            description = "Kafka brokers: 1, or 3 for a KRaft cluster (kafka-1 … kafka-3, each also a controller) whose "
+                    + "topics keep 3 copies and acknowledge a write once 2 have it (default ${DEFAULT-VALUE}).")
+    int brokers;
+
     @Option(names = "--free-ports",
             description = "Use free ports instead of the defaults (broker 9092, hub-a 8091 …, cluster-N 8080+N), "
                     + "e.g. beside another running topology.")
@@ -31,7 +36,7 @@ final class TopologyOptions {
     boolean secure;
 
     Topology topology() {
-        return freePorts ? Topology.withFreePorts(hubs, spokesPerHub) : Topology.defaultLocal(hubs, spokesPerHub);
+        return freePorts ? Topology.withFreePorts(hubs, spokesPerHub, brokers) : Topology.defaultLocal(hubs, spokesPerHub, brokers);
     }
 
     LaunchSettings launchSettings(RoamHome home) {

@@ -75,7 +75,10 @@ final class UpCommand implements Callable<Integer> {
         out.printf("%ntopology up in %.1f s%n", running.startupTime().toMillis() / 1000.0);
         NodeTable.print(out, running.status());
         out.println();
-        out.println("broker    " + topology.broker().bootstrapServers() + (running.secureKafka()
+        out.println((topology.brokers().size() == 1 ? "broker    " : "brokers   ") + topology.bootstrapServers()
+                + (topology.brokers().size() == 1 ? "" : "   (KRaft cluster; topics with " + topology.replicationFactor()
+                        + " copies, writes acknowledged by " + topology.minInsyncReplicas() + ")")
+                + (running.secureKafka()
                 ? "   (SASL/SCRAM-SHA-512 and ACLs; super user's client config " + running.kafkaAdminProperties() + ")"
                 : "   (plaintext, no ACLs: local development)"));
         topology.hubs().forEach(hub -> out.printf("%-9s %s/api/v1/hub   (spokes %s)%n", hub.id(), hub.url(),

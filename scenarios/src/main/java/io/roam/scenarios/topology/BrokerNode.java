@@ -5,13 +5,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
-/** The Kafka broker as a topology node; its start waits until it serves clients. */
-public record BrokerNode(KafkaBroker broker) implements Node {
-
-    @Override
-    public String name() {
-        return Topology.BROKER;
-    }
+/** A Kafka broker as a topology node; its start waits until it serves clients. */
+public record BrokerNode(String name, KafkaBroker broker) implements Node {
 
     @Override
     public Kind kind() {

@@ -1,5 +1,6 @@
 package io.roam.scenarios.topology;
 
+import io.roam.scenarios.broker.ClusterMembership;
 import io.roam.scenarios.broker.KafkaBroker;
 import io.roam.scenarios.client.HubClient;
 import io.roam.scenarios.client.SpokeClient;
@@ -28,11 +29,13 @@ import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A topology whose processes this JVM runs: the broker first, then hubs and spokes in parallel,
  * each a child JVM with a bounded heap. Logs go to {@code <runDir>/logs/<node>.log}, each spoke's
- * store to {@code <runDir>/<cluster>/data}, the broker's data to {@code <runDir>/kafka}.
+ * store to {@code <runDir>/<cluster>/data}, each broker's data to {@code <runDir>/<broker>}.
  *
  * <p>The hub and spoke jars are copied to {@code <runDir>/jars} first: a build that replaces them in
  * {@code target/} would otherwise break processes that are starting, and a restarted node would run
@@ -82,7 +85,8 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         RunningTopology running = new RunningTopology(topology, dir, snapshotJars(settings, dir));
         long started = System.nanoTime();
         try {
-            running.node(Topology.BROKER).start();
+            // A cluster's controllers elect a leader only once a majority runs: its brokers start together.
+            running.startInParallel(running.nodes.values().stream().filter(node -> node.kind() == Node.Kind.BROKER).toList());
             running.provisionAccess();
             running.startInParallel(running.nodes.values().stream().filter(node -> node.kind() != Node.Kind.BROKER).toList());
         } catch (RuntimeException | IOException e) {
@@ -96,10 +100,22 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
     /** In the secure mode, the users and ACLs every hub and spoke needs, before any of them starts. */
     private void provisionAccess() throws IOException {
         if (access != null) {
-            KafkaBroker kafka = ((BrokerNode) node(Topology.BROKER)).broker();
+            KafkaBroker kafka = anyBroker();
             access.provision(kafka, topology, settings.readyTimeout());
             access.writeAdminClientProperties(kafka, kafkaAdminProperties());
         }
+    }
+
+    /** The first broker: it takes admin requests for the whole cluster. */
+    private KafkaBroker anyBroker() {
+        return ((BrokerNode) node(topology.brokers().get(0).name())).broker();
+    }
+
+    /** An admin client's config reaching every broker, in the secure mode logged in as the super user. */
+    public Map<String, Object> kafkaAdminConfig() {
+        Map<String, Object> config = new LinkedHashMap<>(anyBroker().adminClientConfig());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, topology.bootstrapServers());
+        return config;
     }
 
     /** In the secure mode, a client config logged in as the broker's super user, for the operator's Kafka tools. */
@@ -147,14 +163,20 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                                                  TopologyAccess access) {
         Path logs = runDir.resolve("logs");
         Map<String, Node> nodes = new LinkedHashMap<>();
-        Topology.Broker broker = topology.broker();
-        // The broker gets as long as any node: on two busy cores it was seen to need more than its own default minute.
-        nodes.put(Topology.BROKER, new BrokerNode(new KafkaBroker(
-                KafkaBroker.Settings.of(runDir.resolve(Topology.BROKER), broker.port(), broker.controllerPort())
-                        .withLogDir(logs)
-                        .withClasspath(settings.brokerClasspath())
-                        .withStartTimeout(settings.readyTimeout())
-                        .withSecurity(access == null ? null : access.broker()))));
+        List<String> voters = topology.brokers().stream().map(b -> b.nodeId() + "@" + b.controllerAddress()).toList();
+        String clusterId = Uuid.randomUuid().toString();
+        for (Topology.Broker broker : topology.brokers()) {
+            // A broker gets as long as any node: on two busy cores it was seen to need more than its own default minute.
+            KafkaBroker.Settings brokerSettings = KafkaBroker.Settings.of(runDir.resolve(broker.name()), broker.port(), broker.controllerPort())
+                    .withLogDir(logs.resolve(broker.name()))
+                    .withClasspath(settings.brokerClasspath())
+                    .withStartTimeout(settings.readyTimeout())
+                    .withSecurity(access == null ? null : access.broker());
+            if (topology.brokers().size() > 1) {
+                brokerSettings = brokerSettings.inCluster(new ClusterMembership(broker.nodeId(), voters, clusterId));
+            }
+            nodes.put(broker.name(), new BrokerNode(broker.name(), new KafkaBroker(brokerSettings)));
+        }
         for (Topology.Hub hub : topology.hubs()) {
             nodes.put(hub.id(), hubNode(hub.id(), hub, hub.httpPort(), List.of(), topology, runDir, settings, access));
         }
@@ -171,7 +193,8 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--server.port=" + httpPort,
                 "--roam.hub.id=" + hub.id(),
                 "--roam.hub.spokes=" + String.join(",", hub.spokes()),
-                "--roam.kafka.bootstrap-servers=" + topology.broker().bootstrapServers()));
+                "--roam.kafka.bootstrap-servers=" + topology.bootstrapServers()));
+        args.addAll(topicCopies(topology));
         args.addAll(extraArgs);
         ChildJvm.Builder builder = ChildJvm.builder(name)
                 .jar(settings.hubJar())
@@ -201,10 +224,11 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                         "--roam.spoke.cluster-id=" + spoke.clusterId(),
                         "--roam.spoke.hub-id=" + spoke.hubId(),
                         "--roam.spoke.data-dir=" + dataDir(runDir, spoke.clusterId()),
-                        "--roam.kafka.bootstrap-servers=" + topology.broker().bootstrapServers(),
+                        "--roam.kafka.bootstrap-servers=" + topology.bootstrapServers(),
                         "--roam.spoke.route-string=" + spoke.routeString(),
                         // the local topology's clients all use the well-known token, and all call from 127.0.0.1
                         "--roam.spoke.allow-default-admin-token=true", "--roam.spoke.em.rate-per-source=0")
+                .args(topicCopies(topology))
                 .logFile(runDir.resolve("logs").resolve(spoke.clusterId() + ".log"))
                 .workingDirectory(home)
                 .newSession()
@@ -215,6 +239,12 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         ChildJvm process = builder.build();
         SpokeClient client = new SpokeClient(spoke.url());
         return new ServiceNode(Node.Kind.SPOKE, process, spoke.url(), client::health, settings.readyTimeout());
+    }
+
+    /** Topic configs, not only broker defaults: a topic keeps its guarantees whatever the brokers' defaults say. */
+    private static List<String> topicCopies(Topology topology) {
+        return List.of("--roam.kafka.replication-factor=" + topology.replicationFactor(),
+                "--roam.kafka.min-insync-replicas=" + topology.minInsyncReplicas());
     }
 
     private static Path dataDir(Path runDir, String clusterId) {
@@ -305,7 +335,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         Topology.Spoke joiner = grown.spokes().get(grown.spokes().size() - 1);
         Topology.Hub hub = grown.hub(hubId).orElseThrow();
         if (access != null) {
-            access.provision(((BrokerNode) node(Topology.BROKER)).broker(), grown, settings.readyTimeout());
+            access.provision(anyBroker(), grown, settings.readyTimeout());
         }
         node(hubId).stop();
         topology = grown;

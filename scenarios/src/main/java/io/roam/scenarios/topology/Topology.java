@@ -11,18 +11,24 @@ import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * What runs where: one Kafka broker, the hubs and their spokes, with their ports. Hubs are named
- * hub-a, hub-b, …; spokes cluster-1 … cluster-N are given to the hubs in order.
+ * What runs where: the Kafka brokers, the hubs and their spokes, with their ports. One broker is
+ * named kafka; a cluster's brokers kafka-1, kafka-2, …, each a KRaft controller as well. Hubs are
+ * named hub-a, hub-b, …; spokes cluster-1 … cluster-N are given to the hubs in order.
  */
-public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
+public record Topology(List<Broker> brokers, List<Hub> hubs, List<Spoke> spokes) {
 
-    /** The broker's node name, as in {@code roam kill kafka}. */
+    /** The single broker's node name, as in {@code roam kill kafka}. */
     public static final String BROKER = "kafka";
 
-    public record Broker(int port, int controllerPort) {
+    /** @param nodeId the broker's KRaft node id, 1 … brokers */
+    public record Broker(String name, int nodeId, int port, int controllerPort) {
 
-        public String bootstrapServers() {
+        public String address() {
             return "127.0.0.1:" + port;
+        }
+
+        public String controllerAddress() {
+            return "127.0.0.1:" + controllerPort;
         }
     }
 
@@ -51,10 +57,10 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
     }
 
     public Topology {
-        Objects.requireNonNull(broker, "broker");
+        brokers = List.copyOf(brokers);
         hubs = List.copyOf(hubs);
         spokes = List.copyOf(spokes);
-        validate(broker, hubs, spokes);
+        validate(brokers, hubs, spokes);
     }
 
     /** The API.md topology: broker 9092, hub-a (cluster-1, cluster-2) on 8091, hub-b (cluster-3, cluster-4) on 8092. */
@@ -64,18 +70,40 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
 
     /** The default ports extended: hub number i on 8090 + i, cluster-N on 8080 + N, its calls on UDP 5060 + N. */
     public static Topology defaultLocal(int hubs, int spokesPerHub) {
-        return build(hubs, spokesPerHub, new Broker(9092, 9093), i -> 8090 + i, n -> 8080 + n, n -> 5060 + n);
+        return defaultLocal(hubs, spokesPerHub, 1);
+    }
+
+    /** As {@link #defaultLocal(int, int)}; broker number b listens on 9090 + 2b, its controller on 9091 + 2b. */
+    public static Topology defaultLocal(int hubs, int spokesPerHub, int brokers) {
+        return build(hubs, spokesPerHub, brokers(brokers, b -> 9090 + 2 * b, b -> 9091 + 2 * b), i -> 8090 + i, n -> 8080 + n, n -> 5060 + n);
     }
 
     /** Every port chosen by the kernel, so tests never collide with a running default topology. */
     public static Topology withFreePorts(int hubs, int spokesPerHub) {
-        int[] ports = FreePorts.allocate(2 + hubs + hubs * spokesPerHub);
-        int[] sipPorts = FreePorts.allocateUdp(hubs * spokesPerHub);
-        return build(hubs, spokesPerHub, new Broker(ports[0], ports[1]), i -> ports[1 + i], n -> ports[1 + hubs + n],
-                n -> sipPorts[n - 1]);
+        return withFreePorts(hubs, spokesPerHub, 1);
     }
 
-    private static Topology build(int hubCount, int spokesPerHub, Broker broker,
+    public static Topology withFreePorts(int hubs, int spokesPerHub, int brokers) {
+        int[] ports = FreePorts.allocate(2 * brokers + hubs + hubs * spokesPerHub);
+        int[] sipPorts = FreePorts.allocateUdp(hubs * spokesPerHub);
+        int firstHub = 2 * brokers - 1;
+        return build(hubs, spokesPerHub, brokers(brokers, b -> ports[2 * b - 2], b -> ports[2 * b - 1]), i -> ports[firstHub + i],
+                n -> ports[firstHub + hubs + n], n -> sipPorts[n - 1]);
+    }
+
+    private static List<Broker> brokers(int count, IntUnaryOperator port, IntUnaryOperator controllerPort) {
+        if (count != 1 && count != 3) {
+            throw new IllegalArgumentException("need 1 broker, or 3 for a cluster with replication factor 3, not " + count);
+        }
+        List<Broker> brokers = new ArrayList<>();
+        for (int b = 1; b <= count; b++) {
+            String name = count == 1 ? BROKER : BROKER + "-" + b;
+            brokers.add(new Broker(name, b, port.applyAsInt(b), controllerPort.applyAsInt(b)));
+        }
+        return brokers;
+    }
+
+    private static Topology build(int hubCount, int spokesPerHub, List<Broker> brokers,
                                   IntUnaryOperator hubPort, IntUnaryOperator spokePort, IntUnaryOperator sipPort) {
         if (hubCount < 1 || hubCount > 26 || spokesPerHub < 1) {
             throw new IllegalArgumentException("need 1 to 26 hubs and at least one spoke per hub, not "
@@ -94,7 +122,7 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
             }
             hubs.add(new Hub(hubId, hubPort.applyAsInt(i), members));
         }
-        return new Topology(broker, hubs, spokes);
+        return new Topology(brokers, hubs, spokes);
     }
 
     /**
@@ -110,7 +138,7 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
         List<Hub> grownHubs = hubs.stream().map(h -> h.id().equals(hubId) ? new Hub(hubId, h.httpPort(), members) : h).toList();
         List<Spoke> grownSpokes = new ArrayList<>(spokes);
         grownSpokes.add(new Spoke(clusterId, hubId, httpPort, sipPort));
-        return new Topology(broker, grownHubs, grownSpokes);
+        return new Topology(brokers, grownHubs, grownSpokes);
     }
 
     /** hub-a for 1, hub-b for 2, … */
@@ -118,10 +146,26 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
         return "hub-" + (char) ('a' + number - 1);
     }
 
-    /** Every node name, in starting order: the broker, the hubs, the spokes. */
+    /** Every node name, in starting order: the brokers, the hubs, the spokes. */
     public List<String> nodeNames() {
-        return Stream.concat(Stream.of(BROKER), Stream.concat(hubs.stream().map(Hub::id), spokes.stream().map(Spoke::clusterId)))
+        return Stream.of(brokers.stream().map(Broker::name), hubs.stream().map(Hub::id), spokes.stream().map(Spoke::clusterId))
+                .flatMap(names -> names)
                 .toList();
+    }
+
+    /** Every broker's client address: what hubs and spokes are given, so they reach the cluster through any. */
+    public String bootstrapServers() {
+        return String.join(",", brokers.stream().map(Broker::address).toList());
+    }
+
+    /** How many copies of each topic the brokers keep: three on a cluster, one on a single broker. */
+    public short replicationFactor() {
+        return (short) brokers.size();
+    }
+
+    /** Writes acknowledged by this many copies: a majority, so one broker down still takes writes. */
+    public int minInsyncReplicas() {
+        return brokers.size() / 2 + 1;
     }
 
     public List<String> clusterIds() {
@@ -138,16 +182,24 @@ public record Topology(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
 
     /** Every port the topology listens on, for checking they are free before a start. */
     public List<Integer> ports() {
-        List<Integer> ports = new ArrayList<>(List.of(broker.port(), broker.controllerPort()));
+        List<Integer> ports = new ArrayList<>();
+        brokers.forEach(broker -> ports.addAll(List.of(broker.port(), broker.controllerPort())));
         hubs.forEach(hub -> ports.add(hub.httpPort()));
         spokes.forEach(spoke -> ports.add(spoke.httpPort()));
         return ports;
     }
 
-    private static void validate(Broker broker, List<Hub> hubs, List<Spoke> spokes) {
-        Set<String> names = new HashSet<>(Set.of(BROKER));
-        Set<Integer> ports = new HashSet<>(Set.of(broker.port()));
-        requireUnique(ports, broker.controllerPort(), "port");
+    private static void validate(List<Broker> brokers, List<Hub> hubs, List<Spoke> spokes) {
+        if (brokers.isEmpty()) {
+            throw new IllegalArgumentException("need a broker");
+        }
+        Set<String> names = new HashSet<>();
+        Set<Integer> ports = new HashSet<>();
+        for (Broker broker : brokers) {
+            requireUnique(names, broker.name(), "node name");
+            requireUnique(ports, broker.port(), "port");
+            requireUnique(ports, broker.controllerPort(), "port");
+        }
         for (Hub hub : hubs) {
             requireUnique(names, hub.id(), "node name");
             requireUnique(ports, hub.httpPort(), "port");

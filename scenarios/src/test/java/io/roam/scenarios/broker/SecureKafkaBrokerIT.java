@@ -147,7 +147,7 @@ class SecureKafkaBrokerIT {
 
     @Test
     void theHubsOwnClientsCreateItsTopicsAndStartTheirTransactionsUnderItsAcls() throws Exception {
-        KafkaSettings settings = new KafkaSettings(broker.bootstrapServers(), (short) 1, Duration.ofMillis(1),
+        KafkaSettings settings = new KafkaSettings(broker.bootstrapServers(), (short) 1, 1, Duration.ofMillis(1),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5),
                 hubA.securityProtocol(), hubA.username(), hubA.password(), Map.of());

@@ -162,7 +162,7 @@ class CrashPointsIT {
         String inbound = "ils.spoke.cluster-3.in";
         // What the hub relayed to cluster-3 while it was down goes with the topic; its hub writes there again.
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers",
-                topology.topology().broker().bootstrapServers()))) {
+                topology.topology().bootstrapServers()))) {
             admin.deleteTopics(List.of(inbound)).all().get(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> created(admin, inbound));
         }

@@ -20,6 +20,7 @@ class ChaosCommandTest {
         assertThat(chaos.seed).isEqualTo(42);
         assertThat(chaos.rate).isEqualTo(10.0);
         assertThat(chaos.brokerKills).isTrue();
+        assertThat(chaos.brokers).isEqualTo(1);
         assertThat(chaos.report).isNull();
     }
 
@@ -33,6 +34,14 @@ class ChaosCommandTest {
         assertThat(chaos.seed).isEqualTo(7);
         assertThat(chaos.brokerKills).isFalse();
         assertThat(chaos.report).isEqualTo(Path.of("/tmp/r.json"));
+    }
+
+    @Test
+    void theClusterRunOfTheReadmeParses() {
+        ChaosCommand chaos = parse("--brokers", "3", "--hubs", "3", "--spokes-per-hub", "3", "--duration", "10m");
+
+        assertThat(chaos.brokers).isEqualTo(3);
+        assertThat(chaos.brokerKills).isTrue();
     }
 
     @Test

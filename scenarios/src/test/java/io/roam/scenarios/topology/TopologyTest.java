@@ -13,7 +13,10 @@ class TopologyTest {
     void defaultLocalIsTheTopologyOfApiMd() {
         Topology topology = Topology.defaultLocal();
 
-        assertThat(topology.broker()).isEqualTo(new Topology.Broker(9092, 9093));
+        assertThat(topology.brokers()).containsExactly(new Topology.Broker("kafka", 1, 9092, 9093));
+        assertThat(topology.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(topology.replicationFactor()).isEqualTo((short) 1);
+        assertThat(topology.minInsyncReplicas()).isEqualTo(1);
         assertThat(topology.hubs()).containsExactly(
                 new Topology.Hub("hub-a", 8091, List.of("cluster-1", "cluster-2")),
                 new Topology.Hub("hub-b", 8092, List.of("cluster-3", "cluster-4")));
@@ -56,6 +59,22 @@ class TopologyTest {
     }
 
     @Test
+    void aClusterOfThreeBrokersEachAControllerKeepsThreeCopiesAndAcknowledgesOnTwo() {
+        Topology topology = Topology.defaultLocal(2, 2, 3);
+
+        assertThat(topology.brokers()).containsExactly(
+                new Topology.Broker("kafka-1", 1, 9092, 9093),
+                new Topology.Broker("kafka-2", 2, 9094, 9095),
+                new Topology.Broker("kafka-3", 3, 9096, 9097));
+        assertThat(topology.bootstrapServers()).isEqualTo("127.0.0.1:9092,127.0.0.1:9094,127.0.0.1:9096");
+        assertThat(topology.replicationFactor()).isEqualTo((short) 3);
+        assertThat(topology.minInsyncReplicas()).isEqualTo(2);
+        assertThat(topology.nodeNames()).startsWith("kafka-1", "kafka-2", "kafka-3", "hub-a");
+        assertThat(Topology.withFreePorts(1, 1, 3).ports()).doesNotHaveDuplicates().hasSize(8);
+        assertThatThrownBy(() -> Topology.defaultLocal(2, 2, 2)).hasMessageContaining("need 1 broker, or 3");
+    }
+
+    @Test
     void anExtraSpokeIsTheNextClusterListedLastByItsHub() {
         Topology grown = Topology.defaultLocal().withExtraSpoke("hub-a", 8085, 5065);
 
@@ -71,7 +90,7 @@ class TopologyTest {
     void refusesPortsUsedTwiceAndSpokesOfUnknownHubs() {
         // Eleven spokes at 8080 + N reach hub-a's 8091.
         assertThatThrownBy(() -> Topology.defaultLocal(1, 11)).hasMessageContaining("port 8091 is used twice");
-        assertThatThrownBy(() -> new Topology(new Topology.Broker(1, 2), List.of(),
+        assertThatThrownBy(() -> new Topology(List.of(new Topology.Broker("kafka", 1, 1, 2)), List.of(),
                 List.of(new Topology.Spoke("cluster-1", "hub-x", 3, 4))))
                 .hasMessageContaining("unknown hub hub-x");
     }

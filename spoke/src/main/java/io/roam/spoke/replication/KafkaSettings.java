@@ -8,7 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Kafka connection for the publisher and the applier. With {@code security-protocol}
+ * Kafka connection for the publisher and the applier, and the copies its topics keep: a write is
+ * acknowledged once {@code min-insync-replicas} of {@code replication-factor} copies have it. With {@code security-protocol}
  * SASL_PLAINTEXT (or SASL_SSL) the spoke logs in with SCRAM-SHA-512 as {@code sasl-username},
  * by convention {@code spoke-<cluster-id>}, whose ACLs let it write its own outbound topic only.
  * {@code client} passes any other client property through (TLS: {@code ssl.truststore.location} …)
@@ -18,6 +19,7 @@ import java.util.Map;
 public record KafkaSettings(
         @DefaultValue("127.0.0.1:9092") String bootstrapServers,
         @DefaultValue("1") short replicationFactor,
+        @DefaultValue("1") int minInsyncReplicas,
         @DefaultValue("PLAINTEXT") String securityProtocol,
         String saslUsername,
         String saslPassword,

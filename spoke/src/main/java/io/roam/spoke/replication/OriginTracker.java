@@ -71,9 +71,13 @@ public class OriginTracker implements Freshness {
         }
     }
 
-    /** {@code waitingSince}: null unless events are announced that have not arrived in order since then. */
-    public record OriginStatus(String origin, long lastSeq, long lagMs, Long lastEventAt, long clockOffsetMs,
-                               boolean stale, long behind, Long waitingSince) {
+    /**
+     * {@code lastHeardAt}: when anything from the origin last arrived, heartbeats included; null before
+     * the first. {@code waitingSince}: null unless events are announced that have not arrived in order
+     * since then.
+     */
+    public record OriginStatus(String origin, long lastSeq, long lagMs, Long lastEventAt, Long lastHeardAt,
+                               long clockOffsetMs, boolean stale, long behind, Long waitingSince) {
     }
 
     Origin origin(String id) {
@@ -218,7 +222,7 @@ public class OriginTracker implements Freshness {
         return origins.values().stream()
                 .sorted((a, b) -> a.id.compareTo(b.id))
                 .map(o -> new OriginStatus(o.id, o.lastSeq, o.lagMillis, o.lastEventAt == 0 ? null : o.lastEventAt,
-                        o.clockOffsetMillis, isStale(o.id), Math.max(0, o.announcedSeq - o.lastSeq),
+                        o.lastHeardAt == 0 ? null : o.lastHeardAt, o.clockOffsetMillis, isStale(o.id), Math.max(0, o.announcedSeq - o.lastSeq),
                         o.waitingSince == 0 ? null : o.waitingSince))
                 .toList();
     }

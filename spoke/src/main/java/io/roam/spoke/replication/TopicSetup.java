@@ -28,7 +28,8 @@ final class TopicSetup {
         try {
             List<NewTopic> wanted = topics.stream()
                     .map(t -> new NewTopic(t, 1, settings.replicationFactor())
-                            .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))
+                            .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1",
+                                    "min.insync.replicas", Integer.toString(settings.minInsyncReplicas()))))
                     .toList();
             for (var entry : admin.createTopics(wanted).values().entrySet()) {
                 try {

@@ -71,9 +71,11 @@ class StallsAreSeenTest {
                     assertThat(reason).contains("gap in the sequence of cluster-2"));
         });
 
+        long heardBefore = status("cluster-2").lastHeardAt();
         poll(event("cluster-2", 2, "u2"), heartbeat("cluster-2", 3));
 
         assertThat(status("cluster-2").lastSeq()).isEqualTo(3);
+        assertThat(status("cluster-2").lastHeardAt()).as("the heartbeat is heard").isGreaterThanOrEqualTo(heardBefore);
         assertThat(status("cluster-2").waitingSince()).isNull();
         assertThat(meters.get("roam.origin.gap.wait").tag("origin", "cluster-2").gauge().value()).isZero();
         assertThat(health.stall().filter(reason -> reason.contains("gap"))).isEmpty();
