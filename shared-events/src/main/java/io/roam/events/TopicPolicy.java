@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  */
 public final class TopicPolicy {
 
-    public static final String DEAD_LETTERS = "ils.dead-letters";
+    /** Every topic of the network starts with it, and no other does. */
+    public static final String PREFIX = "ils.";
+
+    public static final String DEAD_LETTERS = PREFIX + "dead-letters";
 
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9_-]*";
     private static final Pattern SPOKE_OUT = Pattern.compile("ils\\.spoke\\.(" + NAME + ")\\.out");

@@ -57,6 +57,12 @@ public final class BenchCommand implements Callable<Integer> {
             + "the .jfr files land in the results directory's jfr/.")
     boolean profile;
 
+    @Option(names = "--brokers", defaultValue = "1", paramLabel = "1|3",
+            description = "Kafka brokers under the topology, its floor and its standalone spokes: 1, or 3 for a KRaft "
+                    + "cluster whose topics keep 3 copies and acknowledge on 2 (default ${DEFAULT-VALUE}); the scale figure "
+                    + "always uses one.")
+    int brokers;
+
     @Option(names = "--ready-timeout", defaultValue = "300", paramLabel = "SECONDS",
             description = "How long each process may take to report healthy (default ${DEFAULT-VALUE}).")
     int readyTimeoutSeconds;
@@ -108,8 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
             List<String> topologySpokeArgs = Stream.concat(spokeJvmArgs.stream(), TOPOLOGY_SPOKE_PROPERTIES.stream()).toList();
             LaunchSettings settings = new LaunchSettings(base.spokeJar(), base.hubJar(), base.brokerClasspath(),
                     topologySpokeArgs, base.hubJvmArgs(), Duration.ofSeconds(readyTimeoutSeconds), base.secureKafka());
-            progress.say("starting the topology: a Kafka broker, 2 hubs, 4 spokes (PIN-hash cost 4, 64 concurrent logins)");
-            try (RunningTopology topology = RunningTopology.start(Topology.withFreePorts(2, 2), runDir, settings)) {
+            progress.say("starting the topology: " + (brokers == 1 ? "a Kafka broker" : brokers + " Kafka brokers")
+                    + ", 2 hubs, 4 spokes (PIN-hash cost 4, 64 concurrent logins)");
+            try (RunningTopology topology = RunningTopology.start(Topology.withFreePorts(2, 2, brokers), runDir, settings)) {
                 progress.say(String.format("topology up in %.0f s", topology.startupTime().toMillis() / 1000.0));
                 if (groups.contains(Group.lag) || groups.contains(Group.lookups)) {
                     figures.addAll(topologyFigures(run, topology));
@@ -119,10 +126,15 @@ public final class BenchCommand implements Callable<Integer> {
                             () -> SipCallsBench.run(plan, topology, runDir, progress)));
                 }
                 // The standalone spokes come next: the topology's own spokes and hubs would only compete for the cores.
-                progress.say("stopping the topology's spokes and hubs (the broker stays)");
+                progress.say("stopping the topology's spokes and hubs (the brokers stay)");
                 topology.clusterIds().forEach(topology::stop);
                 topology.hubNodes().forEach(topology::stop);
                 figures.addAll(standaloneFigures(run, topology.topology().bootstrapServers()));
+            }
+        } else if ((groups.contains(Group.logins) || groups.contains(Group.store)) && brokers > 1) {
+            try (RunningTopology cluster = RunningTopology.start(Topology.withFreePorts(1, 1, brokers).brokersOnly(),
+                    runDir, base.withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds)))) {
+                figures.addAll(standaloneFigures(run, cluster.topology().bootstrapServers()));
             }
         } else if (groups.contains(Group.logins) || groups.contains(Group.store)) {
             int[] ports = FreePorts.allocate(2);
@@ -314,8 +326,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Stores and the broker's log take gigabytes after a full run; the processes' logs stay. */
     private static void deleteData(Path runDir) throws IOException {
-        List<Path> data = new ArrayList<>(List.of(runDir.resolve(Topology.BROKER), runDir.resolve("jars"),
-                runDir.resolve("bench-jars")));
+        List<Path> data = new ArrayList<>(List.of(runDir.resolve("jars"), runDir.resolve("bench-jars")));
+        try (Stream<Path> brokers = Files.list(runDir)) {
+            brokers.filter(dir -> dir.getFileName().toString().startsWith(Topology.BROKER)).forEach(data::add);
+        }
         try (Stream<Path> homes = Files.list(runDir)) {
             homes.map(home -> home.resolve("data")).forEach(data::add);
         }

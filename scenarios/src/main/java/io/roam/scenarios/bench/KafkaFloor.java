@@ -49,7 +49,11 @@ final class KafkaFloor {
         String run = "bench.floor." + UUID.randomUUID().toString().substring(0, 8);
         List<String> topics = List.of(run + ".0", run + ".1", run + ".2");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all()
+            // As many copies as the network's topics keep: one per broker, up to three, a majority in sync.
+            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            short copies = (short) Math.min(3, brokers);
+            Map<String, String> configs = Map.of("min.insync.replicas", Integer.toString(copies / 2 + 1));
+            admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, copies).configs(configs)).toList()).all()
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create the floor's topics: " + e, e);

@@ -38,6 +38,9 @@ final class StandaloneSpoke implements AutoCloseable {
                 "--roam.spoke.hub-id=bench-none",
                 "--roam.spoke.data-dir=" + home.resolve("data"),
                 "--roam.kafka.bootstrap-servers=" + bootstrapServers,
+                // as many copies as a topology on these brokers keeps: one per broker, a majority in sync
+                "--roam.kafka.replication-factor=" + brokers(bootstrapServers),
+                "--roam.kafka.min-insync-replicas=" + (brokers(bootstrapServers) / 2 + 1),
                 "--roam.spoke.replication.full-sync-timeout=0",
                 // the bench's clients use the well-known token, and drive every EM call from 127.0.0.1
                 "--roam.spoke.allow-default-admin-token=true", "--roam.spoke.em.rate-per-source=0"));
@@ -53,6 +56,10 @@ final class StandaloneSpoke implements AutoCloseable {
                 .newSession()
                 .build();
         this.node = new ServiceNode(Node.Kind.SPOKE, process, url, new SpokeClient(url)::health, readyTimeout);
+    }
+
+    private static int brokers(String bootstrapServers) {
+        return bootstrapServers.split(",").length;
     }
 
     String clusterId() {

@@ -3,18 +3,23 @@ package io.roam.scenarios.broker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Questions a fault injector asks a running Kafka cluster through the Admin API: which broker leads
@@ -48,6 +53,34 @@ public final class ClusterProbe implements AutoCloseable {
     /** The node id of the KRaft quorum's leader, the active controller. */
     public int activeController() {
         return get(admin.describeMetadataQuorum().quorumInfo()).leaderId();
+    }
+
+    /**
+     * What the topics whose names start with {@code prefix} are set to keep: the fewest copies and the
+     * lowest {@code min.insync.replicas} among them, and whether any may elect an out-of-sync leader.
+     */
+    public record TopicReplication(int topics, int fewestCopies, int lowestMinInsync, boolean uncleanElection) {
+    }
+
+    public TopicReplication topicReplication(String prefix) {
+        Set<String> names = get(admin.listTopics().names()).stream().filter(name -> name.startsWith(prefix))
+                .collect(Collectors.toSet());
+        int fewestCopies = Integer.MAX_VALUE;
+        for (TopicDescription description : get(admin.describeTopics(names).allTopicNames()).values()) {
+            for (TopicPartitionInfo partition : description.partitions()) {
+                fewestCopies = Math.min(fewestCopies, partition.replicas().size());
+            }
+        }
+        List<ConfigResource> resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+        int lowestMinInsync = Integer.MAX_VALUE;
+        boolean unclean = false;
+        for (Config config : get(admin.describeConfigs(resources).all()).values()) {
+            lowestMinInsync = Math.min(lowestMinInsync,
+                    Integer.parseInt(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()));
+            unclean |= Boolean.parseBoolean(config.get(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG).value());
+        }
+        return new TopicReplication(names.size(), names.isEmpty() ? 0 : fewestCopies, names.isEmpty() ? 0 : lowestMinInsync,
+                unclean);
     }
 
     /** Partitions, internal topics included, with fewer in-sync replicas than replicas. */

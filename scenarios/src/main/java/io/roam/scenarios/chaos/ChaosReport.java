@@ -1,5 +1,6 @@
 package io.roam.scenarios.chaos;
 
+import io.roam.scenarios.broker.ClusterProbe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +9,13 @@ import java.util.Map;
  * The outcome of a chaos run, written as JSON. Times are milliseconds; "at" times count from the
  * start of the run (provisioning done, load and faults about to start).
  *
+ * @param topicReplication what the network's topics keep, read from the brokers after the heal
  * @param passed every check held and the network became quiet after the heal
  */
 public record ChaosReport(long seed, Shape topology, String runDir, String startedAt, long chaosMillis, double rate,
                           boolean brokerKills, Operations operations, Faults faults, Staleness staleness,
-                          RelayGaps relayGaps, Heal heal, Checks checks, boolean passed) {
+                          RelayGaps relayGaps, ClusterProbe.TopicReplication topicReplication, Heal heal,
+                          Checks checks, boolean passed) {
 
     /** What an operator reads first; the JSON has the detail. */
     public List<String> summary() {
@@ -28,6 +31,10 @@ public record ChaosReport(long seed, Shape topology, String runDir, String start
                 staleness.reason()));
         lines.add("relay gaps     longest %s; during broker faults only %s".formatted(describe(relayGaps.longest()),
                 describe(relayGaps.longestDuringBrokerFaults())));
+        relayGaps.longestByBrokerFault().forEach(fault -> lines.add("               " + fault));
+        lines.add("topics         %d, each with at least %d copies and min.insync.replicas %d, unclean election %s".formatted(
+                topicReplication.topics(), topicReplication.fewestCopies(), topicReplication.lowestMinInsync(),
+                topicReplication.uncleanElection() ? "ON" : "off"));
         lines.add(heal.converged()
                 ? "convergence    quiet %.1f s after the load ended (every node up after %.1f s)".formatted(
                         heal.convergedMillis() / 1000.0, heal.restartMillis() / 1000.0)
@@ -46,7 +53,9 @@ public record ChaosReport(long seed, Shape topology, String runDir, String start
 
     private static String describe(RelayGap gap) {
         return gap == null ? "none over 1 s" : "%.1f s at %s (t+%.1f s, during %s)".formatted(gap.millis() / 1000.0,
-                gap.cluster(), gap.fromMillis() / 1000.0, gap.faults().isEmpty() ? "no fault" : String.join(", ", gap.faults()));
+                gap.cluster(), gap.fromMillis() / 1000.0, gap.faults().isEmpty() ? "no fault" : gap.faults().size() <= 4
+                        ? String.join(", ", gap.faults())
+                        : String.join(", ", gap.faults().subList(0, 4)) + " and " + (gap.faults().size() - 4) + " more");
     }
 
     /** @param users superusers in all, each homed at one cluster; devices likewise */
@@ -65,10 +74,11 @@ public record ChaosReport(long seed, Shape topology, String runDir, String start
      * The longest relay gap of the run, and the longest while brokers were faulted and neither the
      * spoke nor its hub was; null when none lasted over a second.
      *
-     * @param sampleMillis the gaps are precise to this
+     * @param sampleMillis         the gaps are precise to this
+     * @param longestByBrokerFault each broker fault with the longest gap it overlapped at a spoke whose own node and hub were not faulted
      */
     public record RelayGaps(long sampleMillis, RelayGap longest, RelayGap longestDuringBrokerFaults,
-                            Map<String, Long> longestByCluster) {
+                            List<String> longestByBrokerFault, Map<String, Long> longestByCluster) {
     }
 
     /**

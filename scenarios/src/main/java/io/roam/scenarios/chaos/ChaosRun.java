@@ -1,6 +1,8 @@
 package io.roam.scenarios.chaos;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.roam.events.TopicPolicy;
+import io.roam.scenarios.broker.ClusterProbe;
 import io.roam.scenarios.client.JsonHttp;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.demo.Poll;
@@ -142,6 +144,10 @@ public final class ChaosRun {
         relayGaps.stop();
 
         Checks checks = Checks.evaluate(NetworkSnapshot.take(topology, fleet), fleet, model);
+        ClusterProbe.TopicReplication topicReplication;
+        try (ClusterProbe kafka = new ClusterProbe(topology.kafkaAdminConfig())) {
+            topicReplication = kafka.topicReplication(TopicPolicy.PREFIX);
+        }
         ChaosReport.Heal heal = new ChaosReport.Heal(restartMillis, convergedMillis, stillOpen);
         return new ChaosReport(settings.seed(),
                 new ChaosReport.Shape(topology.topology().brokers().size(), settings.hubs(), settings.spokesPerHub(),
@@ -149,7 +155,8 @@ public final class ChaosRun {
                         fleet.members().size(), fleet.clusterOfDevice().size()),
                 topology.runDir().toString(), startedAt.toString(), chaosMillis, settings.rate(), settings.brokerKills(),
                 operations(load), faults(nemesis.faults()), staleness(staleness.windows()),
-                RelayGapMonitor.summarize(relayGaps.gaps(), nemesis.faults(), topology.topology(), sinceStart()), heal, checks,
+                RelayGapMonitor.summarize(relayGaps.gaps(), nemesis.faults(), topology.topology(), sinceStart()),
+                topicReplication, heal, checks,
                 checks.passed() && heal.converged());
     }
 

@@ -106,17 +106,33 @@ final class RelayGapMonitor {
         ChaosReport.RelayGap longest = gaps.stream().max(Comparator.comparingLong(Gap::millis))
                 .map(gap -> reported(gap, overlapping(gap, faults, endMillis))).orElse(null);
         ChaosReport.RelayGap duringBrokerFaults = null;
+        Map<Integer, ChaosReport.RelayGap> longestByBrokerFault = new TreeMap<>();
         for (Gap gap : gaps) {
             List<Nemesis.Fault> during = overlapping(gap, faults, endMillis);
             String hub = topology.spoke(gap.cluster()).map(Topology.Spoke::hubId).orElse("");
             boolean ownFault = during.stream().flatMap(fault -> fault.nodes().stream())
                     .anyMatch(node -> node.equals(gap.cluster()) || node.equals(hub) || node.startsWith(hub + "#"));
-            boolean brokerFault = during.stream().anyMatch(fault -> fault.kind().strikesBroker());
-            if (brokerFault && !ownFault && (duringBrokerFaults == null || gap.millis() > duringBrokerFaults.millis())) {
-                duringBrokerFaults = reported(gap, during);
+            List<Nemesis.Fault> brokerFaults = during.stream().filter(fault -> fault.kind().strikesBroker()).toList();
+            if (brokerFaults.isEmpty() || ownFault) {
+                continue;
+            }
+            ChaosReport.RelayGap reported = reported(gap, during);
+            if (duringBrokerFaults == null || gap.millis() > duringBrokerFaults.millis()) {
+                duringBrokerFaults = reported;
+            }
+            brokerFaults.forEach(fault -> longestByBrokerFault.merge(fault.number(), reported,
+                    (a, b) -> a.millis() >= b.millis() ? a : b));
+        }
+        List<String> byBrokerFault = new ArrayList<>();
+        for (Nemesis.Fault fault : faults) {
+            if (fault.kind().strikesBroker()) {
+                ChaosReport.RelayGap gap = longestByBrokerFault.get(fault.number());
+                byBrokerFault.add("#%d %s %s: %s".formatted(fault.number(), fault.kind(), fault.node(),
+                        gap == null ? "no gap over 1 s" : "%.1f s at %s".formatted(gap.millis() / 1000.0, gap.cluster())));
             }
         }
-        return new ChaosReport.RelayGaps(SAMPLE_INTERVAL.toMillis(), longest, duringBrokerFaults, longestByCluster);
+        return new ChaosReport.RelayGaps(SAMPLE_INTERVAL.toMillis(), longest, duringBrokerFaults, byBrokerFault,
+                longestByCluster);
     }
 
     private static List<Nemesis.Fault> overlapping(Gap gap, List<Nemesis.Fault> faults, long endMillis) {

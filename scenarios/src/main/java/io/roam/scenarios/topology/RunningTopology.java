@@ -441,6 +441,9 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
 
     /** Starts the nodes together; if any fails, every failure is reported, not only the first. */
     private void startInParallel(List<Node> starting) {
+        if (starting.isEmpty()) {
+            return;
+        }
         ExecutorService pool = Executors.newFixedThreadPool(starting.size(), runnable -> {
             Thread thread = new Thread(runnable, "topology-start");
             thread.setDaemon(true);

@@ -141,6 +141,11 @@ public record Topology(List<Broker> brokers, List<Hub> hubs, List<Spoke> spokes)
         return new Topology(brokers, grownHubs, grownSpokes);
     }
 
+    /** The brokers alone, e.g. under spokes someone else starts. */
+    public Topology brokersOnly() {
+        return new Topology(brokers, List.of(), List.of());
+    }
+
     /** hub-a for 1, hub-b for 2, … */
     public static String hubName(int number) {
         return "hub-" + (char) ('a' + number - 1);

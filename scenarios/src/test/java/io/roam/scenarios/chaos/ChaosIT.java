@@ -2,6 +2,7 @@ package io.roam.scenarios.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roam.scenarios.broker.ClusterProbe;
 import io.roam.scenarios.topology.LaunchSettings;
 import io.roam.scenarios.topology.RoamHome;
 import java.nio.file.Files;
@@ -10,17 +11,19 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The short run of {@code roam chaos}: two minutes of EM traffic on 2 hubs x 2 spokes while spokes,
- * hubs and the broker are killed and processes frozen, with a fixed seed; then every check. It runs
- * on a topology of its own, which it stops.
+ * The short run of {@code roam chaos --brokers 3}: two minutes of EM traffic on 2 hubs x 2 spokes
+ * over a cluster of three brokers, while spokes and hubs are killed and frozen and the brokers meet
+ * the cluster's faults one at a time, with a fixed seed; then every check. It runs on a topology of
+ * its own, which it stops. (A single broker's death, the whole network without Kafka, is
+ * {@link CrashPointsIT}'s.)
  */
 class ChaosIT {
 
     @Test
-    void twoMinutesOfKillsAndFreezesLoseNothingDuplicateNothingAndConverge() throws Exception {
+    void twoMinutesOfKillsAndFreezesOnAClusterLoseNothingDuplicateNothingAndConverge() throws Exception {
         Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
         Path runDir = Files.createTempDirectory(target, "chaos-");
-        ChaosSettings settings = ChaosSettings.of(2, 2, Duration.ofMinutes(2), 42, 10, true);
+        ChaosSettings settings = ChaosSettings.of(2, 2, Duration.ofMinutes(2), 42, 10, true).withBrokers(3);
 
         ChaosReport report = ChaosRun.run(settings, runDir, LaunchSettings.from(RoamHome.locate()), System.out::println);
 
@@ -28,7 +31,14 @@ class ChaosIT {
         assertThat(runDir.resolve("chaos-report.json")).isNotEmptyFile();
         assertThat(runDir.resolve("chaos-operations.jsonl")).isNotEmptyFile();
         assertThat(report.operations().acknowledged()).as("acknowledged calls").isGreaterThan(100);
-        assertThat(report.faults().byKind()).as("faults").containsKeys(Nemesis.FaultKind.values());
+        assertThat(report.faults().byKind()).as("faults")
+                .containsKeys(Nemesis.FaultKind.SPOKE_KILL, Nemesis.FaultKind.HUB_KILL, Nemesis.FaultKind.PAUSE)
+                .doesNotContainKey(Nemesis.FaultKind.BROKER_KILL);
+        assertThat(report.faults().byKind().keySet()).as("broker faults").anyMatch(Nemesis.FaultKind::onClusterBroker);
+        assertThat(report.faults().actions()).as("faults undone").allSatisfy(fault -> assertThat(fault.error()).isNull());
+        assertThat(report.topicReplication()).as("what the topics keep")
+                .isEqualTo(new ClusterProbe.TopicReplication(report.topicReplication().topics(), 3, 2, false));
+        assertThat(report.topicReplication().topics()).as("topics").isGreaterThanOrEqualTo(4 * 2 + 2 * 2 + 1);
         assertThat(report.heal().stillOpen()).as("not quiet after the heal").isEmpty();
         assertThat(report.heal().converged()).isTrue();
         Checks checks = report.checks();
