@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class RelayLoop implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RelayLoop.class);
     private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final int COMMIT_ATTEMPTS = 3;
 
     private final HubIdentity hub;
     private final KafkaSettings kafka;
@@ -206,10 +208,31 @@ public final class RelayLoop implements SmartLifecycle {
             }
         }
         producer.sendOffsetsToTransaction(records.nextOffsets(), consumer.groupMetadata());
-        producer.commitTransaction();
+        commit();
         inTransaction = false;
         membership = working;
         metrics.committed(relayedTimestamps, deadLettered, System.currentTimeMillis());
+    }
+
+    /**
+     * A commit that timed out is still under way at the coordinator, which may be moving to another
+     * broker: the producer lets it be awaited again, far cheaper than an abort and a new producer.
+     * Only a few times: a transaction that outlives its timeout is aborted by the coordinator, and
+     * the commit then fails for good.
+     */
+    private void commit() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (TimeoutException e) {
+                if (attempt == COMMIT_ATTEMPTS || stopping()) {
+                    throw e;
+                }
+                log.warn("Commit not confirmed yet (attempt {} of {}), awaiting it again: {}", attempt, COMMIT_ATTEMPTS,
+                        e.toString());
+            }
+        }
     }
 
     private void retryLater(RuntimeException failure) {

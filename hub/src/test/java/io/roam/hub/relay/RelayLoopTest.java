@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -160,6 +161,43 @@ class RelayLoopTest {
     }
 
     @Test
+    void a_commit_not_confirmed_in_time_is_awaited_again_rather_than_aborted() {
+        clients.producerFactory = () -> FlakyProducer.commitTimingOut(2);
+        clients.onPoll(() -> {
+            clients.assign(CLUSTER_1_OUT);
+            clients.input.addRecord(record(CLUSTER_1_OUT, 0, loggedIn("cluster-1")));
+        });
+
+        loop.start();
+
+        await().until(() -> clients.producer(0).commitCount() == 1);
+        FlakyProducer producer = (FlakyProducer) clients.producer(0);
+        assertThat(producer.commitAttempts.get()).isEqualTo(3);
+        assertThat(producer.aborts.get()).as("aborts").isZero();
+        assertThat(producer.history()).extracting(ProducerRecord::topic)
+                .containsExactly("ils.hub.hub-a.mesh", "ils.spoke.cluster-2.in");
+        assertThat(clients.producers).hasSize(1);
+    }
+
+    @Test
+    void a_commit_that_never_confirms_is_given_up_and_its_producer_replaced() {
+        Queue<MockProducer<byte[], byte[]>> producers = new ConcurrentLinkedQueue<>(List.of(
+                FlakyProducer.commitTimingOut(Integer.MAX_VALUE), new FlakyProducer(0, 0)));
+        clients.producerFactory = producers::remove;
+        clients.onPoll(() -> {
+            clients.assign(CLUSTER_1_OUT);
+            clients.input.addRecord(record(CLUSTER_1_OUT, 0, loggedIn("cluster-1")));
+        });
+        clients.onPoll(() -> clients.input.addRecord(record(CLUSTER_1_OUT, 0, loggedIn("cluster-1"))));
+
+        loop.start();
+
+        await().until(() -> clients.producers.size() == 2 && clients.producer(1).commitCount() == 1);
+        assertThat(((FlakyProducer) clients.producer(0)).commitAttempts.get()).isEqualTo(3);
+        assertThat(clients.producer(0).closed()).isTrue();
+    }
+
+    @Test
     void a_partition_without_committed_offsets_is_rewound_to_its_beginning_and_only_that_one() {
         clients.producerFactory = () -> new FlakyProducer(1, 0);
         clients.onPoll(() -> {
@@ -228,27 +266,48 @@ class RelayLoopTest {
     }
 
     /** Fails its first {@code commitFailures} commits and {@code abortFailures} aborts, as with a broker gone. */
+    /** Its first commits fail (the coordinator refused, or did not confirm in time), and its first aborts time out. */
     private static final class FlakyProducer extends MockProducer<byte[], byte[]> {
         private final AtomicInteger commitFailures;
         private final AtomicInteger abortFailures;
+        private final Supplier<RuntimeException> commitFailure;
+        final AtomicInteger commitAttempts = new AtomicInteger();
         final AtomicInteger aborts = new AtomicInteger();
+        private volatile boolean commitPending;
 
         FlakyProducer(int commitFailures, int abortFailures) {
+            this(commitFailures, abortFailures, () -> new KafkaException("the coordinator refused the commit"));
+        }
+
+        FlakyProducer(int commitFailures, int abortFailures, Supplier<RuntimeException> commitFailure) {
             super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
             this.commitFailures = new AtomicInteger(commitFailures);
             this.abortFailures = new AtomicInteger(abortFailures);
+            this.commitFailure = commitFailure;
+        }
+
+        static FlakyProducer commitTimingOut(int times) {
+            return new FlakyProducer(times, 0, () -> new TimeoutException("commit not confirmed in time"));
         }
 
         @Override
         public void commitTransaction() {
+            commitAttempts.incrementAndGet();
             if (commitFailures.getAndDecrement() > 0) {
-                throw new TimeoutException("commit timed out");
+                RuntimeException failure = commitFailure.get();
+                commitPending = failure instanceof TimeoutException;
+                throw failure;
             }
+            commitPending = false;
             super.commitTransaction();
         }
 
         @Override
         public void abortTransaction() {
+            if (commitPending) {
+                // As Kafka's producer: a commit that timed out can only be retried.
+                throw new IllegalStateException("the previous call to commitTransaction timed out and must be retried");
+            }
             if (abortFailures.getAndDecrement() > 0) {
                 throw new TimeoutException("abort timed out");
             }
