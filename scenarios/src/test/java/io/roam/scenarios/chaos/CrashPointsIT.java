@@ -200,15 +200,25 @@ class CrashPointsIT {
 
     @Test
     @Order(6)
-    void aSpokeRestoredFromABackupTakesItsLaterEventsBackAndNumbersNothingTwice() throws IOException {
+    void aSpokeRestoredFromABackupTakesItsLaterEventsBackNumbersNothingTwiceAndFreesItsPhones() throws IOException {
         String cluster = "cluster-4";
         SpokeClient spoke = topology.spoke(cluster);
         Path backup = Files.createTempDirectory("cluster-4-backup");
-        // Phones free in the backup are free in the restored store's phones as well.
+        // Two phones hold logins in the backup: one keeps its login, the other's ends after the backup.
+        List<String> free = freeDevices(cluster);
+        List<Fleet.Member> inTheBackup = idleMembers(2);
+        String keptDevice = free.get(0);
+        String leftDevice = free.get(1);
+        for (int i = 0; i < 2; i++) {
+            Operation held = calls.login(ids.incrementAndGet(), spoke, cluster, free.get(i), inTheBackup.get(i).userId());
+            assertThat(held.outcome()).as("%s", held).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
+        }
         List<String> freeInTheBackup = freeDevices(cluster);
         topology.stop(cluster);
         copyRecursively(topology.dataDir(cluster), backup);
         topology.start(cluster);
+        Operation logout = calls.logout(ids.incrementAndGet(), spoke, cluster, leftDevice);
+        assertThat(logout.outcome()).as("%s", logout).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
 
         // Published after the backup, then lost with the store's tail: the phone's login is gone with it.
         Fleet.Member lostWithTheTail = idleMember();
@@ -230,21 +240,39 @@ class CrashPointsIT {
         Operation login = calls.login(ids.incrementAndGet(), spoke, cluster, device, next.userId());
         assertThat(login.outcome()).as("%s", login).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
         await().atMost(QUIET).untilAsserted(() -> everySpokeRoutes(next, cluster, device));
-        // The login the store lost is ended: its phone no longer knows of it.
+        // The login the store lost is ended: its phone no longer knows of it. So is the one the backup's phone held.
         await().atMost(QUIET).untilAsserted(() -> {
             for (String peer : topology.clusterIds()) {
                 DnView view = DnView.of(topology.spoke(peer).dn(lostWithTheTail.dn()).requireOk(peer));
                 assertThat(view.devices()).as("%s at %s", lostWithTheTail.dn(), peer).doesNotContain(lostDevice);
+                DnView kept = DnView.of(topology.spoke(peer).dn(inTheBackup.get(0).dn()).requireOk(peer));
+                assertThat(kept.devices()).as("%s at %s", inTheBackup.get(0).dn(), peer).doesNotContain(keptDevice);
             }
         });
+        // Both phones that held a login in the backup are free: the restore did not leave them holding a login
+        // the directory ended, whether it ended before the restore or with it.
+        List<Fleet.Member> after = idleMembers(2);
+        for (int i = 0; i < 2; i++) {
+            String phone = List.of(keptDevice, leftDevice).get(i);
+            Operation again = calls.login(ids.incrementAndGet(), spoke, cluster, phone, after.get(i).userId());
+            assertThat(again.outcome()).as("%s on %s", again, phone).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
+        }
     }
 
     /** A member logged in nowhere, by cluster-1's answer. */
     private static Fleet.Member idleMember() {
-        return fleet.members().stream()
+        return idleMembers(1).get(0);
+    }
+
+    private static List<Fleet.Member> idleMembers(int count) {
+        List<Fleet.Member> idle = fleet.members().stream()
                 .filter(member -> RoamingModel.NOT_LOGGED_IN.equals(
                         DnView.of(topology.spoke("cluster-1").dn(member.dn()).requireOk(member.dn())).state()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("every member is logged in somewhere"));
+                .limit(count).toList();
+        if (idle.size() < count) {
+            throw new IllegalStateException("fewer than " + count + " members are logged in nowhere");
+        }
+        return idle;
     }
 
     private static void copyRecursively(Path from, Path to) throws IOException {

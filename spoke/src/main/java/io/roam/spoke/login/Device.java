@@ -81,6 +81,17 @@ public class Device {
         return Optional.of(loggedOut);
     }
 
+    @CommandHandler
+    Optional<UserLoggedOut> handle(ReleaseDevice command, LocalCluster cluster, HybridLogicalClock clock) {
+        if (loginId == null) {
+            return Optional.empty();
+        }
+        UserLoggedOut loggedOut = new UserLoggedOut(loginId, userId, cluster.id(), device, LogoutReason.ADMIN, null,
+                clock.tick());
+        apply(loggedOut);
+        return Optional.of(loggedOut);
+    }
+
     @EventSourcingHandler
     void on(DeviceConfigured event) {
         device = event.device();

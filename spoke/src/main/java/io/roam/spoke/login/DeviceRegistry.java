@@ -6,6 +6,8 @@ import io.roam.spoke.LocalCluster;
 import io.roam.spoke.eventstore.Projection;
 import org.springframework.stereotype.Component;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,10 @@ public class DeviceRegistry implements Projection {
 
     public Optional<DeviceView> device(String device) {
         return Optional.ofNullable(devices.get(device));
+    }
+
+    public Collection<String> ids() {
+        return List.copyOf(devices.keySet());
     }
 
     public int size() {

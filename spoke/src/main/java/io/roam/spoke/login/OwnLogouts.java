@@ -5,12 +5,10 @@ import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedOut;
 import io.roam.spoke.LocalCluster;
 import io.roam.spoke.directory.DirectoryProjection;
-import io.roam.spoke.directory.Login;
 import io.roam.spoke.directory.OwedLogout;
 import io.roam.spoke.directory.RoamingDirectory;
 import io.roam.spoke.eventstore.LocalStore;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
@@ -20,7 +18,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -97,30 +94,11 @@ public class OwnLogouts {
         }
     }
 
-    /**
-     * A spoke that lost its data gets its own logins back with its history, but not its phones:
-     * they hold none of them now. So each one still open is ended, as an administrator would, or
-     * calls would go on being routed to a phone without the user, and the phone's next login
-     * would sit beside one it never held.
-     */
-    public void endLoginsLostWithTheData() {
-        List<EventMessage<?>> ended = new ArrayList<>();
-        for (Login login : directory.openLocalLogins()) {
-            ended.add(GenericEventMessage.asEventMessage(new UserLoggedOut(login.loginId(), login.userId(), cluster.id(),
-                    login.device(), LogoutReason.ADMIN, null, clock.tick())));
-        }
-        if (!ended.isEmpty()) {
-            store.append(ended);
-            log.info("ended {} logins restored from this cluster's history: its phones lost them with the data",
-                    ended.size());
-        }
-    }
-
     private boolean stillOwed(OwedLogout logout) {
         return directory.owedByLocalCluster().stream().anyMatch(o -> o.loginId().equals(logout.loginId()));
     }
 
-    private static boolean deviceMissing(Throwable e) {
+    static boolean deviceMissing(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof AggregateNotFoundException) {
                 return true;

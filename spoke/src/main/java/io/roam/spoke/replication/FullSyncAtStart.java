@@ -2,7 +2,7 @@ package io.roam.spoke.replication;
 
 import io.roam.spoke.SpokeProperties;
 import io.roam.spoke.eventstore.StoreReplay;
-import io.roam.spoke.login.OwnLogouts;
+import io.roam.spoke.login.LoginsAfterRestore;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +19,8 @@ import java.time.Duration;
  *
  * <p>Only a broker that does not answer lets the spoke start as a new cluster; a store that
  * fails stops the start, and the next one resumes the sync. A spoke that has a store takes back
- * the own events its outbound topic has beyond it, and ends the logins they record, which its
- * phones no longer know of.
+ * the own events its outbound topic has beyond it. Either way the logins are then ended
+ * ({@link LoginsAfterRestore}): the phones do not know the history that came back.
  */
 @Component
 public class FullSyncAtStart implements SmartLifecycle {
@@ -30,24 +30,24 @@ public class FullSyncAtStart implements SmartLifecycle {
     private final FullSync fullSync;
     private final InboundApplier applier;
     private final StoreReplay replay;
-    private final OwnLogouts ownLogouts;
+    private final LoginsAfterRestore loginsAfterRestore;
     private final Duration timeout;
     private volatile boolean running;
 
-    public FullSyncAtStart(FullSync fullSync, InboundApplier applier, StoreReplay replay, OwnLogouts ownLogouts,
+    public FullSyncAtStart(FullSync fullSync, InboundApplier applier, StoreReplay replay,
+                           LoginsAfterRestore loginsAfterRestore,
                            SpokeProperties properties) {
         this.fullSync = fullSync;
         this.applier = applier;
         this.replay = replay;
-        this.ownLogouts = ownLogouts;
+        this.loginsAfterRestore = loginsAfterRestore;
         this.timeout = properties.replication().fullSyncTimeout();
     }
 
     @Override
     public void start() {
         if (!timeout.isZero() && (fullSync.needed() ? fullSync.run(timeout, applier::applyRestored) : restoredOwnTail())) {
-            replay.catchUp();
-            ownLogouts.endLoginsLostWithTheData();
+            loginsAfterRestore.historyRestored();
         }
         replay.catchUp();
         running = true;

@@ -1,0 +1,116 @@
+package io.roam.spoke.login;
+
+import io.roam.events.HybridLogicalClock;
+import io.roam.events.LogoutReason;
+import io.roam.events.UserLoggedOut;
+import io.roam.spoke.LocalCluster;
+import io.roam.spoke.directory.Login;
+import io.roam.spoke.directory.RoamingDirectory;
+import io.roam.spoke.eventstore.LocalStore;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * After the store got history back from the topics (a lost disk synced in full, or a restored
+ * backup whose tail came back from the outbound topic), this cluster's phones and its directory
+ * disagree: the directory holds logins no phone knows of, and a phone may hold a login the history
+ * has ended. So before the spoke serves, every phone that holds a login gives it up, and every
+ * login still open is ended without its phone. Its users log in again, as after an
+ * administrator's reset.
+ */
+@Component
+public class LoginsAfterRestore implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginsAfterRestore.class);
+
+    private final CommandGateway commands;
+    private final DeviceRegistry devices;
+    private final RoamingDirectory directory;
+    private final LocalStore store;
+    private final HybridLogicalClock clock;
+    private final LocalCluster cluster;
+    private volatile boolean restored;
+    private volatile boolean running;
+
+    public LoginsAfterRestore(CommandGateway commands, DeviceRegistry devices, RoamingDirectory directory,
+                              LocalStore store, HybridLogicalClock clock, LocalCluster cluster) {
+        this.commands = commands;
+        this.devices = devices;
+        this.directory = directory;
+        this.store = store;
+        this.clock = clock;
+        this.cluster = cluster;
+    }
+
+    /** The full sync at start took history back: the logins are ended once the phones take commands. */
+    public void historyRestored() {
+        restored = true;
+    }
+
+    @Override
+    public void start() {
+        if (restored) {
+            int released = releasePhones();
+            int ended = endWithoutPhones();
+            log.info("history was restored: {} phones gave up their logins, {} logins no phone held were ended",
+                    released, ended);
+        }
+        running = true;
+    }
+
+    /** A phone lost with the data is no aggregate any more: it holds nothing. */
+    private int releasePhones() {
+        int released = 0;
+        for (String device : devices.ids()) {
+            try {
+                Optional<UserLoggedOut> loggedOut = commands.sendAndWait(new ReleaseDevice(device));
+                if (loggedOut.isPresent()) {
+                    released++;
+                }
+            } catch (RuntimeException e) {
+                if (!OwnLogouts.deviceMissing(e)) {
+                    log.warn("could not release {} after the restore; it keeps its login until an administrator "
+                            + "logs it out: {}", device, e.toString());
+                }
+            }
+        }
+        return released;
+    }
+
+    private int endWithoutPhones() {
+        List<EventMessage<?>> ended = new ArrayList<>();
+        for (Login login : directory.openLocalLogins()) {
+            ended.add(GenericEventMessage.asEventMessage(new UserLoggedOut(login.loginId(), login.userId(), cluster.id(),
+                    login.device(), LogoutReason.ADMIN, null, clock.tick())));
+        }
+        if (!ended.isEmpty()) {
+            store.append(ended);
+        }
+        return ended.size();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the aggregates' command handlers subscribe (Axon's phase 0), long before the web server starts. */
+    @Override
+    public int getPhase() {
+        return 1;
+    }
+}
