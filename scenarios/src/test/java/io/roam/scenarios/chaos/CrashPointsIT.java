@@ -52,7 +52,7 @@ class CrashPointsIT {
     @BeforeAll
     static void startTopology() throws IOException {
         topology = OwnTopology.start("crash-points", 2, 2);
-        fleet = Fleet.of(topology.clusterIds(), 3, 4);
+        fleet = Fleet.of(topology.clusterIds(), 4, 6);
         fleet.provision(topology::spoke, Duration.ofMinutes(2));
         calls = new EmCalls(System.nanoTime());
     }

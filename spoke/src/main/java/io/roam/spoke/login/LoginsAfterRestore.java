@@ -7,12 +7,16 @@ import io.roam.spoke.LocalCluster;
 import io.roam.spoke.directory.Login;
 import io.roam.spoke.directory.RoamingDirectory;
 import io.roam.spoke.eventstore.LocalStore;
+import io.roam.spoke.replication.FullSyncAtStart;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -23,12 +27,12 @@ import java.util.Optional;
  * After the store got history back from the topics (a lost disk synced in full, or a restored
  * backup whose tail came back from the outbound topic), this cluster's phones and its directory
  * disagree: the directory holds logins no phone knows of, and a phone may hold a login the history
- * has ended. So before the spoke serves, every phone that holds a login gives it up, and every
- * login still open is ended without its phone. Its users log in again, as after an
- * administrator's reset.
+ * has ended. So as soon as the phones take commands, every phone that holds a login gives it up,
+ * and every login still open is ended without its phone. Its users log in again, as after an
+ * administrator's reset. Until then the spoke reports itself out of service.
  */
 @Component
-public class LoginsAfterRestore implements SmartLifecycle {
+public class LoginsAfterRestore implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(LoginsAfterRestore.class);
 
@@ -38,11 +42,14 @@ public class LoginsAfterRestore implements SmartLifecycle {
     private final LocalStore store;
     private final HybridLogicalClock clock;
     private final LocalCluster cluster;
-    private volatile boolean restored;
-    private volatile boolean running;
+    private final FullSyncAtStart fullSync;
+    private volatile boolean done;
 
-    public LoginsAfterRestore(CommandGateway commands, DeviceRegistry devices, RoamingDirectory directory,
-                              LocalStore store, HybridLogicalClock clock, LocalCluster cluster) {
+    /** Depends on the full sync at start, so Spring starts that first whatever the phases say. */
+    public LoginsAfterRestore(FullSyncAtStart fullSync, CommandGateway commands, DeviceRegistry devices,
+                              RoamingDirectory directory, LocalStore store, HybridLogicalClock clock,
+                              LocalCluster cluster) {
+        this.fullSync = fullSync;
         this.commands = commands;
         this.devices = devices;
         this.directory = directory;
@@ -51,20 +58,24 @@ public class LoginsAfterRestore implements SmartLifecycle {
         this.cluster = cluster;
     }
 
-    /** The full sync at start took history back: the logins are ended once the phones take commands. */
-    public void historyRestored() {
-        restored = true;
+    /** Axon takes commands only once every lifecycle has started. */
+    @EventListener(ApplicationReadyEvent.class)
+    void endAll() {
+        if (fullSync.historyRestored()) {
+            int released = releasePhones();
+            int ended = endWithoutPhones();
+            if (released + ended > 0) {
+                log.info("history was restored: {} phones gave up their logins, {} logins no phone held were ended",
+                        released, ended);
+            }
+        }
+        done = true;
     }
 
     @Override
-    public void start() {
-        if (restored) {
-            int released = releasePhones();
-            int ended = endWithoutPhones();
-            log.info("history was restored: {} phones gave up their logins, {} logins no phone held were ended",
-                    released, ended);
-        }
-        running = true;
+    public Health health() {
+        return done || !fullSync.historyRestored() ? Health.up().build()
+                : Health.outOfService().withDetail("reason", "ending the logins of the history that came back").build();
     }
 
     /** A phone lost with the data is no aggregate any more: it holds nothing. */
@@ -96,21 +107,5 @@ public class LoginsAfterRestore implements SmartLifecycle {
             store.append(ended);
         }
         return ended.size();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** After the aggregates' command handlers subscribe (Axon's phase 0), long before the web server starts. */
-    @Override
-    public int getPhase() {
-        return 1;
     }
 }

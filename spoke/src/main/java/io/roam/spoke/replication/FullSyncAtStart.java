@@ -2,7 +2,6 @@ package io.roam.spoke.replication;
 
 import io.roam.spoke.SpokeProperties;
 import io.roam.spoke.eventstore.StoreReplay;
-import io.roam.spoke.login.LoginsAfterRestore;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,7 @@ import java.time.Duration;
  * <p>Only a broker that does not answer lets the spoke start as a new cluster; a store that
  * fails stops the start, and the next one resumes the sync. A spoke that has a store takes back
  * the own events its outbound topic has beyond it. Either way the logins are then ended
- * ({@link LoginsAfterRestore}): the phones do not know the history that came back.
+ * ({@code login/LoginsAfterRestore}): the phones do not know the history that came back.
  */
 @Component
 public class FullSyncAtStart implements SmartLifecycle {
@@ -30,24 +29,22 @@ public class FullSyncAtStart implements SmartLifecycle {
     private final FullSync fullSync;
     private final InboundApplier applier;
     private final StoreReplay replay;
-    private final LoginsAfterRestore loginsAfterRestore;
+    private volatile boolean historyRestored;
     private final Duration timeout;
     private volatile boolean running;
 
     public FullSyncAtStart(FullSync fullSync, InboundApplier applier, StoreReplay replay,
-                           LoginsAfterRestore loginsAfterRestore,
                            SpokeProperties properties) {
         this.fullSync = fullSync;
         this.applier = applier;
         this.replay = replay;
-        this.loginsAfterRestore = loginsAfterRestore;
         this.timeout = properties.replication().fullSyncTimeout();
     }
 
     @Override
     public void start() {
         if (!timeout.isZero() && (fullSync.needed() ? fullSync.run(timeout, applier::applyRestored) : restoredOwnTail())) {
-            loginsAfterRestore.historyRestored();
+            historyRestored = true;
         }
         replay.catchUp();
         running = true;
@@ -61,6 +58,11 @@ public class FullSyncAtStart implements SmartLifecycle {
             log.warn("could not compare the store with its outbound topic at start: {}", e.toString());
             return false;
         }
+    }
+
+    /** Whether this start took own history back from the outbound topic. */
+    public boolean historyRestored() {
+        return historyRestored;
     }
 
     @Override
