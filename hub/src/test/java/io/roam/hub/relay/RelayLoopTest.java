@@ -181,18 +181,8 @@ class RelayLoopTest {
 
     @Test
     void a_commit_that_never_confirms_is_given_up_and_its_producer_replaced() {
-        Queue<MockProducer<byte[], byte[]>> producers = new ConcurrentLinkedQueue<>(List.of(
-                FlakyProducer.commitTimingOut(Integer.MAX_VALUE), new FlakyProducer(0, 0)));
-        clients.producerFactory = producers::remove;
-        clients.onPoll(() -> {
-            clients.assign(CLUSTER_1_OUT);
-            clients.input.addRecord(record(CLUSTER_1_OUT, 0, loggedIn("cluster-1")));
-        });
-        clients.onPoll(() -> clients.input.addRecord(record(CLUSTER_1_OUT, 0, loggedIn("cluster-1"))));
+        relayOneRecordReplacing(FlakyProducer.commitTimingOut(Integer.MAX_VALUE));
 
-        loop.start();
-
-        await().until(() -> clients.producers.size() == 2 && clients.producer(1).commitCount() == 1);
         assertThat(((FlakyProducer) clients.producer(0)).commitAttempts.get()).isEqualTo(3);
         assertThat(clients.producer(0).closed()).isTrue();
     }
@@ -220,7 +210,15 @@ class RelayLoopTest {
 
     @Test
     void a_producer_that_cannot_even_abort_is_replaced_by_a_new_one_with_the_same_transactional_id() {
-        Queue<MockProducer<byte[], byte[]>> producers = new ConcurrentLinkedQueue<>(List.of(new FlakyProducer(1, 1), new FlakyProducer(0, 0)));
+        relayOneRecordReplacing(new FlakyProducer(1, 1));
+
+        assertThat(clients.producer(0).closed()).isTrue();
+        assertThat(clients.producer(1).transactionInitialized()).isTrue();
+    }
+
+    /** One record, relayed by a sound producer once {@code failing} has failed it and been replaced. */
+    private void relayOneRecordReplacing(MockProducer<byte[], byte[]> failing) {
+        Queue<MockProducer<byte[], byte[]>> producers = new ConcurrentLinkedQueue<>(List.of(failing, new FlakyProducer(0, 0)));
         clients.producerFactory = producers::remove;
         clients.onPoll(() -> {
             clients.assign(CLUSTER_1_OUT);
@@ -231,8 +229,6 @@ class RelayLoopTest {
         loop.start();
 
         await().until(() -> clients.producers.size() == 2 && clients.producer(1).commitCount() == 1);
-        assertThat(clients.producer(0).closed()).isTrue();
-        assertThat(clients.producer(1).transactionInitialized()).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.broker.ClusterMembership;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ final class KafkaFloor {
             // As many copies as the network's topics keep: one per broker, up to three, a majority in sync.
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             short copies = (short) Math.min(3, brokers);
-            Map<String, String> configs = Map.of("min.insync.replicas", Integer.toString(copies / 2 + 1));
+            Map<String, String> configs = Map.of("min.insync.replicas", Integer.toString(ClusterMembership.majorityOf(copies)));
             admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, copies).configs(configs)).toList()).all()
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -1,6 +1,7 @@
 package io.roam.scenarios.bench;
 
 import io.roam.events.TopicPolicy;
+import io.roam.scenarios.broker.ClusterMembership;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.process.ChildJvm;
 import io.roam.scenarios.process.FreePorts;
@@ -40,7 +41,7 @@ final class StandaloneSpoke implements AutoCloseable {
                 "--roam.kafka.bootstrap-servers=" + bootstrapServers,
                 // as many copies as a topology on these brokers keeps: one per broker, a majority in sync
                 "--roam.kafka.replication-factor=" + brokers(bootstrapServers),
-                "--roam.kafka.min-insync-replicas=" + (brokers(bootstrapServers) / 2 + 1),
+                "--roam.kafka.min-insync-replicas=" + ClusterMembership.majorityOf(brokers(bootstrapServers)),
                 "--roam.spoke.replication.full-sync-timeout=0",
                 // the bench's clients use the well-known token, and drive every EM call from 127.0.0.1
                 "--roam.spoke.allow-default-admin-token=true", "--roam.spoke.em.rate-per-source=0"));

@@ -36,7 +36,12 @@ public record ClusterMembership(int nodeId, List<String> voters, String clusterI
     }
 
     public int minInsyncReplicas() {
-        return voters.size() / 2 + 1;
+        return majorityOf(voters.size());
+    }
+
+    /** The copies a write must reach so that one broker down of {@code copies} still takes writes and loses none. */
+    public static int majorityOf(int copies) {
+        return copies / 2 + 1;
     }
 
     /** Replaces the single node's quorum and replication settings. */

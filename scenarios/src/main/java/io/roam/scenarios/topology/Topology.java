@@ -1,5 +1,6 @@
 package io.roam.scenarios.topology;
 
+import io.roam.scenarios.broker.ClusterMembership;
 import io.roam.scenarios.process.FreePorts;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -170,7 +171,7 @@ public record Topology(List<Broker> brokers, List<Hub> hubs, List<Spoke> spokes)
 
     /** Writes acknowledged by this many copies: a majority, so one broker down still takes writes. */
     public int minInsyncReplicas() {
-        return brokers.size() / 2 + 1;
+        return ClusterMembership.majorityOf(brokers.size());
     }
 
     public List<String> clusterIds() {
