@@ -186,12 +186,12 @@ class CrashPointsIT {
         topology.spoke(joiner).configureDevice(phone, true).requireOk(phone);
         Map<String, List<String>> devices = new LinkedHashMap<>(fleet.devices());
         devices.put(joiner, List.of(phone));
-        Fleet grown = new Fleet(fleet.members(), devices);
+        fleet = new Fleet(fleet.members(), devices);
         Fleet.Member roamer = homedAt("cluster-4").get(2);
         Operation login = record(calls.login(ids.incrementAndGet(), topology.spoke(joiner), joiner, phone, roamer.userId()));
         assertThat(login.outcome()).as("%s", login).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
 
-        assertThat(OwnTopology.quietAndChecked(topology, grown, model).violations()).isEmpty();
+        assertThat(OwnTopology.quietAndChecked(topology, fleet, model).violations()).isEmpty();
         everySpokeRoutes(roamer, joiner, phone);
         JsonNode audit = topology.spoke(joiner).audit().requireOk(joiner + " audit");
         assertThat(audit.path("origins")).extracting(origin -> origin.path("origin").asText())
@@ -204,6 +204,8 @@ class CrashPointsIT {
         String cluster = "cluster-4";
         SpokeClient spoke = topology.spoke(cluster);
         Path backup = Files.createTempDirectory("cluster-4-backup");
+        // The load of the earlier tests leaves phones and members busy at random; this test needs both free.
+        everyPhoneLoggedOut();
         // Two phones hold logins in the backup: one keeps its login, the other's ends after the backup.
         List<String> free = freeDevices(cluster);
         List<Fleet.Member> inTheBackup = idleMembers(2);
@@ -265,10 +267,7 @@ class CrashPointsIT {
     }
 
     private static List<Fleet.Member> idleMembers(int count) {
-        List<Fleet.Member> idle = fleet.members().stream()
-                .filter(member -> RoamingModel.NOT_LOGGED_IN.equals(
-                        DnView.of(topology.spoke("cluster-1").dn(member.dn()).requireOk(member.dn())).state()))
-                .limit(count).toList();
+        List<Fleet.Member> idle = idle().limit(count).toList();
         if (idle.size() < count) {
             throw new IllegalStateException("fewer than " + count + " members are logged in nowhere");
         }
@@ -331,6 +330,24 @@ class CrashPointsIT {
         SpokeClient spoke = topology.spoke(cluster);
         return fleet.devices().get(cluster).stream()
                 .filter(phone -> !spoke.device(phone).requireOk(phone).path("userId").isTextual()).toList();
+    }
+
+    private static void everyPhoneLoggedOut() {
+        for (String cluster : fleet.clusterIds()) {
+            for (String phone : fleet.devices().get(cluster)) {
+                if (!freeDevices(cluster).contains(phone)) {
+                    Operation logout = record(calls.logout(ids.incrementAndGet(), topology.spoke(cluster), cluster, phone));
+                    assertThat(logout.outcome()).as("%s", logout).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
+                }
+            }
+        }
+        await().atMost(QUIET).until(() -> idle().count() == fleet.members().size());
+    }
+
+    /** Members logged in nowhere, by cluster-1's directory. */
+    private static Stream<Fleet.Member> idle() {
+        return fleet.members().stream().filter(member -> RoamingModel.NOT_LOGGED_IN.equals(
+                DnView.of(topology.spoke("cluster-1").dn(member.dn()).requireOk(member.dn())).state()));
     }
 
     private static JsonNode replication(String cluster) {
