@@ -187,7 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Figure> figures = new ArrayList<>();
         if (run.groups().contains(Group.lag)) {
             figures.addAll(measure(ReplicationLagBench.ID, ReplicationLagBench.TITLE,
-                    List.of(ReplicationLagBench.TARGET_P99, ReplicationLagBench.TARGET_FLOOR), run.progress(), () -> {
+                    List.of(ReplicationLagBench.TARGET_IDLE, ReplicationLagBench.TARGET_LOADED), run.progress(), () -> {
                         requireFleet(fleetProblem);
                         Map<String, String> observers = new LinkedHashMap<>();
                         topology.clusterIds().stream().filter(c -> !c.equals(ORIGIN))

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LagRun {
 
     final int rate;
-    final PollPeriod poll;
     final Latencies login = new Latencies();
     final Latencies everywhere = new Latencies();
     final Latencies ackToEverywhere = new Latencies();
@@ -28,9 +27,8 @@ final class LagRun {
     long startNanos;
     long unseen;
 
-    LagRun(int rate, PollPeriod poll, Duration duration, Collection<String> observers) {
+    LagRun(int rate, Duration duration, Collection<String> observers) {
         this.rate = rate;
-        this.poll = poll;
         this.duration = duration;
         observers.forEach(cluster -> perObserver.put(cluster, new Latencies()));
     }

@@ -1,19 +1,17 @@
 package io.roam.scenarios.bench;
 
-/** A login on its way: due at {@code dueNanos}, shown by a spoke once its DN is LOGGED_IN since then. */
+/** A login on its way: due at {@code dueNanos}, until every other spoke has shown it. */
 final class PendingLogin {
     final int user;
     final long dueNanos;
-    final long notBeforeMillis;
     private final boolean[] seen;
     private int seenCount;
     private long ackNanos;
     private long everywhereNanos;
 
-    PendingLogin(int user, long dueNanos, long notBeforeMillis, int observers) {
+    PendingLogin(int user, long dueNanos, int observers) {
         this.user = user;
         this.dueNanos = dueNanos;
-        this.notBeforeMillis = notBeforeMillis;
         this.seen = new boolean[observers];
     }
 

@@ -10,18 +10,6 @@ import java.util.concurrent.locks.LockSupport;
 record PollPeriod(Duration period) {
 
     static final PollPeriod FINE = new PollPeriod(Duration.ofMillis(2));
-    /**
-     * A batch lookup costs the spoke CPU its logins need, and at high rates some login is always
-     * awaited: three spokes polled back to back at the fine period would eat the two cores.
-     */
-    static final PollPeriod COARSE = new PollPeriod(Duration.ofMillis(10));
-    /** Up to this rate few logins are awaited at once, so polling is idle most of the time. */
-    static final int FINE_UP_TO_RATE = 10;
-
-    /** The period the project's spokes are polled at, at {@code rate} logins a second. */
-    static PollPeriod forLogins(int rate) {
-        return rate <= FINE_UP_TO_RATE ? FINE : COARSE;
-    }
 
     double millis() {
         return period.toNanos() / 1e6;

@@ -24,8 +24,10 @@ class LagFigureTest {
     }
 
     private static LagRun run(int rate, double p50Millis, double p99Millis) {
-        LagRun run = new LagRun(rate, PollPeriod.forLogins(rate), Duration.ofSeconds(10), List.of("cluster-2"));
+        LagRun run = new LagRun(rate, Duration.ofSeconds(10), List.of("cluster-2"));
         fill(run.everywhere, p50Millis, p99Millis);
+        fill(run.ackToEverywhere, p50Millis, p99Millis);
+        run.acked.set(rate * 10L);
         return run;
     }
 
@@ -45,35 +47,49 @@ class LagFigureTest {
 
     @Test
     void everyRateHasTheProjectAsAMultipleOfTheFloorAndOfThePeer() {
-        List<LagRun> runs = List.of(run(10, 4, 12), run(500, 30, 90));
+        List<LagRun> runs = List.of(run(1, 4, 12), run(100, 30, 90));
         Map<Integer, KafkaFloor.Result> floors = Map.of(
-                10, new KafkaFloor.Result(latencies(2, 3), 0),
-                500, new KafkaFloor.Result(latencies(10, 45), 0));
-        PeerLag peer = new PeerLag(Map.of(10, peer(10, latencies(1, 2)), 500, peer(500, latencies(2, 6))), "");
+                1, new KafkaFloor.Result(latencies(2, 3), 0),
+                100, new KafkaFloor.Result(latencies(10, 40), 0));
+        PeerLag peer = new PeerLag(Map.of(1, peer(1, latencies(1, 2)), 100, peer(100, latencies(2, 6))), "");
 
         Figure figure = LagFigure.build(runs, floors, peer, 500);
 
-        Map<String, Object> idle = row(figure, LagFigure.PROJECT, 10);
+        Map<String, Object> idle = row(figure, LagFigure.PROJECT, 1);
         assertThat(number(idle, "p50 / floor")).isCloseTo(2.0, within(0.01));
         assertThat(number(idle, "p99 / floor")).isCloseTo(4.0, within(0.01));
         assertThat(number(idle, "p50 / peer")).isCloseTo(4.0, within(0.01));
         assertThat(number(idle, "p99 / peer")).isCloseTo(6.0, within(0.01));
-        assertThat(number(idle, "poll ms")).isEqualTo(2.0);
-        Map<String, Object> busy = row(figure, LagFigure.PROJECT, 500);
+        assertThat(idle.get("poll ms")).isEqualTo("feed");
+        Map<String, Object> busy = row(figure, LagFigure.PROJECT, 100);
         assertThat(number(busy, "p50 / floor")).isCloseTo(3.0, within(0.01));
         assertThat(number(busy, "p99 / peer")).isCloseTo(15.0, within(0.05));
-        assertThat(number(busy, "poll ms")).isEqualTo(10.0);
-        Map<String, Object> floor = row(figure, LagFigure.FLOOR, 10);
+        assertThat(number(busy, "achieved/s")).isCloseTo(100.0, within(0.01));
+        Map<String, Object> floor = row(figure, LagFigure.FLOOR, 1);
         assertThat(number(floor, "p50 / peer")).isCloseTo(2.0, within(0.01));
         assertThat(number(floor, "p99 / peer")).isCloseTo(1.5, within(0.01));
-        Map<String, Object> peerRow = row(figure, LagFigure.PEER, 500);
+        Map<String, Object> peerRow = row(figure, LagFigure.PEER, 100);
         assertThat(number(peerRow, "p99 ms")).isCloseTo(6.0, within(0.01));
-        assertThat(number(peerRow, "achieved/s")).isEqualTo(500.0);
-        assertThat(figure.notes()).anyMatch(note -> note.contains("every 2 ms at 10/s and 10 ms at 500/s"));
+        assertThat(number(peerRow, "poll ms")).isEqualTo(2.0);
+        assertThat(figure.notes()).anyMatch(note -> note.startsWith("Visible = the change event"));
         assertThat(figure.notes()).anyMatch(note -> note.startsWith("Peer: "));
-        assertThat(figure.curves()).extracting(Series::name).contains("everywhere 10/s", "floor 10/s", "peer 10/s");
+        assertThat(figure.curves()).extracting(Series::name).contains("everywhere 1/s", "floor 1/s", "peer 1/s");
+        // 4 ms is 2x the floor's 2 ms and under 25 ms; 90 ms from answer to everywhere is 2.25x the floor's 40 ms.
         assertThat(figure.targets()).extracting(TargetCheck::verdict)
                 .containsExactly(TargetCheck.Verdict.MET, TargetCheck.Verdict.MISSED);
+    }
+
+    @Test
+    void theLoadedTargetNeedsTheOfferedRateAchieved() {
+        LagRun starved = run(100, 30, 60);
+        starved.acked.set(900);
+        Map<Integer, KafkaFloor.Result> floors = Map.of(100, new KafkaFloor.Result(latencies(10, 40), 0));
+
+        Figure figure = LagFigure.build(List.of(starved), floors, PeerLag.notMeasured("kamailio not found"), 500);
+
+        assertThat(figure.targets()).extracting(TargetCheck::verdict)
+                .containsExactly(TargetCheck.Verdict.NOT_MEASURED, TargetCheck.Verdict.MISSED);
+        assertThat(figure.targets().get(1).measured()).startsWith("90");
     }
 
     @Test
@@ -89,16 +105,15 @@ class LagFigureTest {
         assertThat(idle.get("p99 / peer")).isNull();
         assertThat(figure.rows()).noneMatch(r -> LagFigure.PEER.equals(r.get("path")));
         assertThat(figure.notes()).contains("peer not measured: kamailio not found");
-        assertThat(figure.targets()).extracting(TargetCheck::verdict).containsOnly(TargetCheck.Verdict.NOT_MEASURED);
+        // The idle target needs only the floor; without a run at 100/s the loaded one is not measured.
+        assertThat(figure.targets()).extracting(TargetCheck::verdict)
+                .containsExactly(TargetCheck.Verdict.MET, TargetCheck.Verdict.NOT_MEASURED);
     }
 
     @Test
-    void lowRatesArePolledFinelyAndRunLongEnoughForTheirSamples() {
+    void lowRatesRunLongEnoughForTheirSamples() {
         BenchPlan quick = BenchPlan.quick();
 
-        assertThat(PollPeriod.forLogins(1)).isEqualTo(PollPeriod.FINE);
-        assertThat(PollPeriod.forLogins(10)).isEqualTo(PollPeriod.FINE);
-        assertThat(PollPeriod.forLogins(100)).isEqualTo(PollPeriod.COARSE);
         assertThat(PollPeriod.FINE.period()).isLessThanOrEqualTo(Duration.ofMillis(2));
         assertThat(PollPeriod.FINE.label()).isEqualTo("2 ms");
         assertThat(quick.lagRates()).startsWith(1, 10);
