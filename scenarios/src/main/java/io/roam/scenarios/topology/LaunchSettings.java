@@ -4,6 +4,7 @@ import io.roam.scenarios.process.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * How the processes of a topology are launched.
@@ -24,6 +25,8 @@ public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath,
             "-XX:+ExitOnOutOfMemoryError");
     public static final List<String> HUB_JVM_ARGS = List.of("-Xmx192m", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError");
+    /** See {@link #withQuickStart()}. */
+    public static final List<String> QUICK_START_JVM_ARGS = List.of("-XX:TieredStopAtLevel=1");
 
     /**
      * Several JVMs starting at once on two cores take far longer than one alone, the more so next to
@@ -40,6 +43,20 @@ public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath,
     public static LaunchSettings from(RoamHome home) {
         return new LaunchSettings(home.spokeJar(), home.hubJar(), ChildJvm.currentClasspath(),
                 SPOKE_JVM_ARGS, HUB_JVM_ARGS, DEFAULT_READY_TIMEOUT, false);
+    }
+
+    /**
+     * Spokes and hubs that compile with C1 only. A JVM of this size spends about half of its start
+     * in the C2 compiler; a test topology wants its nodes up and correct, not at their peak speed.
+     * Never for a benchmark.
+     */
+    public LaunchSettings withQuickStart() {
+        return new LaunchSettings(spokeJar, hubJar, brokerClasspath, concat(spokeJvmArgs, QUICK_START_JVM_ARGS),
+                concat(hubJvmArgs, QUICK_START_JVM_ARGS), readyTimeout, secureKafka);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        return Stream.concat(first.stream(), second.stream()).toList();
     }
 
     public LaunchSettings withReadyTimeout(Duration timeout) {

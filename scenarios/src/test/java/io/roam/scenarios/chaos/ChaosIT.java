@@ -25,7 +25,7 @@ class ChaosIT {
         Path runDir = Files.createTempDirectory(target, "chaos-");
         ChaosSettings settings = ChaosSettings.of(2, 2, Duration.ofMinutes(2), 42, 10, true).withBrokers(3);
 
-        ChaosReport report = ChaosRun.run(settings, runDir, LaunchSettings.from(RoamHome.locate()), System.out::println);
+        ChaosReport report = ChaosRun.run(settings, runDir, LaunchSettings.from(RoamHome.locate()).withQuickStart(), System.out::println);
 
         report.summary().forEach(System.out::println);
         assertThat(runDir.resolve("chaos-report.json")).isNotEmptyFile();

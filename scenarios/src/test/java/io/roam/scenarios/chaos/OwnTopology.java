@@ -26,7 +26,7 @@ final class OwnTopology {
         Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
         Path runDir = Files.createTempDirectory(target, name + "-");
         RunningTopology topology = RunningTopology.start(Topology.withFreePorts(hubs, spokesPerHub), runDir,
-                ChaosRun.forLoad(LaunchSettings.from(RoamHome.locate())));
+                ChaosRun.forLoad(LaunchSettings.from(RoamHome.locate()).withQuickStart()));
         System.out.printf("%s: topology up in %d ms, run directory %s%n", name, topology.startupTime().toMillis(), runDir);
         return topology;
     }

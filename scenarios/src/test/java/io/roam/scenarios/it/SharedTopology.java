@@ -34,7 +34,7 @@ public final class SharedTopology implements ParameterResolver {
             Path target = Path.of("target").toAbsolutePath();
             Files.createDirectories(target);
             Path runDir = Files.createTempDirectory(target, "it-run-");
-            topology = RunningTopology.start(Topology.withFreePorts(2, 2), runDir, LaunchSettings.from(RoamHome.locate()));
+            topology = RunningTopology.start(Topology.withFreePorts(2, 2), runDir, LaunchSettings.from(RoamHome.locate()).withQuickStart());
             control = ControlServer.start(topology, 0);
             System.out.printf("shared topology up in %d ms, run directory %s%n", topology.startupTime().toMillis(), runDir);
             topology.status().forEach(node -> System.out.printf("  %-10s pid %-8s rss %s KiB%n", node.name(), node.pid(), node.rssKb()));

@@ -132,7 +132,8 @@ public class Publisher implements SmartLifecycle {
         running = false;
         committed.wakeUp();
         try {
-            thread.join(5000);
+            // Without a broker nothing is in flight: no reason to sit out its connect attempt.
+            thread.join(connected ? 5000 : 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
