@@ -13,7 +13,7 @@ import java.util.List;
  */
 @Component
 @DependsOn("entityManagerFactory")
-public class FactStore {
+public class FactStore implements StorePages.Source {
 
     /** A fact read from the network, as it came: the envelope's bytes. */
     public record ForeignFact(String origin, long seq, byte[] envelope) {
@@ -66,7 +66,8 @@ public class FactStore {
                 });
     }
 
-    List<LocalRow> localAfter(long changeSeq, int limit) {
+    @Override
+    public List<LocalRow> localAfter(long changeSeq, int limit) {
         return jdbc.query("SELECT o.change_seq, e.event_identifier, e.payload_type, e.payload_revision, e.payload "
                         + "FROM local_order o JOIN domain_event_entry e ON e.event_identifier = o.event_id "
                         + "WHERE o.change_seq > ? ORDER BY o.change_seq LIMIT ?",
@@ -74,7 +75,8 @@ public class FactStore {
                 changeSeq, limit);
     }
 
-    List<ForeignRow> foreignAfter(long changeSeq, int limit) {
+    @Override
+    public List<ForeignRow> foreignAfter(long changeSeq, int limit) {
         return jdbc.query("SELECT change_seq, envelope FROM foreign_fact WHERE change_seq > ? ORDER BY change_seq LIMIT ?",
                 (rs, i) -> new ForeignRow(rs.getLong(1), rs.getBytes(2)), changeSeq, limit);
     }

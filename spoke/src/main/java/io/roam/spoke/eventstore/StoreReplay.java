@@ -70,32 +70,19 @@ public class StoreReplay implements InitializingBean {
         });
     }
 
-    /** Merges the two sources, each read in number order, page by page: the smaller number goes first. */
+    /** Applies the store's facts after the last replayed, in number order. */
     private synchronized long replayAfterLast() {
         long count = 0;
-        List<FactStore.LocalRow> local = store.localAfter(replayedThrough, PAGE);
-        List<FactStore.ForeignRow> foreign = store.foreignAfter(replayedThrough, PAGE);
-        int l = 0;
-        int f = 0;
-        while (l < local.size() || f < foreign.size()) {
-            boolean takeLocal = f == foreign.size()
-                    || (l < local.size() && local.get(l).changeSeq() < foreign.get(f).changeSeq());
-            if (takeLocal) {
-                FactStore.LocalRow row = local.get(l++);
-                apply(deserialize(row), row.changeSeq());
-            } else {
-                FactStore.ForeignRow row = foreign.get(f++);
-                apply(decode(row), row.changeSeq());
+        try (StorePages pages = new StorePages(store, this::deserialize, this::decode, replayedThrough, PAGE)) {
+            for (List<StorePages.Fact> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+                for (StorePages.Fact fact : page) {
+                    apply(fact.event(), fact.changeSeq());
+                }
+                count += page.size();
             }
-            count++;
-            if (l == local.size() && local.size() == PAGE) {
-                local = store.localAfter(replayedThrough, PAGE);
-                l = 0;
-            }
-            if (f == foreign.size() && foreign.size() == PAGE) {
-                foreign = store.foreignAfter(replayedThrough, PAGE);
-                f = 0;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying the store", e);
         }
         return count;
     }
