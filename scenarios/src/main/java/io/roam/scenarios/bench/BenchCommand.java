@@ -113,7 +113,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (groups.contains(Group.lag) || groups.contains(Group.lookups) || groups.contains(Group.sip)) {
             List<String> topologySpokeArgs = Stream.concat(spokeJvmArgs.stream(), TOPOLOGY_SPOKE_PROPERTIES.stream()).toList();
             LaunchSettings settings = new LaunchSettings(base.spokeJar(), base.hubJar(), base.brokerClasspath(),
-                    topologySpokeArgs, base.hubJvmArgs(), Duration.ofSeconds(readyTimeoutSeconds), base.secureKafka());
+                    topologySpokeArgs, base.hubJvmArgs(), base.brokerJvmArgs(), Duration.ofSeconds(readyTimeoutSeconds),
+                    base.secureKafka());
             progress.say("starting the topology: " + (brokers == 1 ? "a Kafka broker" : brokers + " Kafka brokers")
                     + ", 2 hubs, 4 spokes (PIN-hash cost 4, 64 concurrent logins)");
             try (RunningTopology topology = RunningTopology.start(Topology.withFreePorts(2, 2, brokers), runDir, settings)) {

@@ -81,7 +81,7 @@ public final class ChaosRun {
         List<String> spokeArgs = new ArrayList<>(launch.spokeJvmArgs());
         spokeArgs.add("-Droam.spoke.em.pin-hash-cost=4");
         return new LaunchSettings(launch.spokeJar(), launch.hubJar(), launch.brokerClasspath(), spokeArgs,
-                launch.hubJvmArgs(), launch.readyTimeout(), launch.secureKafka());
+                launch.hubJvmArgs(), launch.brokerJvmArgs(), launch.readyTimeout(), launch.secureKafka());
     }
 
     /** Plays the run on the running topology, which it leaves running (and healed). */

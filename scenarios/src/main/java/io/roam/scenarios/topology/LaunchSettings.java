@@ -1,5 +1,6 @@
 package io.roam.scenarios.topology;
 
+import io.roam.scenarios.broker.KafkaBroker;
 import io.roam.scenarios.process.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,11 +15,13 @@ import java.util.stream.Stream;
  * @param brokerClasspath  a classpath holding kafka_2.13 and its dependencies
  * @param spokeJvmArgs     heap and GC options of each spoke
  * @param hubJvmArgs       heap and GC options of each hub
+ * @param brokerJvmArgs    heap and GC options of each Kafka broker
  * @param readyTimeout     how long a start waits for a node to report healthy
  * @param secureKafka      SASL/SCRAM logins and ACLs on the broker, each spoke and hub with its own user
  */
 public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath, List<String> spokeJvmArgs,
-                             List<String> hubJvmArgs, Duration readyTimeout, boolean secureKafka) {
+                             List<String> hubJvmArgs, List<String> brokerJvmArgs, Duration readyTimeout,
+                             boolean secureKafka) {
 
     /** Bounded heaps and the serial collector: the whole topology shares two cores. */
     public static final List<String> SPOKE_JVM_ARGS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
@@ -37,22 +40,24 @@ public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath,
     public LaunchSettings {
         spokeJvmArgs = List.copyOf(spokeJvmArgs);
         hubJvmArgs = List.copyOf(hubJvmArgs);
+        brokerJvmArgs = List.copyOf(brokerJvmArgs);
     }
 
     /** The jars built in this repository, the broker from this JVM's classpath. */
     public static LaunchSettings from(RoamHome home) {
         return new LaunchSettings(home.spokeJar(), home.hubJar(), ChildJvm.currentClasspath(),
-                SPOKE_JVM_ARGS, HUB_JVM_ARGS, DEFAULT_READY_TIMEOUT, false);
+                SPOKE_JVM_ARGS, HUB_JVM_ARGS, KafkaBroker.Settings.DEFAULT_JVM_ARGS, DEFAULT_READY_TIMEOUT, false);
     }
 
     /**
-     * Spokes and hubs that compile with C1 only. A JVM of this size spends about half of its start
+     * Spokes, hubs and brokers that compile with C1 only. A JVM of this size spends about half of its start
      * in the C2 compiler; a test topology wants its nodes up and correct, not at their peak speed.
      * Never for a benchmark.
      */
     public LaunchSettings withQuickStart() {
         return new LaunchSettings(spokeJar, hubJar, brokerClasspath, concat(spokeJvmArgs, QUICK_START_JVM_ARGS),
-                concat(hubJvmArgs, QUICK_START_JVM_ARGS), readyTimeout, secureKafka);
+                concat(hubJvmArgs, QUICK_START_JVM_ARGS), concat(brokerJvmArgs, QUICK_START_JVM_ARGS), readyTimeout,
+                secureKafka);
     }
 
     private static List<String> concat(List<String> first, List<String> second) {
@@ -60,10 +65,12 @@ public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath,
     }
 
     public LaunchSettings withReadyTimeout(Duration timeout) {
-        return new LaunchSettings(spokeJar, hubJar, brokerClasspath, spokeJvmArgs, hubJvmArgs, timeout, secureKafka);
+        return new LaunchSettings(spokeJar, hubJar, brokerClasspath, spokeJvmArgs, hubJvmArgs, brokerJvmArgs, timeout,
+                secureKafka);
     }
 
     public LaunchSettings withSecureKafka(boolean secureKafka) {
-        return new LaunchSettings(spokeJar, hubJar, brokerClasspath, spokeJvmArgs, hubJvmArgs, readyTimeout, secureKafka);
+        return new LaunchSettings(spokeJar, hubJar, brokerClasspath, spokeJvmArgs, hubJvmArgs, brokerJvmArgs,
+                readyTimeout, secureKafka);
     }
 }

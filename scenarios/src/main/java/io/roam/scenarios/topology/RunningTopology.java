@@ -130,8 +130,8 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
     private static LaunchSettings snapshotJars(LaunchSettings settings, Path runDir) throws IOException {
         Path jars = Files.createDirectories(runDir.resolve("jars"));
         return new LaunchSettings(copyIntact(settings.spokeJar(), jars), copyIntact(settings.hubJar(), jars),
-                settings.brokerClasspath(), settings.spokeJvmArgs(), settings.hubJvmArgs(), settings.readyTimeout(),
-                settings.secureKafka());
+                settings.brokerClasspath(), settings.spokeJvmArgs(), settings.hubJvmArgs(), settings.brokerJvmArgs(),
+                settings.readyTimeout(), settings.secureKafka());
     }
 
     /** A copy that opens as a zip: a jar caught while a build rewrites it is copied again. */
@@ -170,6 +170,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
             KafkaBroker.Settings brokerSettings = KafkaBroker.Settings.of(runDir.resolve(broker.name()), broker.port(), broker.controllerPort())
                     .withLogDir(logs.resolve(broker.name()))
                     .withClasspath(settings.brokerClasspath())
+                    .withJvmArgs(settings.brokerJvmArgs())
                     .withStartTimeout(settings.readyTimeout())
                     .withSecurity(access == null ? null : access.broker());
             if (topology.brokers().size() > 1) {
