@@ -334,8 +334,9 @@ class CrashPointsIT {
 
     private static void everyPhoneLoggedOut() {
         for (String cluster : fleet.clusterIds()) {
+            List<String> free = freeDevices(cluster);
             for (String phone : fleet.devices().get(cluster)) {
-                if (!freeDevices(cluster).contains(phone)) {
+                if (!free.contains(phone)) {
                     Operation logout = record(calls.logout(ids.incrementAndGet(), topology.spoke(cluster), cluster, phone));
                     assertThat(logout.outcome()).as("%s", logout).isEqualTo(Operation.Outcome.ACKNOWLEDGED);
                 }

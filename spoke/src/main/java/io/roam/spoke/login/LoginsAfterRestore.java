@@ -1,16 +1,10 @@
 package io.roam.spoke.login;
 
-import io.roam.events.HybridLogicalClock;
 import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedOut;
-import io.roam.spoke.LocalCluster;
-import io.roam.spoke.directory.Login;
 import io.roam.spoke.directory.RoamingDirectory;
-import io.roam.spoke.eventstore.LocalStore;
 import io.roam.spoke.replication.FullSyncAtStart;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
@@ -19,7 +13,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,23 +32,18 @@ public class LoginsAfterRestore implements HealthIndicator {
     private final CommandGateway commands;
     private final DeviceRegistry devices;
     private final RoamingDirectory directory;
-    private final LocalStore store;
-    private final HybridLogicalClock clock;
-    private final LocalCluster cluster;
+    private final PhonelessLogouts phoneless;
     private final FullSyncAtStart fullSync;
     private volatile boolean done;
 
     /** Depends on the full sync at start, so Spring starts that first whatever the phases say. */
     public LoginsAfterRestore(FullSyncAtStart fullSync, CommandGateway commands, DeviceRegistry devices,
-                              RoamingDirectory directory, LocalStore store, HybridLogicalClock clock,
-                              LocalCluster cluster) {
+                              RoamingDirectory directory, PhonelessLogouts phoneless) {
         this.fullSync = fullSync;
         this.commands = commands;
         this.devices = devices;
         this.directory = directory;
-        this.store = store;
-        this.clock = clock;
-        this.cluster = cluster;
+        this.phoneless = phoneless;
     }
 
     /** Axon takes commands only once every lifecycle has started. */
@@ -88,7 +76,7 @@ public class LoginsAfterRestore implements HealthIndicator {
                     released++;
                 }
             } catch (RuntimeException e) {
-                if (!OwnLogouts.deviceMissing(e)) {
+                if (!PhonelessLogouts.deviceMissing(e)) {
                     log.warn("could not release {} after the restore; it keeps its login until an administrator "
                             + "logs it out: {}", device, e.toString());
                 }
@@ -98,14 +86,11 @@ public class LoginsAfterRestore implements HealthIndicator {
     }
 
     private int endWithoutPhones() {
-        List<EventMessage<?>> ended = new ArrayList<>();
-        for (Login login : directory.openLocalLogins()) {
-            ended.add(GenericEventMessage.asEventMessage(new UserLoggedOut(login.loginId(), login.userId(), cluster.id(),
-                    login.device(), LogoutReason.ADMIN, null, clock.tick())));
-        }
-        if (!ended.isEmpty()) {
-            store.append(ended);
-        }
-        return ended.size();
+        List<PhonelessLogouts.Ending> endings = directory.openLocalLogins().stream()
+                .map(login -> new PhonelessLogouts.Ending(login.loginId(), login.userId(), login.device(),
+                        LogoutReason.ADMIN, null))
+                .toList();
+        phoneless.record(endings);
+        return endings.size();
     }
 }

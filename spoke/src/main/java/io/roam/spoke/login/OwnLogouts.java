@@ -1,16 +1,10 @@
 package io.roam.spoke.login;
 
-import io.roam.events.HybridLogicalClock;
-import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedOut;
-import io.roam.spoke.LocalCluster;
 import io.roam.spoke.directory.DirectoryProjection;
 import io.roam.spoke.directory.OwedLogout;
 import io.roam.spoke.directory.RoamingDirectory;
-import io.roam.spoke.eventstore.LocalStore;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -36,9 +30,7 @@ public class OwnLogouts {
     private final CommandGateway commands;
     private final RoamingDirectory directory;
     private final DirectoryProjection projection;
-    private final LocalStore store;
-    private final HybridLogicalClock clock;
-    private final LocalCluster cluster;
+    private final PhonelessLogouts phoneless;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "own-logouts");
         t.setDaemon(true);
@@ -47,13 +39,11 @@ public class OwnLogouts {
     private volatile boolean ready;
 
     public OwnLogouts(CommandGateway commands, RoamingDirectory directory, DirectoryProjection projection,
-                      LocalStore store, HybridLogicalClock clock, LocalCluster cluster) {
+                      PhonelessLogouts phoneless) {
         this.commands = commands;
         this.directory = directory;
         this.projection = projection;
-        this.store = store;
-        this.clock = clock;
-        this.cluster = cluster;
+        this.phoneless = phoneless;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -85,7 +75,7 @@ public class OwnLogouts {
                     recordWithoutDevice(logout);
                 }
             } catch (RuntimeException e) {
-                if (deviceMissing(e)) {
+                if (PhonelessLogouts.deviceMissing(e)) {
                     recordWithoutDevice(logout);
                 } else {
                     log.warn("could not end login {} on {} yet: {}", logout.loginId(), logout.device(), e.toString());
@@ -98,23 +88,13 @@ public class OwnLogouts {
         return directory.owedByLocalCluster().stream().anyMatch(o -> o.loginId().equals(logout.loginId()));
     }
 
-    static boolean deviceMissing(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof AggregateNotFoundException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * A spoke that lost its data gets its own logins back from its outbound topic, but not its
      * phones' configuration or the logins they held. The logout it owes is still its to record, device or not, or the
      * other clusters would list it as pending for ever.
      */
     private void recordWithoutDevice(OwedLogout logout) {
-        UserLoggedOut loggedOut = new UserLoggedOut(logout.loginId(), logout.userId(), cluster.id(), logout.device(),
-                logout.reason(), logout.supersededBy(), clock.tick());
-        store.append(List.of(GenericEventMessage.asEventMessage(loggedOut)));
+        phoneless.record(List.of(new PhonelessLogouts.Ending(logout.loginId(), logout.userId(), logout.device(),
+                logout.reason(), logout.supersededBy())));
     }
 }
