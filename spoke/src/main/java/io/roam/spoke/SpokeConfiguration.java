@@ -3,9 +3,9 @@ package io.roam.spoke;
 import io.roam.events.EventCodec;
 import io.roam.events.HybridLogicalClock;
 import io.roam.spoke.directory.RoamingDirectory;
+import io.roam.spoke.eventstore.AggregateCache;
 import io.roam.spoke.login.Device;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -43,10 +43,9 @@ public class SpokeConfiguration {
     }
 
     /**
-     * A device is read back from its latest snapshot and at most this many events after it. The
-     * weak cache below loses its entries at every collection, so without snapshots a phone's
-     * login took longer with every login it had ever had (a phone with 1,600 logins: 19% of the
-     * spoke's CPU went to reading its history again).
+     * A device is read back from its latest snapshot and at most this many events after it, when it
+     * is not cached: after a restart, or once the cache dropped it. Without snapshots a phone's
+     * login took longer with every login it had ever had.
      */
     @Bean(Device.SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition deviceSnapshotTrigger(Snapshotter snapshotter) {
@@ -75,9 +74,8 @@ public class SpokeConfiguration {
                 .build();
     }
 
-    /** Keeps aggregates in memory until the next collection; snapshots bound what a miss re-reads. */
     @Bean
-    Cache aggregateCache() {
-        return new WeakReferenceCache();
+    Cache aggregateCache(AggregateCache.Settings settings) {
+        return new AggregateCache(settings);
     }
 }

@@ -49,7 +49,7 @@ record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lag
 
     static BenchPlan full() {
         return new BenchPlan("full", 3_000, List.of(1, 10, 100, 500, 2_000), Duration.ofSeconds(5), Duration.ofSeconds(30), 60,
-                List.of(1, 4, 16), Duration.ofSeconds(3), Duration.ofSeconds(20),
+                List.of(1, 4, 16), Duration.ofSeconds(8), Duration.ofSeconds(20),
                 Duration.ofSeconds(5), Duration.ofSeconds(15), 50_000, Duration.ofSeconds(5),
                 TARGET_CATCH_UP_EVENTS, TARGET_STORE_EVENTS,
                 List.of(Shape.DEFAULT, new Shape(10, 20)), List.of(20, 100), Duration.ofSeconds(10), Duration.ofSeconds(5),
