@@ -43,13 +43,13 @@ public class SpokeConfiguration {
     }
 
     /**
-     * A device is read back from its latest snapshot and at most this many events after it, when it
-     * is not cached: after a restart, or once the cache dropped it. Without snapshots a phone's
-     * login took longer with every login it had ever had.
+     * A device is read back from its latest snapshot and the events after it when it is not cached:
+     * after a restart, or once the cache dropped it. Without snapshots a phone's login took longer
+     * with every login it had ever had.
      */
     @Bean(Device.SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition deviceSnapshotTrigger(Snapshotter snapshotter) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, 50);
+        return new EventCountSnapshotTriggerDefinition(snapshotter, Device.SNAPSHOT_AFTER_EVENTS);
     }
 
     /**

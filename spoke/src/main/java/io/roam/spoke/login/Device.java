@@ -28,6 +28,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 public class Device {
 
     public static final String SNAPSHOT_TRIGGER = "deviceSnapshotTrigger";
+    /** Cached phones need no snapshot; one bounds what a phone read back after a restart replays. */
+    public static final int SNAPSHOT_AFTER_EVENTS = 500;
 
     @AggregateIdentifier
     private String device;

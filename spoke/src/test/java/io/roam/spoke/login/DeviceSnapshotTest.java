@@ -44,7 +44,7 @@ class DeviceSnapshotTest {
     @Test
     void a_phone_with_many_logins_is_snapshotted_and_loads_from_the_snapshot_as_it_was() {
         commands.sendAndWait(new ConfigureDevice(PHONE, true));
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < Device.SNAPSHOT_AFTER_EVENTS / 2; i++) {
             commands.sendAndWait(new LogInUser(PHONE, UUID.randomUUID().toString(), "bob"));
             commands.sendAndWait(new LogOutUser(PHONE));
         }
