@@ -28,9 +28,13 @@ public record SipCall(Instant sent, String dn, int status, OptionalInt answering
                 port, Duration.ofNanos((finalMicros - sentMicros) * 1000));
     }
 
-    /** SIPp prints its variables as doubles: {@code 1795412315.000000} and {@code 986655.000000}. */
+    /**
+     * SIPp prints its variables as doubles: {@code 1795412315.000000} and {@code 986655.000000}, but
+     * a microsecond part of 0 as nothing at all.
+     */
     private static long micros(String seconds, String microseconds) {
-        return (long) Double.parseDouble(seconds) * 1_000_000L + (long) Double.parseDouble(microseconds);
+        long fraction = microseconds.isBlank() ? 0 : (long) Double.parseDouble(microseconds);
+        return (long) Double.parseDouble(seconds) * 1_000_000L + fraction;
     }
 
     public boolean answered() {
