@@ -14,6 +14,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
+
 @Configuration(proxyBeanMethods = false)
 class HubConfiguration {
 
@@ -44,7 +46,8 @@ class HubConfiguration {
 
     @Bean
     RelayLoop relayLoop(HubIdentity hub, KafkaSettings kafka, RelayClients clients, RelayRouter router,
-                        RelayMetrics metrics, RelayStatusBoard board) {
-        return new RelayLoop(hub, kafka, clients, router, metrics, board);
+                        RelayMetrics metrics, RelayStatusBoard board,
+                        @Value("${roam.hub.heartbeat-interval:1s}") Duration heartbeatInterval) {
+        return new RelayLoop(hub, kafka, clients, router, metrics, board, heartbeatInterval);
     }
 }

@@ -26,6 +26,18 @@ public final class Envelopes {
                 {"cluster":"%s","lastSequence":12,"wallTimeMillis":1700000000000,"hlc":7}""".formatted(origin));
     }
 
+    /** Hub {@code hub}'s heartbeat, carrying one beat of each of {@code clusters}. */
+    public static byte[] hubHeartbeat(String hub, String... clusters) {
+        StringBuilder beats = new StringBuilder();
+        for (String cluster : clusters) {
+            beats.append(beats.isEmpty() ? "" : ",").append("""
+                    {"cluster":"%s","lastSequence":12,"wallTimeMillis":1700000000000,"hlc":7,"heldMillis":5,"apparentDelays":{}}"""
+                    .formatted(cluster));
+        }
+        return envelope(hub, 0, "HubHeartbeat", 1, """
+                {"hub":"%s","hlc":7,"beats":[%s]}""".formatted(hub, beats));
+    }
+
     public static byte[] announced(String origin, String cluster, String hub) {
         return envelope(origin, 1, "ClusterAnnounced", 1, """
                 {"cluster":"%s","hub":"%s","routeString":"sip:%s.example.net:5060","hlc":7}""".formatted(cluster, hub, cluster));

@@ -34,7 +34,11 @@ public record Envelope(String eventId, String origin, long sequence, long hlc, E
         return of(UUID.randomUUID().toString(), heartbeat.cluster(), 0, heartbeat);
     }
 
+    public static Envelope heartbeat(HubHeartbeat heartbeat) {
+        return of(UUID.randomUUID().toString(), heartbeat.hub(), 0, heartbeat);
+    }
+
     public boolean isHeartbeat() {
-        return type == EventType.CLUSTER_HEARTBEAT;
+        return type.isHeartbeat();
     }
 }

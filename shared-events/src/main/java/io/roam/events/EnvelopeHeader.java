@@ -7,6 +7,6 @@ package io.roam.events;
 public record EnvelopeHeader(String eventId, String origin, long sequence, long hlc, String type, int schemaVersion) {
 
     public boolean isHeartbeat() {
-        return EventType.CLUSTER_HEARTBEAT.wireName().equals(type);
+        return EventType.byWireName(type).filter(EventType::isHeartbeat).isPresent();
     }
 }

@@ -16,7 +16,8 @@ public enum EventType {
     USER_UNLOCKED("UserUnlocked", UserUnlocked.class, 1),
     CLUSTER_ANNOUNCED("ClusterAnnounced", ClusterAnnounced.class, 1),
     CLUSTER_RETIRED("ClusterRetired", ClusterRetired.class, 1),
-    CLUSTER_HEARTBEAT("ClusterHeartbeat", ClusterHeartbeat.class, 1);
+    CLUSTER_HEARTBEAT("ClusterHeartbeat", ClusterHeartbeat.class, 1),
+    HUB_HEARTBEAT("HubHeartbeat", HubHeartbeat.class, 1);
 
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));
@@ -47,7 +48,11 @@ public enum EventType {
 
     /** Heartbeats are transient: no sequence number, never stored. */
     public boolean isStored() {
-        return this != CLUSTER_HEARTBEAT;
+        return !isHeartbeat();
+    }
+
+    public boolean isHeartbeat() {
+        return this == CLUSTER_HEARTBEAT || this == HUB_HEARTBEAT;
     }
 
     public static Optional<EventType> byWireName(String name) {

@@ -29,6 +29,8 @@ import java.util.Optional;
  * <li>{@link ClusterAnnounced}, {@link ClusterHeartbeat}: the {@code cluster} is the origin.
  *     A hub also checks that an announcement names the hub it came through. This policy cannot
  *     check that from the record alone.</li>
+ * <li>{@link HubHeartbeat}: the {@code hub} is the origin. Which clusters' beats it may carry
+ *     depends on membership: the hub that relays it and the spoke that reads it check that.</li>
  * </ul>
  *
  * <p>This makes a cluster's statements attributable to it. It does not stop a compromised
@@ -52,6 +54,7 @@ public final class OriginPolicy {
             case USER_UNLOCKED -> mustBeOrigin(envelope, "cluster", ((UserUnlocked) payload).cluster());
             case CLUSTER_ANNOUNCED -> mustBeOrigin(envelope, "cluster", ((ClusterAnnounced) payload).cluster());
             case CLUSTER_HEARTBEAT -> mustBeOrigin(envelope, "cluster", ((ClusterHeartbeat) payload).cluster());
+            case HUB_HEARTBEAT -> mustBeOrigin(envelope, "hub", ((HubHeartbeat) payload).hub());
             case CLUSTER_RETIRED -> retirement(envelope, (ClusterRetired) payload);
         };
     }

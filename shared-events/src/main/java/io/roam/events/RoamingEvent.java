@@ -6,7 +6,7 @@ package io.roam.events;
  */
 public sealed interface RoamingEvent
         permits UserProvisioned, UserRemoved, UserLoggedIn, UserLoggedOut, PinRejected, UserUnlocked,
-                ClusterAnnounced, ClusterRetired, ClusterHeartbeat {
+                ClusterAnnounced, ClusterRetired, ClusterHeartbeat, HubHeartbeat {
 
     /** The origin's hybrid logical clock when the fact happened (or the heartbeat was sent). */
     long hlc();

@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * Topic naming and loop prevention in one place, in the spirit of MirrorMaker 2's
- * ReplicationPolicy. A spoke writes {@code ils.spoke.X.out}; its hub relays that to its other
- * spokes' {@code ils.spoke.Y.in} and, for peer hubs, to {@code ils.hub.H.mesh}. A peer hub
- * relays a mesh topic only to its own spokes, never to another mesh: that is what keeps a
- * full mesh free of loops.
+ * ReplicationPolicy. A spoke writes {@code ils.spoke.X.out}; its hub relays that once to its
+ * feed {@code ils.hub.H.feed}, which every spoke of the hub reads, and, for peer hubs, to its
+ * mesh {@code ils.hub.H.mesh}. A peer hub relays a mesh topic only to its own feed, never to
+ * another mesh: that is what keeps a full mesh free of loops. Hubs never read feeds.
  */
 public final class TopicPolicy {
 
@@ -22,6 +22,7 @@ public final class TopicPolicy {
     private static final Pattern SPOKE_OUT = Pattern.compile("ils\\.spoke\\.(" + NAME + ")\\.out");
     private static final Pattern SPOKE_IN = Pattern.compile("ils\\.spoke\\.(" + NAME + ")\\.in");
     private static final Pattern HUB_MESH = Pattern.compile("ils\\.hub\\.(" + NAME + ")\\.mesh");
+    private static final Pattern HUB_FEED = Pattern.compile("ils\\.hub\\.(" + NAME + ")\\.feed");
     private static final Pattern VALID_ID = Pattern.compile(NAME);
 
     private TopicPolicy() {
@@ -31,8 +32,14 @@ public final class TopicPolicy {
         return "ils.spoke." + requireId(cluster) + ".out";
     }
 
+    /** A spoke's own inbound topic, which hubs wrote before they had feeds: only migration and cleanup name it. */
     public static String spokeInbound(String cluster) {
         return "ils.spoke." + requireId(cluster) + ".in";
+    }
+
+    /** What every spoke of the hub reads: its spokes' events and its peers', each once. */
+    public static String hubFeed(String hub) {
+        return "ils.hub." + requireId(hub) + ".feed";
     }
 
     public static String hubMesh(String hub) {
@@ -56,6 +63,10 @@ public final class TopicPolicy {
 
     public static Optional<String> hubOfMesh(String topic) {
         return group(HUB_MESH, topic);
+    }
+
+    public static Optional<String> hubOfFeed(String topic) {
+        return group(HUB_FEED, topic);
     }
 
     public static Optional<String> spokeOfInbound(String topic) {

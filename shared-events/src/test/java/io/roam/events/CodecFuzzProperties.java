@@ -208,7 +208,16 @@ class CodecFuzzProperties {
                 Combinators.combine(text, text, hlc).as(ClusterRetired::new),
                 Combinators.combine(text, Arbitraries.longs(), Arbitraries.longs(), hlc,
                                 Arbitraries.maps(text, Arbitraries.longs()).ofMaxSize(3))
-                        .as(ClusterHeartbeat::new));
+                        .as(ClusterHeartbeat::new),
+                Combinators.combine(text, hlc, beats().list().ofMaxSize(4)).as(HubHeartbeat::new));
+    }
+
+    private Arbitrary<HubHeartbeat.Beat> beats() {
+        Arbitrary<String> clusters = Arbitraries.strings().withCharRange('a', 'z').numeric().withChars('-')
+                .ofMinLength(1).ofMaxLength(20).filter(TopicPolicy::isValidId);
+        return Combinators.combine(clusters, Arbitraries.longs(), Arbitraries.longs(), Arbitraries.longs(),
+                        Arbitraries.longs().between(0, 60_000), Arbitraries.maps(clusters, Arbitraries.longs()).ofMaxSize(3))
+                .as(HubHeartbeat.Beat::new);
     }
 
     private static JsonNode readTree(byte[] record) {

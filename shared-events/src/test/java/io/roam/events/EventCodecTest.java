@@ -31,7 +31,10 @@ class EventCodecTest {
                 new ClusterAnnounced("cluster-2", "hub-a", "sip:cluster-2.example.net:5060", 47L),
                 new ClusterRetired("cluster-4", "cluster-1", 52L),
                 new ClusterHeartbeat("cluster-2", 17L, 1_700_000_000_000L, 48L),
-                new ClusterHeartbeat("cluster-2", 18L, 1_700_000_001_000L, 49L, Map.of("cluster-1", 35L, "cluster-3", -120L)));
+                new ClusterHeartbeat("cluster-2", 18L, 1_700_000_001_000L, 49L, Map.of("cluster-1", 35L, "cluster-3", -120L)),
+                new HubHeartbeat("hub-a", 55L, List.of(
+                        new HubHeartbeat.Beat("cluster-2", 18L, 1_700_000_001_000L, 49L, 412L, Map.of("cluster-1", 35L)),
+                        new HubHeartbeat.Beat("cluster-7", 3L, 1_700_000_001_100L, 50L, 0L, Map.of()))));
     }
 
     @ParameterizedTest

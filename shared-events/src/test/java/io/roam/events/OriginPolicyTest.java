@@ -34,7 +34,9 @@ class OriginPolicyTest {
                 Arguments.of(new ClusterRetired("cluster-4", "cluster-1", 52L),
                         "cluster-1", "ClusterRetired with retiredBy cluster-1 from origin cluster-9"),
                 Arguments.of(new ClusterHeartbeat("cluster-2", 18L, 1_700_000_001_000L, 49L, Map.of("cluster-1", 35L)),
-                        "cluster-2", "ClusterHeartbeat with cluster cluster-2 from origin cluster-9"));
+                        "cluster-2", "ClusterHeartbeat with cluster cluster-2 from origin cluster-9"),
+                Arguments.of(new HubHeartbeat("hub-a", 55L, List.of(new HubHeartbeat.Beat("cluster-2", 18L, 1_700_000_001_000L,
+                        49L, 3L, Map.of()))), "hub-a", "HubHeartbeat with hub hub-a from origin cluster-9"));
     }
 
     @ParameterizedTest(name = "{0}")

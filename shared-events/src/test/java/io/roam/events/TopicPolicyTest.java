@@ -12,6 +12,7 @@ class TopicPolicyTest {
         assertThat(TopicPolicy.spokeOutbound("cluster-2")).isEqualTo("ils.spoke.cluster-2.out");
         assertThat(TopicPolicy.spokeInbound("cluster-2")).isEqualTo("ils.spoke.cluster-2.in");
         assertThat(TopicPolicy.hubMesh("hub-a")).isEqualTo("ils.hub.hub-a.mesh");
+        assertThat(TopicPolicy.hubFeed("hub-a")).isEqualTo("ils.hub.hub-a.feed");
         assertThat(TopicPolicy.hubMembers("hub-a")).isEqualTo("ils.hub.hub-a.members");
     }
 
@@ -20,6 +21,8 @@ class TopicPolicyTest {
         assertThat(TopicPolicy.spokeOfOutbound("ils.spoke.cluster-2.out")).contains("cluster-2");
         assertThat(TopicPolicy.spokeOfOutbound("ils.spoke.cluster-2.in")).isEmpty();
         assertThat(TopicPolicy.hubOfMesh("ils.hub.hub-b.mesh")).contains("hub-b");
+        assertThat(TopicPolicy.hubOfFeed("ils.hub.hub-b.feed")).contains("hub-b");
+        assertThat(TopicPolicy.hubOfMesh("ils.hub.hub-b.feed")).isEmpty();
         assertThat(TopicPolicy.spokeOfInbound("ils.spoke.cluster-4.in")).contains("cluster-4");
     }
 
@@ -30,6 +33,7 @@ class TopicPolicyTest {
         assertThat(peers.matcher("ils.hub.hub-a.mesh").matches()).isFalse();
         assertThat(peers.matcher("ils.hub.hub-aa.mesh").matches()).isTrue();
         assertThat(peers.matcher("ils.spoke.cluster-1.out").matches()).isFalse();
+        assertThat(peers.matcher("ils.hub.hub-b.feed").matches()).isFalse();
     }
 
     @Test

@@ -30,6 +30,10 @@ public final class Membership {
         return new Membership(ownHub, Set.copyOf(ownSpokes), Map.of());
     }
 
+    public Set<String> ownSpokes() {
+        return ownSpokes;
+    }
+
     public boolean isOwnSpoke(String cluster) {
         return ownSpokes.contains(cluster);
     }

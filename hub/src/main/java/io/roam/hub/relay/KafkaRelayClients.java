@@ -81,7 +81,7 @@ public final class KafkaRelayClients implements RelayClients {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) kafka.linger().toMillis());
         // Short, as in Kafka's exactly-once example: a transaction left open by a killed instance
-        // holds back every read_committed reader of the spokes' inbound topics until it times out.
+        // holds back every read_committed reader of the hub's feed until it times out.
         config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) kafka.transactionTimeout().toMillis());
         // Bounds every blocking producer call, so the loop notices a dead broker and backs off.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, kafka.requestTimeout().toMillis());

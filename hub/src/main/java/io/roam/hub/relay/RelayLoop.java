@@ -1,5 +1,6 @@
 package io.roam.hub.relay;
 
+import io.roam.events.EventCodec;
 import io.roam.events.TopicPolicy;
 import io.roam.hub.HubIdentity;
 import io.roam.hub.KafkaSettings;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,12 +39,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The read-relay-write loop, after Apache Kafka's ExactlyOnceMessageProcessor. Each poll batch is
  * one transaction carrying the relayed copies, the dead letters, newly learned memberships and the
- * batch's input offsets: whatever is killed when, each record is relayed exactly once.
+ * batch's input offsets: whatever is killed when, each record is relayed exactly once. Heartbeats
+ * are held for the hub's own heartbeat ({@link HeartbeatAggregator}), which goes out about once an
+ * interval in the transaction of its poll; a poll of heartbeats alone opens no transaction, and its
+ * offsets ride with the next one.
  *
  * <p>One thread owns the Kafka clients. A fatal error (see {@link RelayErrors}) stops it for good
  * and the health check turns DOWN; any other failure aborts the open transaction, rewinds the
@@ -61,6 +66,7 @@ public final class RelayLoop implements SmartLifecycle {
     private final RelayRouter router;
     private final RelayMetrics metrics;
     private final RelayStatusBoard board;
+    private final HeartbeatAggregator heartbeats;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile boolean started;
     private volatile Consumer<byte[], byte[]> consumer;
@@ -74,6 +80,8 @@ public final class RelayLoop implements SmartLifecycle {
     private boolean rewindNeeded;
     private boolean membershipStale = true;
     private Membership membership;
+    /** Input offsets of polls that wrote nothing, committed with the next transaction. */
+    private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
     private RelayStatus.State state = RelayStatus.State.STARTING;
     private Instant stateSince = Instant.now();
     private String lastError;
@@ -81,7 +89,7 @@ public final class RelayLoop implements SmartLifecycle {
     private long nextStatusAtNanos;
 
     public RelayLoop(HubIdentity hub, KafkaSettings kafka, RelayClients clients, RelayRouter router,
-                     RelayMetrics metrics, RelayStatusBoard board) {
+                     RelayMetrics metrics, RelayStatusBoard board, Duration heartbeatInterval) {
         this.hub = hub;
         this.kafka = kafka;
         this.clients = clients;
@@ -89,6 +97,7 @@ public final class RelayLoop implements SmartLifecycle {
         this.metrics = metrics;
         this.board = board;
         this.membership = Membership.of(hub.hubId(), hub.spokes());
+        this.heartbeats = new HeartbeatAggregator(hub.hubId(), heartbeatInterval, new EventCodec(), System.nanoTime());
     }
 
     @Override
@@ -172,7 +181,7 @@ public final class RelayLoop implements SmartLifecycle {
         if (membershipStale && !consumer.assignment().isEmpty()) {
             restoreMembership();
         }
-        if (!records.isEmpty()) {
+        if (!records.isEmpty() || heartbeats.due(System.nanoTime())) {
             relay(records);
         }
         if (state != RelayStatus.State.RUNNING) {
@@ -184,32 +193,48 @@ public final class RelayLoop implements SmartLifecycle {
 
     private void relay(ConsumerRecords<byte[], byte[]> records) {
         Membership working = membership;
+        List<ProducerRecord<byte[], byte[]>> written = new ArrayList<>();
         List<Long> relayedTimestamps = new ArrayList<>(records.count());
         List<DeadLetterReason> deadLettered = new ArrayList<>();
-        // Set first: should beginTransaction itself fail, the abort that follows fails too and
-        // replaces a producer that could not start a transaction.
-        inTransaction = true;
-        producer.beginTransaction();
+        long nowMillis = System.currentTimeMillis();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Route route = router.route(record.topic(), record.value(), working);
             if (route instanceof Route.Forward forward) {
-                RelayRecords.forwarded(record, forward, hub.hubId()).forEach(producer::send);
+                written.addAll(RelayRecords.forwarded(record, forward, hub.hubId()));
                 if (forward.learned().isPresent()) {
                     ClusterMembership learned = forward.learned().get();
                     working = working.learn(learned);
-                    producer.send(MembershipChangelog.record(hub.hubId(), learned));
+                    written.add(MembershipChangelog.record(hub.hubId(), learned));
                     log.info("Learned that {} belongs to {}", learned.cluster(), learned.hub());
                 }
                 relayedTimestamps.add(record.timestamp());
+            } else if (route instanceof Route.Beats beats) {
+                heartbeats.heard(beats.beats(), nowMillis);
             } else if (route instanceof Route.DeadLetter deadLetter) {
-                producer.send(RelayRecords.deadLetter(record, deadLetter, hub.hubId()));
+                written.add(RelayRecords.deadLetter(record, deadLetter, hub.hubId()));
                 deadLettered.add(deadLetter.reason());
                 log.warn("Dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), deadLetter.describe());
             }
         }
-        producer.sendOffsetsToTransaction(records.nextOffsets(), consumer.groupMetadata());
+        pendingOffsets.putAll(records.nextOffsets());
+        long nowNanos = System.nanoTime();
+        if (heartbeats.due(nowNanos)) {
+            written.addAll(heartbeats.emit(working, nowMillis, nowNanos));
+        }
+        if (written.isEmpty()) {
+            return;
+        }
+        // Set first: should beginTransaction itself fail, the abort that follows fails too and
+        // replaces a producer that could not start a transaction.
+        inTransaction = true;
+        producer.beginTransaction();
+        written.forEach(producer::send);
+        if (!pendingOffsets.isEmpty()) {
+            producer.sendOffsetsToTransaction(Map.copyOf(pendingOffsets), consumer.groupMetadata());
+        }
         commit();
         inTransaction = false;
+        pendingOffsets.clear();
         membership = working;
         metrics.committed(relayedTimestamps, deadLettered, System.currentTimeMillis());
     }
@@ -267,6 +292,8 @@ public final class RelayLoop implements SmartLifecycle {
     private void abandonBatch(RuntimeException failure) {
         // The consumer's positions are past records whose transaction did not commit.
         rewindNeeded = true;
+        pendingOffsets.clear();
+        heartbeats.forget();
         // Cheap, and heals a topic deleted under the running hub.
         topicsReady = false;
         // A commit that timed out may have succeeded after all: the changelog knows.
@@ -423,6 +450,8 @@ public final class RelayLoop implements SmartLifecycle {
             if (!partitions.isEmpty()) {
                 log.info("Revoked {}", partitions);
             }
+            // Their next owner reads from the committed offsets, heartbeats included.
+            partitions.forEach(pendingOffsets::remove);
             nextStatusAtNanos = System.nanoTime();
         }
 

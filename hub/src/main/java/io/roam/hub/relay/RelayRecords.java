@@ -12,7 +12,7 @@ import java.util.List;
 /** The records a hub writes for one input record: its relayed copies, or its dead letter. */
 public final class RelayRecords {
 
-    /** Added by every hub a record passes through, so a record on a spoke's inbound topic shows its path. */
+    /** Added by every hub a record passes through, so a record on a hub's feed shows its path. */
     public static final String RELAYED_BY = "roam-relayed-by";
     public static final String DLQ_REASON = "roam-dlq-reason";
     public static final String DLQ_SOURCE_TOPIC = "roam-dlq-source-topic";

@@ -1,17 +1,18 @@
 package io.roam.hub.relay;
 
 import io.roam.events.ClusterAnnounced;
+import io.roam.events.ClusterHeartbeat;
 import io.roam.events.Envelope;
 import io.roam.events.EnvelopeHeader;
 import io.roam.events.EventCodec;
 import io.roam.events.EventType;
+import io.roam.events.HubHeartbeat;
 import io.roam.events.OriginPolicy;
 import io.roam.events.TopicPolicy;
 import io.roam.events.UndecodableRecord;
 import io.roam.hub.membership.ClusterMembership;
 import io.roam.hub.membership.Membership;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -21,9 +22,11 @@ import java.util.stream.Stream;
 /**
  * The hub's whole relay policy as a pure function of the source topic, the record's bytes and
  * what the hub knows about membership. From an own spoke's outbound topic a record goes to the
- * hub's mesh and to its other spokes; from a peer's mesh only to its own spokes, never to a mesh
- * (loop prevention). A payload must be its origin's to state ({@link OriginPolicy}). Whatever
- * may not travel is a dead letter.
+ * hub's mesh and to its feed, which all its spokes read (the origin skips its own); from a peer's
+ * mesh only to the feed, never to a mesh (loop prevention). Heartbeats are not relayed one by one:
+ * the hub passes them on in its own heartbeat. A payload must be its origin's to state
+ * ({@link OriginPolicy}), and a hub's heartbeat may carry only clusters of that hub. Whatever may
+ * not travel is a dead letter.
  */
 public final class RelayRouter {
 
@@ -80,10 +83,13 @@ public final class RelayRouter {
         if (refused.isPresent()) {
             return refused.get();
         }
-        List<String> destinations = new ArrayList<>();
-        destinations.add(TopicPolicy.hubMesh(hubId));
-        spokes.stream().filter(other -> !other.equals(spoke)).map(TopicPolicy::spokeInbound).forEach(destinations::add);
-        return new Route.Forward(spoke, destinations, Optional.empty());
+        if (envelope.isPresent() && envelope.get().payload() instanceof HubHeartbeat) {
+            return new Route.DeadLetter(DeadLetterReason.FORGED_ORIGIN, "a hub's heartbeat from spoke " + spoke + " on " + sourceTopic);
+        }
+        if (envelope.isPresent() && envelope.get().payload() instanceof ClusterHeartbeat heartbeat) {
+            return new Route.Beats(spoke, List.of(HubHeartbeat.Beat.of(heartbeat)));
+        }
+        return new Route.Forward(spoke, List.of(TopicPolicy.hubMesh(hubId), TopicPolicy.hubFeed(hubId)), Optional.empty());
     }
 
     private Route fromPeer(String peer, String sourceTopic, EnvelopeHeader header, byte[] value, Membership membership) {
@@ -107,10 +113,32 @@ public final class RelayRouter {
         if (refused.isPresent()) {
             return refused.get();
         }
+        if (envelope.isPresent() && envelope.get().payload() instanceof HubHeartbeat heartbeat) {
+            return peerBeats(peer, heartbeat, sourceTopic, membership);
+        }
+        if (envelope.isPresent() && envelope.get().payload() instanceof ClusterHeartbeat heartbeat) {
+            // relayed one by one by a peer hub of an earlier version
+            return new Route.Beats(peer, List.of(HubHeartbeat.Beat.of(heartbeat)));
+        }
         Optional<ClusterMembership> learned = envelope
                 .filter(e -> e.payload() instanceof ClusterAnnounced && knownHub.isEmpty())
                 .map(e -> new ClusterMembership(origin, peer));
-        return new Route.Forward(origin, spokes.stream().map(TopicPolicy::spokeInbound).toList(), learned);
+        return new Route.Forward(origin, List.of(TopicPolicy.hubFeed(hubId)), learned);
+    }
+
+    /** A peer's heartbeat speaks for its own clusters only: none of ours, none known at another hub. */
+    private static Route peerBeats(String peer, HubHeartbeat heartbeat, String sourceTopic, Membership membership) {
+        if (!heartbeat.hub().equals(peer)) {
+            return new Route.DeadLetter(DeadLetterReason.FORGED_ORIGIN, "heartbeat of hub " + heartbeat.hub() + " on " + sourceTopic);
+        }
+        for (HubHeartbeat.Beat beat : heartbeat.beats()) {
+            Optional<String> knownHub = membership.hubOf(beat.cluster());
+            if (knownHub.isPresent() && !knownHub.get().equals(peer)) {
+                return new Route.DeadLetter(DeadLetterReason.FORGED_ORIGIN, "heartbeat of " + beat.cluster() + " in hub "
+                        + peer + "'s heartbeat on " + sourceTopic + ", but it belongs to " + knownHub.get());
+            }
+        }
+        return new Route.Beats(peer, heartbeat.beats());
     }
 
     /** Empty for a newer schema version: it cannot be checked here, and is relayed for the spokes to park. */

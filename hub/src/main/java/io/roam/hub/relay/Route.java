@@ -1,5 +1,6 @@
 package io.roam.hub.relay;
 
+import io.roam.events.HubHeartbeat;
 import io.roam.hub.membership.ClusterMembership;
 
 import java.util.List;
@@ -15,6 +16,16 @@ public sealed interface Route {
     record Forward(String origin, List<String> destinations, Optional<ClusterMembership> learned) implements Route {
         public Forward {
             destinations = List.copyOf(destinations);
+        }
+    }
+
+    /**
+     * Heartbeats to pass on in the hub's own next heartbeat rather than one by one: an own
+     * spoke's, or those a peer hub's heartbeat carried. {@code via} is that spoke or peer.
+     */
+    record Beats(String via, List<HubHeartbeat.Beat> beats) implements Route {
+        public Beats {
+            beats = List.copyOf(beats);
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The topics a hub needs before it relays: its spokes' outbound and inbound topics, its own mesh,
+ * The topics a hub needs before it relays: its spokes' outbound topics, its own mesh and feed,
  * the dead letters and its membership changelog. One partition each keeps every origin in order.
  */
 public final class HubTopics {
@@ -38,9 +38,9 @@ public final class HubTopics {
         List<NewTopic> topics = new ArrayList<>();
         for (String spoke : hub.spokes()) {
             topics.add(topic(TopicPolicy.spokeOutbound(spoke), replicationFactor, keptForever));
-            topics.add(topic(TopicPolicy.spokeInbound(spoke), replicationFactor, keptForever));
         }
         topics.add(topic(TopicPolicy.hubMesh(hub.hubId()), replicationFactor, keptForever));
+        topics.add(topic(TopicPolicy.hubFeed(hub.hubId()), replicationFactor, keptForever));
         topics.add(topic(TopicPolicy.DEAD_LETTERS, replicationFactor, keptForever));
         topics.add(topic(MembershipChangelog.topic(hub.hubId()), replicationFactor, withMinInsync(COMPACTED, minInsyncReplicas)));
         return topics;

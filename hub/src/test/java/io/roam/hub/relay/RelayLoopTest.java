@@ -2,6 +2,7 @@ package io.roam.hub.relay;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roam.events.EventCodec;
+import io.roam.events.HubHeartbeat;
 import io.roam.hub.HubIdentity;
 import io.roam.hub.KafkaSettings;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -33,6 +34,7 @@ import java.util.function.Supplier;
 
 import static io.roam.hub.Envelopes.announced;
 import static io.roam.hub.Envelopes.heartbeat;
+import static io.roam.hub.Envelopes.hubHeartbeat;
 import static io.roam.hub.Envelopes.loggedIn;
 import static io.roam.hub.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,12 +53,16 @@ class RelayLoopTest {
     private final FakeClients clients = new FakeClients();
     private final RelayStatusBoard board = new RelayStatusBoard(RelayStatus.starting(Map.of()));
     private final RelayMetrics metrics = new RelayMetrics(new SimpleMeterRegistry(), board);
-    private final RelayLoop loop = new RelayLoop(hub, FAST, clients,
-            new RelayRouter(hub.hubId(), hub.spokes(), new EventCodec()), metrics, board);
+    private RelayLoop loop = loop(Duration.ofHours(1));
 
     @AfterEach
     void stop() {
         loop.stop();
+    }
+
+    private RelayLoop loop(Duration heartbeatInterval) {
+        return new RelayLoop(hub, FAST, clients, new RelayRouter(hub.hubId(), hub.spokes(), new EventCodec()), metrics, board,
+                heartbeatInterval);
     }
 
     @Test
@@ -71,12 +77,41 @@ class RelayLoopTest {
 
         await().until(() -> clients.producer(0).commitCount() == 1);
         MockProducer<byte[], byte[]> producer = clients.producer(0);
-        assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly(
-                "ils.hub.hub-a.mesh", "ils.spoke.cluster-2.in", "ils.hub.hub-a.mesh", "ils.spoke.cluster-2.in");
+        assertThat(producer.history()).as("the heartbeat waits for the hub's own").extracting(ProducerRecord::topic)
+                .containsExactly("ils.hub.hub-a.mesh", "ils.hub.hub-a.feed");
         assertThat(producer.consumerGroupOffsetsHistory()).singleElement()
                 .satisfies(offsets -> assertThat(offsets.values()).singleElement()
                         .satisfies(committed -> assertThat(committed.get(CLUSTER_1_OUT).offset()).isEqualTo(2)));
-        await().until(() -> metrics.relayed() == 2);
+        await().until(() -> metrics.relayed() == 1);
+    }
+
+    @Test
+    void heartbeats_alone_open_no_transaction_and_go_out_once_in_the_hubs_heartbeat_with_their_offsets() throws Exception {
+        loop = loop(Duration.ofMillis(300));
+        clients.onPoll(() -> {
+            clients.assign(CLUSTER_1_OUT);
+            clients.assign(HUB_B_MESH);
+            clients.input.addRecord(record(CLUSTER_1_OUT, 0, heartbeat("cluster-1")));
+            clients.input.addRecord(record(HUB_B_MESH, 0, hubHeartbeat("hub-b", "cluster-3")));
+        });
+
+        loop.start();
+
+        await().until(() -> clients.producer(0).commitCount() == 1);
+        MockProducer<byte[], byte[]> producer = clients.producer(0);
+        assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly("ils.hub.hub-a.mesh", "ils.hub.hub-a.feed");
+        HubHeartbeat toPeers = (HubHeartbeat) new EventCodec().decode(producer.history().get(0).value()).payload();
+        HubHeartbeat toSpokes = (HubHeartbeat) new EventCodec().decode(producer.history().get(1).value()).payload();
+        assertThat(toPeers.beats()).as("a peer's beat never goes to a mesh").extracting(HubHeartbeat.Beat::cluster)
+                .containsExactly("cluster-1");
+        assertThat(toSpokes.beats()).extracting(HubHeartbeat.Beat::cluster).containsExactlyInAnyOrder("cluster-1", "cluster-3");
+        assertThat(producer.consumerGroupOffsetsHistory()).singleElement()
+                .satisfies(offsets -> assertThat(offsets.values()).singleElement().satisfies(committed -> {
+                    assertThat(committed.get(CLUSTER_1_OUT).offset()).isEqualTo(1);
+                    assertThat(committed.get(HUB_B_MESH).offset()).isEqualTo(1);
+                }));
+        // nothing heard since: no heartbeat, and no transaction
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> producer.commitCount() == 1);
     }
 
     @Test
@@ -91,7 +126,7 @@ class RelayLoopTest {
 
         await().until(() -> clients.producer(0).commitCount() == 1);
         assertThat(clients.producer(0).history()).extracting(ProducerRecord::topic).containsExactly(
-                "ils.dead-letters", "ils.hub.hub-a.mesh", "ils.spoke.cluster-2.in");
+                "ils.dead-letters", "ils.hub.hub-a.mesh", "ils.hub.hub-a.feed");
         assertThat(metrics.deadLettered()).isEqualTo(1);
         assertThat(metrics.relayed()).isEqualTo(1);
     }
@@ -107,7 +142,7 @@ class RelayLoopTest {
 
         await().until(() -> clients.producer(0).commitCount() == 1);
         assertThat(clients.producer(0).history()).extracting(ProducerRecord::topic).containsExactly(
-                "ils.spoke.cluster-1.in", "ils.spoke.cluster-2.in", "ils.hub.hub-a.members");
+                "ils.hub.hub-a.feed", "ils.hub.hub-a.members");
         await().untilAsserted(() -> {
             assertThat(board.current().members()).containsEntry("cluster-3", "hub-b").containsEntry("cluster-1", "hub-a");
             assertThat(board.current().peers()).containsExactly("hub-b");
@@ -133,7 +168,7 @@ class RelayLoopTest {
         await().until(() -> clients.producers.size() == 2 && clients.producer(1).commitCount() == 1);
         assertThat(clients.producer(0).commitCount()).isZero();
         assertThat(clients.producer(1).history()).extracting(ProducerRecord::topic)
-                .containsExactly("ils.hub.hub-a.mesh", "ils.spoke.cluster-2.in");
+                .containsExactly("ils.hub.hub-a.mesh", "ils.hub.hub-a.feed");
         assertThat(board.current().state()).isNotEqualTo(RelayStatus.State.FAILED);
     }
 
@@ -156,7 +191,7 @@ class RelayLoopTest {
         await().until(() -> clients.producer(0).commitCount() == 1);
         assertThat(((FlakyProducer) clients.producer(0)).aborts.get()).isEqualTo(1);
         assertThat(clients.producer(0).history()).extracting(ProducerRecord::topic)
-                .containsExactly("ils.hub.hub-a.mesh", "ils.spoke.cluster-2.in");
+                .containsExactly("ils.hub.hub-a.mesh", "ils.hub.hub-a.feed");
         assertThat(clients.producers).hasSize(1);
     }
 
@@ -175,7 +210,7 @@ class RelayLoopTest {
         assertThat(producer.commitAttempts.get()).isEqualTo(3);
         assertThat(producer.aborts.get()).as("aborts").isZero();
         assertThat(producer.history()).extracting(ProducerRecord::topic)
-                .containsExactly("ils.hub.hub-a.mesh", "ils.spoke.cluster-2.in");
+                .containsExactly("ils.hub.hub-a.mesh", "ils.hub.hub-a.feed");
         assertThat(clients.producers).hasSize(1);
     }
 

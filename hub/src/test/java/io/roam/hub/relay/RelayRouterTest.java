@@ -1,6 +1,7 @@
 package io.roam.hub.relay;
 
 import io.roam.events.EventCodec;
+import io.roam.events.HubHeartbeat;
 import io.roam.hub.membership.ClusterMembership;
 import io.roam.hub.membership.Membership;
 import org.junit.jupiter.api.Test;
@@ -9,12 +10,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import static io.roam.hub.Envelopes.announced;
 import static io.roam.hub.Envelopes.envelope;
 import static io.roam.hub.Envelopes.heartbeat;
+import static io.roam.hub.Envelopes.hubHeartbeat;
 import static io.roam.hub.Envelopes.loggedIn;
 import static io.roam.hub.Envelopes.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,11 +32,11 @@ class RelayRouterTest {
     private final Membership membership = Membership.of("hub-a", SPOKES);
 
     @Test
-    void an_own_spokes_event_goes_to_the_mesh_and_to_the_other_spokes_never_back_to_its_origin() {
+    void an_own_spokes_event_is_written_once_to_the_mesh_and_once_to_the_feed_all_its_spokes_read() {
         Route route = router.route("ils.spoke.cluster-2.out", loggedIn("cluster-2"), membership);
 
         assertThat(route).isEqualTo(new Route.Forward("cluster-2",
-                List.of("ils.hub.hub-a.mesh", "ils.spoke.cluster-1.in", "ils.spoke.cluster-5.in"), Optional.empty()));
+                List.of("ils.hub.hub-a.mesh", "ils.hub.hub-a.feed"), Optional.empty()));
     }
 
     @Test
@@ -84,11 +87,10 @@ class RelayRouterTest {
     }
 
     @Test
-    void a_peers_event_goes_to_every_own_spoke_and_never_to_a_mesh() {
+    void a_peers_event_goes_to_the_feed_only_and_never_to_a_mesh() {
         Route route = router.route("ils.hub.hub-b.mesh", loggedIn("cluster-3"), membership);
 
-        assertThat(route).isEqualTo(new Route.Forward("cluster-3",
-                List.of("ils.spoke.cluster-1.in", "ils.spoke.cluster-2.in", "ils.spoke.cluster-5.in"), Optional.empty()));
+        assertThat(route).isEqualTo(new Route.Forward("cluster-3", List.of("ils.hub.hub-a.feed"), Optional.empty()));
     }
 
     @Test
@@ -115,8 +117,7 @@ class RelayRouterTest {
         Membership learned = membership.learn(new ClusterMembership("cluster-3", "hub-b"));
         Route again = router.route("ils.hub.hub-b.mesh", announced("cluster-3", "cluster-3", "hub-b"), learned);
 
-        assertThat(first).isEqualTo(new Route.Forward("cluster-3",
-                List.of("ils.spoke.cluster-1.in", "ils.spoke.cluster-2.in", "ils.spoke.cluster-5.in"),
+        assertThat(first).isEqualTo(new Route.Forward("cluster-3", List.of("ils.hub.hub-a.feed"),
                 Optional.of(new ClusterMembership("cluster-3", "hub-b"))));
         assertThat(((Route.Forward) again).learned()).isEmpty();
     }
@@ -140,12 +141,39 @@ class RelayRouterTest {
     }
 
     @Test
-    void heartbeats_travel_like_any_other_event() {
+    void an_own_spokes_heartbeat_is_held_for_the_hubs_own_heartbeat() {
         assertThat(router.route("ils.spoke.cluster-1.out", heartbeat("cluster-1"), membership))
-                .isEqualTo(new Route.Forward("cluster-1",
-                        List.of("ils.hub.hub-a.mesh", "ils.spoke.cluster-2.in", "ils.spoke.cluster-5.in"), Optional.empty()));
-        assertThat(router.route("ils.hub.hub-b.mesh", heartbeat("cluster-3"), membership))
-                .isInstanceOf(Route.Forward.class);
+                .isEqualTo(new Route.Beats("cluster-1", List.of(
+                        new HubHeartbeat.Beat("cluster-1", 12, 1_700_000_000_000L, 7, 0, Map.of()))));
+    }
+
+    @Test
+    void a_peer_hubs_heartbeat_is_held_too_and_so_is_a_heartbeat_an_older_peer_relays_one_by_one() {
+        Route beats = router.route("ils.hub.hub-b.mesh", hubHeartbeat("hub-b", "cluster-3", "cluster-4"), membership);
+        Route older = router.route("ils.hub.hub-b.mesh", heartbeat("cluster-3"), membership);
+
+        assertThat(beats).isInstanceOfSatisfying(Route.Beats.class, b -> assertThat(b.beats())
+                .extracting(HubHeartbeat.Beat::cluster).containsExactly("cluster-3", "cluster-4"));
+        assertThat(older).isInstanceOfSatisfying(Route.Beats.class, b -> assertThat(b.beats())
+                .extracting(HubHeartbeat.Beat::cluster).containsExactly("cluster-3"));
+    }
+
+    @Test
+    void a_peer_hubs_heartbeat_may_speak_only_for_that_hub_and_its_clusters() {
+        Membership knowing = membership.learn(new ClusterMembership("cluster-7", "hub-c"));
+
+        assertDeadLetter(router.route("ils.hub.hub-b.mesh", hubHeartbeat("hub-c", "cluster-3"), knowing),
+                DeadLetterReason.FORGED_ORIGIN, "hub-c");
+        assertDeadLetter(router.route("ils.hub.hub-b.mesh", hubHeartbeat("hub-b", "cluster-3", "cluster-1"), knowing),
+                DeadLetterReason.FORGED_ORIGIN, "cluster-1 in hub hub-b's heartbeat on ils.hub.hub-b.mesh, but it belongs to hub-a");
+        assertDeadLetter(router.route("ils.hub.hub-b.mesh", hubHeartbeat("hub-b", "cluster-7"), knowing),
+                DeadLetterReason.FORGED_ORIGIN, "but it belongs to hub-c");
+    }
+
+    @Test
+    void a_spoke_cannot_send_a_hubs_heartbeat() {
+        assertDeadLetter(router.route("ils.spoke.cluster-1.out", hubHeartbeat("cluster-1", "cluster-1"), membership),
+                DeadLetterReason.FORGED_ORIGIN, "a hub's heartbeat from spoke cluster-1");
     }
 
     static Stream<Arguments> undecodable() {
@@ -185,8 +213,7 @@ class RelayRouterTest {
 
         assertThat(router.route("ils.spoke.cluster-1.out", newer, membership)).isInstanceOf(Route.Forward.class);
         assertThat(router.route("ils.hub.hub-b.mesh", newerAnnouncement, membership))
-                .isEqualTo(new Route.Forward("cluster-3",
-                        List.of("ils.spoke.cluster-1.in", "ils.spoke.cluster-2.in", "ils.spoke.cluster-5.in"), Optional.empty()));
+                .isEqualTo(new Route.Forward("cluster-3", List.of("ils.hub.hub-a.feed"), Optional.empty()));
     }
 
     @Test
@@ -196,7 +223,7 @@ class RelayRouterTest {
         assertThat(Stream.of("ils.spoke.cluster-1.out", "ils.spoke.cluster-5.out", "ils.hub.hub-b.mesh", "ils.hub.hub-new.mesh"))
                 .allMatch(topic -> inputs.matcher(topic).matches());
         assertThat(Stream.of("ils.hub.hub-a.mesh", "ils.spoke.cluster-3.out", "ils.spoke.cluster-1.in",
-                "ils.hub.hub-a.members", "ils.dead-letters", "ils.spoke.cluster-10.out"))
+                "ils.hub.hub-a.feed", "ils.hub.hub-b.feed", "ils.hub.hub-a.members", "ils.dead-letters", "ils.spoke.cluster-10.out"))
                 .noneMatch(topic -> inputs.matcher(topic).matches());
     }
 

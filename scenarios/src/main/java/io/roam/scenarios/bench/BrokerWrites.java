@@ -21,10 +21,10 @@ import org.apache.kafka.common.TopicPartition;
  * wrote, its input offsets included), so this counts everything the broker appended. The
  * internal topics hold the hubs' transactional offset commits and transaction log.
  */
-record BrokerWrites(long out, long mesh, long in, long members, long deadLetters, long internal, long other) {
+record BrokerWrites(long out, long mesh, long feed, long members, long deadLetters, long internal, long other) {
 
     long total() {
-        return out + mesh + in + members + deadLetters + internal + other;
+        return out + mesh + feed + members + deadLetters + internal + other;
     }
 
     /** The growth of every partition's log end offset; a partition that appeared in between grew from 0. */
@@ -41,7 +41,7 @@ record BrokerWrites(long out, long mesh, long in, long members, long deadLetters
         if (TopicPolicy.hubOfMesh(topic).isPresent()) {
             return 1;
         }
-        if (TopicPolicy.spokeOfInbound(topic).isPresent()) {
+        if (TopicPolicy.hubOfFeed(topic).isPresent()) {
             return 2;
         }
         if (topic.startsWith("ils.hub.") && topic.endsWith(".members")) {

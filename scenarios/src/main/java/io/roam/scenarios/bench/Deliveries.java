@@ -44,14 +44,12 @@ final class Deliveries {
         pending.incrementAndGet();
     }
 
-    /** A copy of a login on {@code receiver}'s inbound topic, read at {@code nowNanos}. */
+    /** A login read by {@code receiver} at {@code nowNanos}; a login not of this run is counted by {@link #copied}. */
     void received(int receiver, int origin, long seq, long nowNanos) {
         Login login = logins.get(key(origin, seq));
         if (login == null) {
-            strays.incrementAndGet();
             return;
         }
-        copies.incrementAndGet();
         long latency = nowNanos - login.dueNanos;
         switch (login.receive(receiver)) {
             case DUPLICATE -> duplicates.incrementAndGet();
@@ -71,8 +69,8 @@ final class Deliveries {
         }
     }
 
-    /** A copy on a hub's mesh topic: written to the broker, read by no spoke. */
-    void relayed(int origin, long seq) {
+    /** A record on the broker that holds a copy of a login: on a hub's mesh, or on its feed for all its spokes. */
+    void copied(int origin, long seq) {
         if (logins.containsKey(key(origin, seq))) {
             copies.incrementAndGet();
         } else {
@@ -115,7 +113,7 @@ final class Deliveries {
         return logins.size();
     }
 
-    /** Copies of this run's logins read on inbound and mesh topics. */
+    /** Copies of this run's logins read on meshes and feeds. */
     long copies() {
         return copies.get();
     }

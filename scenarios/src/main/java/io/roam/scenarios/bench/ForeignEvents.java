@@ -14,8 +14,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Valid events of a cluster that does not exist, written straight to a spoke's inbound topic as
- * its hub would relay them: the fastest way to give a spoke a backlog or a big store. Each is a
+ * Valid events of a cluster that does not exist, written straight to a spoke's hub's feed as
+ * the hub would relay them: the fastest way to give a spoke a backlog or a big store. Each is a
  * superuser defined at the fake origin with one DN of its own and a PIN hash of bcrypt's real
  * length (every spoke keeps superusers' hashes, so the memory figure must count them at full size);
  * sequences are dense per origin.

@@ -113,11 +113,11 @@ final class ScaleBench {
                 Snapshot before = snapshot(admin, spokes);
                 Deliveries deliveries = spokes.logins(rate, plan.scaleDuration());
                 Snapshot after = snapshot(admin, spokes);
-                // Each heartbeat sent becomes clusters + 1 records, as a login does.
-                long heartbeatRecords = (after.heartbeatsSent() - before.heartbeatsSent()) * (clusters.size() + 1L);
+                // The clusters' own on their outbound topics, and the hubs' on their meshes and feeds.
+                long heartbeatRecords = after.heartbeatRecords() - before.heartbeatRecords();
                 rates.add(new RateRun(rate, deliveries, new WriteAmplification(deliveries.expected(),
                         after.secondsSince(before), BrokerWrites.between(before.ends(), after.ends()),
-                        deliveries.copies(), heartbeatRecords, clusters.size())));
+                        deliveries.copies(), heartbeatRecords, hubIds.size())));
             }
             Map<String, Long> retries = new TreeMap<>();
             for (String hub : hubIds) {
@@ -153,7 +153,7 @@ final class ScaleBench {
         return runDir.resolve("scale-" + shape);
     }
 
-    private record Snapshot(long nanos, Map<TopicPartition, Long> ends, long heartbeatsSent) {
+    private record Snapshot(long nanos, Map<TopicPartition, Long> ends, long heartbeatRecords) {
 
         double secondsSince(Snapshot earlier) {
             return (nanos - earlier.nanos) / 1e9;
@@ -163,7 +163,7 @@ final class ScaleBench {
     /** Timed when the offsets came back. */
     private static Snapshot snapshot(Admin admin, SimulatedSpokes spokes) throws InterruptedException {
         Map<TopicPartition, Long> ends = BrokerWrites.logEnds(admin, ADMIN_TIMEOUT);
-        return new Snapshot(System.nanoTime(), ends, spokes.heartbeatsSent());
+        return new Snapshot(System.nanoTime(), ends, spokes.heartbeatsSent() + spokes.hubHeartbeatRecords());
     }
 
     /**
@@ -205,10 +205,10 @@ final class ScaleBench {
                 }
             }
             figure.note(String.format("%s: %d hub JVMs and the broker up in %.0f s, every cluster's announcement read by "
-                            + "every other %.0f s later; %d readers for %d inbound topics; %d heartbeats read, %d dead "
+                            + "every other %.0f s later; %d readers for %d feeds; %d heartbeats read, %d dead "
                             + "letters, %d undecodable records, %d failed sends", run.shape(), run.shape().hubs(),
                     run.startup().toMillis() / 1000.0, run.announced().toMillis() / 1000.0, run.readers(),
-                    run.shape().clusters(),
+                    run.shape().hubs(),
                     run.heartbeatsRead(), run.deadLetters(), run.undecodable(), run.sendErrors()));
             if (!run.hubRetries().isEmpty()) {
                 figure.note(run.shape() + ": the hubs' producers retried sends (errors in their logs over the whole "
@@ -250,8 +250,9 @@ final class ScaleBench {
                 + "every topic, the internal ones (the hubs' transactional offset commits, the transaction log) "
                 + "included, from before the run to after its last login was read everywhere, divided by the logins.");
         figure.note("Login records = the origin's own on its outbound topic plus every copy read back from the hubs' "
-                + "meshes and the clusters' inbound topics; expected = clusters + 1 (outbound, its hub's mesh, every "
-                + "other cluster's inbound). Heartbeat records = heartbeats sent in the window x (clusters + 1), one a "
+                + "meshes and feeds; expected = hubs + 2 (outbound, its hub's mesh, every hub's feed). Heartbeat "
+                + "records = the clusters' own on their outbound topics, one a second each, and the hubs' heartbeats "
+                + "read on their meshes and feeds, which carry the clusters' on, one a "
                 + "second per cluster whether anyone logs in or not. Overhead = the rest: markers, offset commits and "
                 + "the transaction log of the hubs' transactions, which carry logins and heartbeats alike.");
         figure.note("Idle written/s = the same offsets per second before the runs, with heartbeats only.");
@@ -264,8 +265,8 @@ final class ScaleBench {
     }
 
     private static String kinds(BrokerWrites w) {
-        return String.format("out %d, mesh %d, in %d, members %d, dead letters %d, internal %d, other %d", w.out(),
-                w.mesh(), w.in(), w.members(), w.deadLetters(), w.internal(), w.other());
+        return String.format("out %d, mesh %d, feed %d, members %d, dead letters %d, internal %d, other %d", w.out(),
+                w.mesh(), w.feed(), w.members(), w.deadLetters(), w.internal(), w.other());
     }
 
     /** A shape that failed leaves the figure incomplete: it says so in its status, not only in a note. */

@@ -50,9 +50,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * first event, sequence 1), sends a heartbeat about once a second and publishes its logins with
  * dense sequence numbers and its own hybrid logical clock, in envelopes the spoke's codec encodes,
  * keyed by the cluster, on its outbound topic. What a real spoke does besides (its store, its
- * HTTP API, applying what it reads) is left out: a simulated cluster only reads its inbound topic,
- * read committed as the spoke's applier does, and notes when each login arrived. A few
- * consumers read every inbound topic, and the hubs' meshes and dead letters to count the copies.
+ * HTTP API, applying what it reads) is left out: a simulated cluster only reads its hub's feed,
+ * read committed as the spoke's applier does, skips its own events and notes when each login
+ * arrived. A few consumers read every hub's feed, once for all its clusters, and the hubs' meshes
+ * and dead letters to count the copies.
  */
 final class SimulatedSpokes implements AutoCloseable {
 
@@ -71,6 +72,8 @@ final class SimulatedSpokes implements AutoCloseable {
     private final List<String> hubs;
     private final String bootstrapServers;
     private final Map<String, Integer> indexOf = new HashMap<>();
+    /** The clusters of each hub, which all read its feed. */
+    private final Map<String, List<Integer>> readersOf = new HashMap<>();
     private final EventCodec codec = new EventCodec();
     private final HybridLogicalClock[] clocks;
     /** The next sequence number of each cluster; only the thread that announces and then logs in touches it. */
@@ -80,6 +83,7 @@ final class SimulatedSpokes implements AutoCloseable {
     private final Set<Long> announcementsRead = ConcurrentHashMap.newKeySet();
     private final AtomicLong heartbeatsSent = new AtomicLong();
     private final AtomicLong heartbeatsRead = new AtomicLong();
+    private final AtomicLong hubHeartbeatRecords = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
@@ -98,6 +102,7 @@ final class SimulatedSpokes implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
         for (int i = 0; i < clusters.size(); i++) {
             indexOf.put(clusters.get(i).id(), i);
+            readersOf.computeIfAbsent(clusters.get(i).hub(), h -> new ArrayList<>()).add(i);
         }
         this.clocks = new HybridLogicalClock[clusters.size()];
         for (int i = 0; i < clocks.length; i++) {
@@ -113,16 +118,13 @@ final class SimulatedSpokes implements AutoCloseable {
     }
 
     /**
-     * Creates the clusters' topics if missing (as a spoke does), waits for the hubs' meshes and
-     * dead letters, starts reading, announces every cluster and starts the heartbeats.
+     * Creates the clusters' outbound topics if missing (as a spoke does), waits for the hubs' feeds,
+     * meshes and dead letters, starts reading, announces every cluster and starts the heartbeats.
      */
     void start() throws InterruptedException {
-        List<String> topics = new ArrayList<>();
-        clusters.forEach(c -> {
-            topics.add(TopicPolicy.spokeOutbound(c.id()));
-            topics.add(TopicPolicy.spokeInbound(c.id()));
-        });
-        List<String> hubTopics = new ArrayList<>(hubs.stream().map(TopicPolicy::hubMesh).toList());
+        List<String> topics = clusters.stream().map(c -> TopicPolicy.spokeOutbound(c.id())).toList();
+        List<String> hubTopics = new ArrayList<>(hubs.stream().map(TopicPolicy::hubFeed).toList());
+        hubs.stream().map(TopicPolicy::hubMesh).forEach(hubTopics::add);
         hubTopics.add(TopicPolicy.DEAD_LETTERS);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             createIfMissing(admin, topics);
@@ -130,7 +132,6 @@ final class SimulatedSpokes implements AutoCloseable {
         }
         List<TopicPartition> partitions = new ArrayList<>();
         Map<Integer, List<TopicPartition>> shares = new HashMap<>();
-        clusters.forEach(c -> partitions.add(new TopicPartition(TopicPolicy.spokeInbound(c.id()), 0)));
         hubTopics.forEach(t -> partitions.add(new TopicPartition(t, 0)));
         int readerCount = Math.min(MAX_CONSUMERS, clusters.size());
         for (int i = 0; i < partitions.size(); i++) {
@@ -220,6 +221,11 @@ final class SimulatedSpokes implements AutoCloseable {
         return heartbeatsRead.get();
     }
 
+    /** Hub heartbeat records read on every mesh and feed. */
+    long hubHeartbeatRecords() {
+        return hubHeartbeatRecords.get();
+    }
+
     long deadLetters() {
         return deadLetters.get();
     }
@@ -288,31 +294,41 @@ final class SimulatedSpokes implements AutoCloseable {
             undecodable.incrementAndGet();
             return;
         }
-        Integer origin = indexOf.get(header.origin());
-        Optional<String> receiver = TopicPolicy.spokeOfInbound(record.topic());
+        Optional<String> feedOf = TopicPolicy.hubOfFeed(record.topic());
         Optional<EventType> type = EventType.byWireName(header.type());
+        if (type.filter(t -> t == EventType.HUB_HEARTBEAT).isPresent()) {
+            hubHeartbeatRecords.incrementAndGet();
+            if (feedOf.isPresent()) {
+                heartbeatsRead.incrementAndGet();
+            }
+            return;
+        }
+        Integer origin = indexOf.get(header.origin());
         if (origin == null || type.isEmpty()) {
             undecodable.incrementAndGet();
             return;
         }
         Deliveries run = deliveries;
-        if (receiver.isEmpty()) {
+        if (type.get() == EventType.USER_LOGGED_IN && run != null) {
+            run.copied(origin, header.sequence());
+        }
+        if (feedOf.isEmpty()) {
             // A hub's mesh: a copy on the broker that no simulated cluster reads.
-            if (type.get() == EventType.USER_LOGGED_IN && run != null) {
-                run.relayed(origin, header.sequence());
-            }
             return;
         }
-        int to = indexOf.get(receiver.get());
-        switch (type.get()) {
-            case USER_LOGGED_IN -> {
-                if (run != null) {
-                    run.received(to, origin, header.sequence(), nowNanos);
-                }
+        for (int to : readersOf.getOrDefault(feedOf.get(), List.of())) {
+            if (to == origin) {
+                continue;
             }
-            case CLUSTER_ANNOUNCED -> announcementsRead.add((long) to * clusters.size() + origin);
-            case CLUSTER_HEARTBEAT -> heartbeatsRead.incrementAndGet();
-            default -> undecodable.incrementAndGet();
+            switch (type.get()) {
+                case USER_LOGGED_IN -> {
+                    if (run != null) {
+                        run.received(to, origin, header.sequence(), nowNanos);
+                    }
+                }
+                case CLUSTER_ANNOUNCED -> announcementsRead.add((long) to * clusters.size() + origin);
+                default -> undecodable.incrementAndGet();
+            }
         }
     }
 

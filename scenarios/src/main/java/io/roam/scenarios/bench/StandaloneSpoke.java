@@ -13,15 +13,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A spoke outside the topology, on its broker but attached to no hub: nothing reaches it but
- * what the bench writes to its inbound topic, and nobody reads what it publishes. It never full-
- * syncs (its empty store would otherwise read every spoke's history at its first start).
+ * what the bench writes to the feed of a hub of its own that never runs, and nobody reads what it
+ * publishes. It never full-syncs (its empty store would otherwise read every spoke's history at
+ * its first start).
  */
 final class StandaloneSpoke implements AutoCloseable {
 
     private final String clusterId;
+    private final String feed;
+    private final String bootstrapServers;
     private final String url;
     private final ServiceNode node;
 
@@ -32,11 +42,14 @@ final class StandaloneSpoke implements AutoCloseable {
     StandaloneSpoke(String clusterId, Path home, Path spokeJar, String bootstrapServers, List<String> jvmArgs,
                     List<String> properties, Duration readyTimeout) {
         this.clusterId = clusterId;
+        String hubId = "standalone-" + clusterId;
+        this.feed = TopicPolicy.hubFeed(hubId);
+        this.bootstrapServers = bootstrapServers;
         int port = FreePorts.allocate(1)[0];
         this.url = "http://127.0.0.1:" + port;
         List<String> args = new ArrayList<>(List.of("--server.port=" + port,
                 "--roam.spoke.cluster-id=" + clusterId,
-                "--roam.spoke.hub-id=bench-none",
+                "--roam.spoke.hub-id=" + hubId,
                 "--roam.spoke.data-dir=" + home.resolve("data"),
                 "--roam.kafka.bootstrap-servers=" + bootstrapServers,
                 // as many copies as a topology on these brokers keeps: one per broker, a majority in sync
@@ -71,8 +84,9 @@ final class StandaloneSpoke implements AutoCloseable {
         return url;
     }
 
-    String inboundTopic() {
-        return TopicPolicy.spokeInbound(clusterId);
+    /** The feed it reads, which the bench writes in place of a hub. */
+    String feed() {
+        return feed;
     }
 
     Path logFile() {
@@ -87,9 +101,28 @@ final class StandaloneSpoke implements AutoCloseable {
         return node.isAlive();
     }
 
-    /** Returns once it is healthy: caught up with its inbound topic. */
+    /** Creates its feed, as a hub would, and returns once it is healthy: caught up with the feed. */
     void start() throws IOException {
+        createFeed();
         node.start();
+    }
+
+    private void createFeed() {
+        int brokers = brokers(bootstrapServers);
+        NewTopic topic = new NewTopic(feed, 1, (short) brokers).configs(Map.of("retention.ms", "-1",
+                "retention.bytes", "-1", "min.insync.replicas", Integer.toString(ClusterMembership.majorityOf(brokers))));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create " + feed + ": " + e.getCause(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating " + feed, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the broker did not create " + feed + " within 30 s", e);
+        }
     }
 
     void stop() {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * Figures 4, 5 and 6 on one standalone spoke with a 1 GB heap, fed with events of a fake origin
- * written straight to its inbound topic:
+ * written straight to the feed it reads:
  * <ol>
  *   <li>catch-up: the spoke is frozen (SIGSTOP) while a backlog accumulates, then thawed; and
  *       later stopped, given a backlog, and started again (that time includes the JVM's start);</li>
@@ -66,7 +66,7 @@ final class StoreBench {
         SpokeClient client = new SpokeClient(spoke.url());
         int catchUp = plan.catchUpEvents();
         int total = plan.storeEvents();
-        try (ForeignEvents events = new ForeignEvents(bootstrapServers, spoke.inboundTopic(), lastSeq(client))) {
+        try (ForeignEvents events = new ForeignEvents(bootstrapServers, spoke.feed(), lastSeq(client))) {
             progress.say("store: catch-up of " + catchUp + " events after a freeze");
             spoke.pause();
             events.write(catchUp);
@@ -125,7 +125,7 @@ final class StoreBench {
         return Figure.builder(CATCH_UP_ID, CATCH_UP_TITLE, "case", "events", "seconds", "events/s")
                 .row("frozen (SIGSTOP), then thawed", catchUp, frozenSeconds, frozenRate)
                 .note("Events: UserProvisioned of superusers of the fake origin " + ForeignEvents.ORIGIN
-                        + ", one new DN each, written straight to " + spoke.inboundTopic() + ".")
+                        + ", one new DN each, written straight to " + spoke.feed() + ".")
                 .note("Done when GET /api/v1/replication shows the origin's lastSeq reached (polled every "
                         + POLL.toMillis() + " ms; " + SLOW_POLL.toMillis()
                         + " ms while the store fills, as each poll walks every user).")

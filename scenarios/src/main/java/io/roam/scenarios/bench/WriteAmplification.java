@@ -9,12 +9,12 @@ package io.roam.scenarios.bench;
  * @param logins           logins sent in the run
  * @param windowSeconds    between the offsets read before the run and after its last login arrived everywhere
  * @param loaded           offsets written in that window
- * @param loginCopies      copies of the run's logins read back from mesh and inbound topics
+ * @param loginCopies      copies of the run's logins read back from the hubs' meshes and feeds
  * @param heartbeatRecords heartbeat records written in the window
- * @param clusters         the simulated clusters
+ * @param hubs             the hubs
  */
 record WriteAmplification(long logins, double windowSeconds, BrokerWrites loaded, long loginCopies,
-                          long heartbeatRecords, int clusters) {
+                          long heartbeatRecords, int hubs) {
 
     /** Everything the broker wrote in the window, per login. */
     double allPerLogin() {
@@ -26,9 +26,9 @@ record WriteAmplification(long logins, double windowSeconds, BrokerWrites loaded
         return (double) (logins + loginCopies) / logins;
     }
 
-    /** Outbound, its hub's mesh, and every other cluster's inbound topic: clusters + 1. */
+    /** Outbound, its hub's mesh, and every hub's feed: hubs + 2, however many clusters each hub has. */
     long expectedLoginRecords() {
-        return clusters + 1L;
+        return hubs + 2L;
     }
 
     double heartbeatRecordsPerLogin() {

@@ -40,9 +40,9 @@ public final class AccessProvisioner implements AutoCloseable {
     }
 
     /** The spoke's user and its ACLs ({@link RoamAcls#spoke}). */
-    public void provisionSpoke(String clusterId, String password) {
+    public void provisionSpoke(String clusterId, String hubId, String password) {
         setPassword(RoamAcls.spokeUser(clusterId), password);
-        grant(RoamAcls.spoke(clusterId));
+        grant(RoamAcls.spoke(clusterId, hubId));
     }
 
     /** The hub's user and its ACLs for these spokes ({@link RoamAcls#hub}); again with more spokes when a cluster joins. */

@@ -14,9 +14,10 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * Who may do what on the broker: the ACL table of docs/operations.md. Writes are granted on literal
  * topic names only, so a spoke writes its own outbound topic and nothing else, and only a hub writes
- * its mesh, its spokes' inbound topics and the dead letters. Reads are granted by prefix, since a
- * full sync reads every spoke's outbound topic and a hub finds its peers' meshes by pattern. Each
- * principal may create exactly the topics it ensures at start, as the broker creates none itself.
+ * its mesh, its feed and the dead letters. Reads of outbound topics and meshes are granted by
+ * prefix, since a full sync reads every spoke's outbound topic and a hub finds its peers' meshes
+ * by pattern; a spoke reads its own hub's feed only. Each principal may create exactly the topics
+ * it ensures at start, as the broker creates none itself: a spoke never creates its hub's feed.
  */
 public final class RoamAcls {
 
@@ -39,26 +40,24 @@ public final class RoamAcls {
     }
 
     /**
-     * A spoke writes its outbound topic; it reads its inbound topic and, for a full sync, every
+     * A spoke writes its outbound topic; it reads its hub's feed and, for a full sync, every
      * spoke's outbound topic. It reads by {@code assign()}, without a consumer group, and its
      * idempotent producer needs no cluster right once it may write a topic.
      */
-    public static List<AclBinding> spoke(String clusterId) {
+    public static List<AclBinding> spoke(String clusterId, String hubId) {
         String user = spokeUser(clusterId);
         String outbound = TopicPolicy.spokeOutbound(clusterId);
-        String inbound = TopicPolicy.spokeInbound(clusterId);
         List<AclBinding> acls = new ArrayList<>();
         acls.add(allow(user, ResourceType.TOPIC, outbound, PatternType.LITERAL, AclOperation.WRITE));
         acls.add(allow(user, ResourceType.TOPIC, outbound, PatternType.LITERAL, AclOperation.CREATE));
-        acls.add(allow(user, ResourceType.TOPIC, inbound, PatternType.LITERAL, AclOperation.CREATE));
+        acls.add(allow(user, ResourceType.TOPIC, TopicPolicy.hubFeed(hubId), PatternType.LITERAL, AclOperation.READ));
         acls.add(allow(user, ResourceType.TOPIC, SPOKE_TOPICS, PatternType.PREFIXED, AclOperation.READ));
         return acls;
     }
 
     /**
      * A hub reads its spokes' outbound topics and its peers' meshes in its consumer group, and
-     * writes, in transactions, its spokes' inbound topics, its own mesh, its membership changelog
-     * and the dead letters. Every instance shares the group and has a transactional id under
+     * writes, in transactions, its own mesh and feed, its membership changelog and the dead letters. Every instance shares the group and has a transactional id under
      * {@code hub-<hubId>-}.
      */
     public static List<AclBinding> hub(String hubId, List<String> spokes) {
@@ -66,13 +65,11 @@ public final class RoamAcls {
         List<AclBinding> acls = new ArrayList<>();
         for (String spoke : spokes) {
             String outbound = TopicPolicy.spokeOutbound(spoke);
-            String inbound = TopicPolicy.spokeInbound(spoke);
             acls.add(allow(user, ResourceType.TOPIC, outbound, PatternType.LITERAL, AclOperation.READ));
             acls.add(allow(user, ResourceType.TOPIC, outbound, PatternType.LITERAL, AclOperation.CREATE));
-            acls.add(allow(user, ResourceType.TOPIC, inbound, PatternType.LITERAL, AclOperation.WRITE));
-            acls.add(allow(user, ResourceType.TOPIC, inbound, PatternType.LITERAL, AclOperation.CREATE));
         }
-        for (String written : List.of(TopicPolicy.hubMesh(hubId), TopicPolicy.hubMembers(hubId), TopicPolicy.DEAD_LETTERS)) {
+        for (String written : List.of(TopicPolicy.hubMesh(hubId), TopicPolicy.hubFeed(hubId), TopicPolicy.hubMembers(hubId),
+                TopicPolicy.DEAD_LETTERS)) {
             acls.add(allow(user, ResourceType.TOPIC, written, PatternType.LITERAL, AclOperation.WRITE));
             acls.add(allow(user, ResourceType.TOPIC, written, PatternType.LITERAL, AclOperation.CREATE));
         }

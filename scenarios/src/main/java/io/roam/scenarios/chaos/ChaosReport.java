@@ -72,7 +72,7 @@ public record ChaosReport(long seed, Shape topology, String runDir, String start
 
     /**
      * The longest relay gap of the run, and the longest while brokers were faulted and neither the
-     * spoke nor its hub was; null when none lasted over a second.
+     * spoke nor its hub was; null when none lasted over two seconds.
      *
      * @param sampleMillis         the gaps are precise to this
      * @param longestByBrokerFault each broker fault with the longest gap it overlapped at a spoke whose own node and hub were not faulted

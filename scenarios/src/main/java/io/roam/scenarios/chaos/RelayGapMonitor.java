@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Samples every spoke's {@code /replication} four times a second for the newest {@code lastHeardAt}
- * of all its origins. Every origin sends a heartbeat a second, so a spoke whose hub relays hears
- * something several times a second; a stretch of more than a second in which it heard nothing from
- * anyone is a relay gap. A gap is measured from the spoke's own arrival times, to within one
+ * of all its origins. Every origin sends a heartbeat a second, and each hub passes those it heard
+ * on in one heartbeat a second, so a spoke whose hub relays hears from everyone about once a
+ * second; a stretch of more than two seconds in which it heard nothing from anyone is a relay gap. A gap is measured from the spoke's own arrival times, to within one
  * sampling interval.
  */
 final class RelayGapMonitor {
 
     static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
-    private static final long SHORTEST_GAP_MILLIS = 1_000;
+    private static final long SHORTEST_GAP_MILLIS = 2_000;
     private static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(2);
 
     /** A time a spoke heard nothing, in milliseconds from the start of the run. */
@@ -128,7 +128,7 @@ final class RelayGapMonitor {
             if (fault.kind().strikesBroker()) {
                 ChaosReport.RelayGap gap = longestByBrokerFault.get(fault.number());
                 byBrokerFault.add("#%d %s %s: %s".formatted(fault.number(), fault.kind(), fault.node(),
-                        gap == null ? "no gap over 1 s" : "%.1f s at %s".formatted(gap.millis() / 1000.0, gap.cluster())));
+                        gap == null ? "no gap over 2 s" : "%.1f s at %s".formatted(gap.millis() / 1000.0, gap.cluster())));
             }
         }
         return new ChaosReport.RelayGaps(SAMPLE_INTERVAL.toMillis(), longest, duringBrokerFaults, byBrokerFault,

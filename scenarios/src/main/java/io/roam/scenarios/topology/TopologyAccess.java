@@ -50,7 +50,7 @@ final class TopologyAccess {
                 access.provisionHub(hub.id(), hub.spokes(), hub(hub.id()).password());
             }
             for (Topology.Spoke spoke : topology.spokes()) {
-                access.provisionSpoke(spoke.clusterId(), spoke(spoke.clusterId()).password());
+                access.provisionSpoke(spoke.clusterId(), spoke.hubId(), spoke(spoke.clusterId()).password());
             }
         }
     }

@@ -12,12 +12,12 @@ class WriteAmplificationTest {
     void offsetsGrowByKindOfTopicAndANewPartitionGrowsFromZero() {
         Map<TopicPartition, Long> before = Map.of(
                 tp("ils.spoke.cluster-1.out"), 10L,
-                tp("ils.spoke.cluster-2.in"), 5L,
+                tp("ils.hub.hub-a.feed"), 5L,
                 tp("ils.hub.hub-a.mesh"), 3L,
                 tp("__consumer_offsets"), 100L);
         Map<TopicPartition, Long> after = Map.of(
                 tp("ils.spoke.cluster-1.out"), 12L,
-                tp("ils.spoke.cluster-2.in"), 9L,
+                tp("ils.hub.hub-a.feed"), 9L,
                 tp("ils.hub.hub-a.mesh"), 5L,
                 tp("ils.hub.hub-a.members"), 1L,
                 tp("ils.dead-letters"), 0L,
@@ -32,14 +32,14 @@ class WriteAmplificationTest {
 
     @Test
     void loginRecordsHeartbeatsAndTheRestPerLogin() {
-        // 4 clusters, 10 logins: 10 on outbound topics and 40 copies; 30 heartbeat records; 160 offsets in all.
-        WriteAmplification w = new WriteAmplification(10, 2.0, new BrokerWrites(20, 20, 80, 0, 0, 40, 0), 40, 30, 4);
+        // 2 hubs, 10 logins: 10 on outbound topics and 30 copies (a mesh, two feeds); 30 heartbeat records; 140 offsets in all.
+        WriteAmplification w = new WriteAmplification(10, 2.0, new BrokerWrites(20, 20, 60, 0, 0, 40, 0), 30, 30, 2);
 
-        assertThat(w.allPerLogin()).isEqualTo(16.0);
-        assertThat(w.loginRecordsPerLogin()).isEqualTo(5.0);
-        assertThat(w.expectedLoginRecords()).isEqualTo(5);
+        assertThat(w.allPerLogin()).isEqualTo(14.0);
+        assertThat(w.loginRecordsPerLogin()).isEqualTo(4.0);
+        assertThat(w.expectedLoginRecords()).isEqualTo(4);
         assertThat(w.heartbeatRecordsPerLogin()).isEqualTo(3.0);
-        assertThat(w.overheadPerLogin()).isEqualTo(8.0);
+        assertThat(w.overheadPerLogin()).isEqualTo(7.0);
     }
 
     private static TopicPartition tp(String topic) {

@@ -15,29 +15,28 @@ class RoamAclsTest {
 
     @Test
     void a_spoke_writes_its_own_outbound_topic_and_nothing_else() {
-        assertThat(granted(RoamAcls.spoke("cluster-1"), AclOperation.WRITE))
+        assertThat(granted(RoamAcls.spoke("cluster-1", "hub-a"), AclOperation.WRITE))
                 .containsExactly("TOPIC LITERAL ils.spoke.cluster-1.out");
     }
 
     @Test
-    void a_spoke_reads_every_spokes_topics_for_a_full_sync_without_a_consumer_group() {
-        assertThat(granted(RoamAcls.spoke("cluster-1"), AclOperation.READ))
-                .containsExactly("TOPIC PREFIXED ils.spoke.");
+    void a_spoke_reads_its_hubs_feed_and_every_spokes_topics_for_a_full_sync_without_a_consumer_group() {
+        assertThat(granted(RoamAcls.spoke("cluster-1", "hub-a"), AclOperation.READ))
+                .containsExactlyInAnyOrder("TOPIC LITERAL ils.hub.hub-a.feed", "TOPIC PREFIXED ils.spoke.");
     }
 
     @Test
-    void a_spoke_creates_only_its_own_two_topics() {
-        assertThat(granted(RoamAcls.spoke("cluster-1"), AclOperation.CREATE))
-                .containsExactlyInAnyOrder("TOPIC LITERAL ils.spoke.cluster-1.out", "TOPIC LITERAL ils.spoke.cluster-1.in");
+    void a_spoke_creates_only_its_own_outbound_topic_never_its_hubs_feed() {
+        assertThat(granted(RoamAcls.spoke("cluster-1", "hub-a"), AclOperation.CREATE))
+                .containsExactly("TOPIC LITERAL ils.spoke.cluster-1.out");
     }
 
     @Test
-    void a_hub_writes_its_spokes_inbound_topics_its_mesh_its_changelog_and_the_dead_letters() {
+    void a_hub_writes_its_mesh_its_feed_its_changelog_and_the_dead_letters() {
         assertThat(granted(RoamAcls.hub("hub-a", List.of("cluster-1", "cluster-2")), AclOperation.WRITE))
                 .containsExactlyInAnyOrder(
-                        "TOPIC LITERAL ils.spoke.cluster-1.in",
-                        "TOPIC LITERAL ils.spoke.cluster-2.in",
                         "TOPIC LITERAL ils.hub.hub-a.mesh",
+                        "TOPIC LITERAL ils.hub.hub-a.feed",
                         "TOPIC LITERAL ils.hub.hub-a.members",
                         "TOPIC LITERAL ils.dead-letters",
                         "TRANSACTIONAL_ID PREFIXED hub-hub-a-");
@@ -54,7 +53,7 @@ class RoamAclsTest {
 
     @Test
     void no_prefix_grants_more_than_reading_or_a_hubs_own_transactional_ids() {
-        List<AclBinding> all = Stream.concat(RoamAcls.spoke("cluster-1").stream(),
+        List<AclBinding> all = Stream.concat(RoamAcls.spoke("cluster-1", "hub-a").stream(),
                 RoamAcls.hub("hub-a", List.of("cluster-1")).stream()).toList();
 
         assertThat(all).filteredOn(acl -> acl.pattern().patternType() == PatternType.PREFIXED)
@@ -64,7 +63,7 @@ class RoamAclsTest {
 
     @Test
     void every_binding_names_the_principal_it_was_made_for() {
-        assertThat(RoamAcls.spoke("cluster-1")).allSatisfy(acl ->
+        assertThat(RoamAcls.spoke("cluster-1", "hub-a")).allSatisfy(acl ->
                 assertThat(acl.entry().principal()).isEqualTo("User:spoke-cluster-1"));
         assertThat(RoamAcls.hub("hub-a", List.of("cluster-1"))).allSatisfy(acl ->
                 assertThat(acl.entry().principal()).isEqualTo("User:hub-hub-a"));

@@ -55,7 +55,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SecureKafkaBrokerIT {
 
     private static final String CLUSTER_1_OUT = TopicPolicy.spokeOutbound("cluster-1");
-    private static final String CLUSTER_1_IN = TopicPolicy.spokeInbound("cluster-1");
+    private static final String HUB_A_FEED = TopicPolicy.hubFeed("hub-a");
     private static final String CLUSTER_2_OUT = TopicPolicy.spokeOutbound("cluster-2");
     private static final String HUB_A_MESH = TopicPolicy.hubMesh("hub-a");
     private static final String HUB_B_MESH = TopicPolicy.hubMesh("hub-b");
@@ -79,12 +79,12 @@ class SecureKafkaBrokerIT {
         spoke2 = KafkaClientSecurity.scram(RoamAcls.spokeUser("cluster-2"), BrokerSecurity.randomPassword());
         hubA = KafkaClientSecurity.scram(RoamAcls.hubUser("hub-a"), BrokerSecurity.randomPassword());
         try (AccessProvisioner access = new AccessProvisioner(broker.adminClientConfig(), ANSWER)) {
-            access.provisionSpoke("cluster-1", spoke1.password());
-            access.provisionSpoke("cluster-2", spoke2.password());
+            access.provisionSpoke("cluster-1", "hub-a", spoke1.password());
+            access.provisionSpoke("cluster-2", "hub-a", spoke2.password());
             access.provisionHub("hub-a", List.of("cluster-1", "cluster-2"), hubA.password());
         }
         try (Admin admin = Admin.create(broker.adminClientConfig())) {
-            admin.createTopics(List.of(CLUSTER_1_OUT, CLUSTER_1_IN, CLUSTER_2_OUT, HUB_A_MESH, HUB_B_MESH, TopicPolicy.DEAD_LETTERS).stream()
+            admin.createTopics(List.of(CLUSTER_1_OUT, HUB_A_FEED, CLUSTER_2_OUT, HUB_A_MESH, HUB_B_MESH, TopicPolicy.DEAD_LETTERS).stream()
                     .map(topic -> new NewTopic(topic, 1, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
         }
     }
@@ -102,7 +102,7 @@ class SecureKafkaBrokerIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ils.spoke.cluster-2.out", "ils.hub.hub-a.mesh", "ils.spoke.cluster-1.in", "ils.dead-letters"})
+    @ValueSource(strings = {"ils.spoke.cluster-2.out", "ils.hub.hub-a.mesh", "ils.hub.hub-a.feed", "ils.dead-letters"})
     void aSpokeIsRefusedWritingAnyOtherTopic(String topic) {
         assertThatThrownBy(() -> send(spoke1, topic, "forged").get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -117,9 +117,21 @@ class SecureKafkaBrokerIT {
     }
 
     @Test
-    void aSpokeCreatesItsOwnTopicsButNoOther() {
+    void aSpokeReadsItsHubsFeedButNoPeersMesh() throws Exception {
+        try (KafkaProducer<String, String> admin = new KafkaProducer<>(producerConfig(broker.adminClientConfig()))) {
+            admin.send(new ProducerRecord<>(HUB_A_FEED, "cluster-2", "on-the-feed")).get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(readAll(spoke1, HUB_A_FEED)).contains("on-the-feed");
+        assertThatThrownBy(() -> readAll(spoke1, HUB_B_MESH)).isInstanceOf(TopicAuthorizationException.class);
+    }
+
+    @Test
+    void aSpokeCreatesItsOwnTopicButNoOther() {
         try (Admin admin = Admin.create(clientConfig(spoke1))) {
-            assertThatThrownBy(() -> create(admin, CLUSTER_1_IN)).hasCauseInstanceOf(TopicExistsException.class);
+            assertThatThrownBy(() -> create(admin, CLUSTER_1_OUT)).hasCauseInstanceOf(TopicExistsException.class);
+            assertThatThrownBy(() -> create(admin, "ils.hub.hub-b.feed"))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
             assertThatThrownBy(() -> create(admin, "ils.spoke.cluster-9.out"))
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
             assertThatThrownBy(() -> create(admin, "ils.hub.rogue.mesh"))
@@ -128,14 +140,14 @@ class SecureKafkaBrokerIT {
     }
 
     @Test
-    void aHubRelaysInATransactionToItsMeshAndItsSpokesButWritesNoPeersMesh() throws Exception {
+    void aHubRelaysInATransactionToItsMeshAndItsFeedButWritesNoPeersMesh() throws Exception {
         Map<String, Object> config = clientConfig(hubA);
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, RoamAcls.hubUser("hub-a") + "-instance-1");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(HUB_A_MESH, "cluster-1", "relayed"));
-            producer.send(new ProducerRecord<>(CLUSTER_1_IN, "cluster-2", "relayed"));
+            producer.send(new ProducerRecord<>(HUB_A_FEED, "cluster-2", "relayed"));
             producer.sendOffsetsToTransaction(Map.of(new TopicPartition(CLUSTER_2_OUT, 0), new OffsetAndMetadata(0)),
                     new ConsumerGroupMetadata(RoamAcls.hubUser("hub-a")));
             producer.commitTransaction();
@@ -161,7 +173,7 @@ class SecureKafkaBrokerIT {
         }
         try (Admin admin = Admin.create(broker.adminClientConfig())) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
-                    .contains(TopicPolicy.hubMembers("hub-a"), TopicPolicy.spokeInbound("cluster-2"));
+                    .contains(TopicPolicy.hubMembers("hub-a"), HUB_A_FEED);
         }
     }
 

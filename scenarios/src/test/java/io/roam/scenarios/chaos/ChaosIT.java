@@ -38,7 +38,7 @@ class ChaosIT {
         assertThat(report.faults().actions()).as("faults undone").allSatisfy(fault -> assertThat(fault.error()).isNull());
         assertThat(report.topicReplication()).as("what the topics keep")
                 .isEqualTo(new ClusterProbe.TopicReplication(report.topicReplication().topics(), 3, 2, false));
-        assertThat(report.topicReplication().topics()).as("topics").isGreaterThanOrEqualTo(4 * 2 + 2 * 2 + 1);
+        assertThat(report.topicReplication().topics()).as("topics").isGreaterThanOrEqualTo(4 + 2 * 3 + 1);
         assertThat(report.heal().stillOpen()).as("not quiet after the heal").isEmpty();
         assertThat(report.heal().converged()).isTrue();
         Checks checks = report.checks();

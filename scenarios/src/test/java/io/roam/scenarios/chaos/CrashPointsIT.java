@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roam.events.TopicPolicy;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.topology.RunningTopology;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The crash points of replication, hit on purpose rather than by chance: a kill between the local
- * commit and the publish, a kill between consuming and committing on the applier, a lost disk, an
- * inbound topic deleted and created again, a cluster that joins a network with a history, and a
+ * commit and the publish, a kill between consuming and committing on the applier, a lost disk, a
+ * hub's feed deleted and created again, a cluster that joins a network with a history, and a
  * store restored from a backup. The last test leaves the model behind: it runs last. Each test ends with the full set of chaos checks
  * on a quiet network; they share one topology of their own, in order, the late joiner last.
  */
@@ -96,7 +97,7 @@ class CrashPointsIT {
         burst.start();
         awaitAnswers(burst, 10);
         topology.pause("cluster-2");
-        // While it is frozen its inbound topic fills; on thawing the applier takes a batch at once.
+        // While it is frozen its hub's feed fills; on thawing the applier takes a batch at once.
         awaitAnswers(burst, 40);
         topology.resume("cluster-2");
         TimeUnit.MILLISECONDS.sleep(30);
@@ -153,23 +154,26 @@ class CrashPointsIT {
 
     @Test
     @Order(4)
-    void aSpokeWhoseInboundTopicWasCreatedAgainReadsWhatItLostFromTheOutboundTopics() throws Exception {
-        topology.stop("cluster-3");
-        LoadGenerator traffic = load(cluster -> !cluster.equals("cluster-3"), 20);
+    void spokesWhoseFeedWasCreatedAgainReadWhatTheyLostFromTheOutboundTopics() throws Exception {
+        List<String> hubB = List.of("cluster-3", "cluster-4");
+        hubB.forEach(topology::stop);
+        LoadGenerator traffic = load(cluster -> !hubB.contains(cluster), 20);
         traffic.start();
         awaitAnswers(traffic, 40);
         traffic.stop(ChaosRun.CALL_TIMEOUT);
-        String inbound = "ils.spoke.cluster-3.in";
-        // What the hub relayed to cluster-3 while it was down goes with the topic; its hub writes there again.
+        String feed = TopicPolicy.hubFeed("hub-b");
+        // What the hub relayed while they were down goes with the topic; the hub creates it again and writes there.
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers",
                 topology.topology().bootstrapServers()))) {
-            admin.deleteTopics(List.of(inbound)).all().get(30, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> created(admin, inbound));
+            admin.deleteTopics(List.of(feed)).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> created(admin, feed));
         }
-        topology.start("cluster-3");
+        hubB.forEach(topology::start);
 
         assertThat(OwnTopology.quietAndChecked(topology, fleet, model).violations()).isEmpty();
-        assertThat(topology.node("cluster-3").logFile()).content().contains(inbound + ": the stored position");
+        for (String spoke : hubB) {
+            assertThat(topology.node(spoke).logFile()).content().contains(feed + ": the stored position");
+        }
     }
 
     @Test

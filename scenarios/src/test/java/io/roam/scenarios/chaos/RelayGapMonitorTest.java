@@ -25,7 +25,7 @@ class RelayGapMonitorTest {
         assertThat(summary.longestDuringBrokerFaults().cluster()).isEqualTo("cluster-1");
         assertThat(summary.longestDuringBrokerFaults().faults()).containsExactly("#1 LEADER_KILL kafka-2");
         assertThat(summary.longestByBrokerFault()).containsExactly("#1 LEADER_KILL kafka-2: 7.5 s at cluster-1",
-                "#2 CONTROLLER_KILL kafka-1: no gap over 1 s");
+                "#2 CONTROLLER_KILL kafka-1: no gap over 2 s");
         assertThat(summary.longestByCluster()).containsEntry("cluster-1", 7_500L).containsEntry("cluster-3", 3_000L);
     }
 

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -34,6 +35,11 @@ import java.util.function.Predicate;
  *
  * <p>A sync that is cut short is resumed at the next start, never left half done: the
  * {@code full_sync} row marks it until the end, and what was restored already is skipped.
+ *
+ * <p>Afterwards the spoke reads its hub's feed from the feed's committed end as it was before the
+ * first outbound topic was read, not from its beginning: whatever the hub wrote to the feed
+ * before then it had read from an outbound topic before then, and the sync reads each of those
+ * to its end later still.
  */
 @Component
 class FullSync {
@@ -47,16 +53,18 @@ class FullSync {
     private final InboundApplier applier;
     private final Outbox outbox;
     private final KafkaSettings kafka;
+    private final InboundStore inboundStore;
     private final String cluster;
     private volatile boolean ownTopicChecked;
 
     FullSync(JdbcTemplate jdbc, EventCodec codec, InboundApplier applier, Outbox outbox, KafkaSettings kafka,
-             LocalCluster cluster) {
+             InboundStore inboundStore, LocalCluster cluster) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.applier = applier;
         this.outbox = outbox;
         this.kafka = kafka;
+        this.inboundStore = inboundStore;
         this.cluster = cluster.id();
     }
 
@@ -76,7 +84,12 @@ class FullSync {
     boolean run(Duration timeout, Consumer<List<Envelope>> others) {
         jdbc.update("MERGE INTO full_sync KEY (id) VALUES (1, ?)", System.currentTimeMillis());
         try {
+            Optional<Long> feedEnd = inputEnd(timeout);
             readOutboundTopics(timeout, others, owner -> true);
+            TopicPartition input = applier.input();
+            // without a feed yet, no position: the consumer then catches up again once the hub creates it
+            feedEnd.ifPresent(end -> inboundStore.startInput(input.topic(), input.partition(),
+                    new InboundStore.InputPosition(end, null)));
         } catch (KafkaException e) {
             if (count("outbox") > 0) {
                 throw new IllegalStateException("full sync cut short after restoring part of this spoke's own history; "
@@ -94,7 +107,7 @@ class FullSync {
 
     /**
      * Reads every other spoke's outbound topic into {@code others}, for a running spoke whose
-     * inbound topic lost what it had not read yet; its own history is in its store already.
+     * hub's feed lost what it had not read yet, or that has no position in it; its own history is in its store already.
      */
     void catchUpWithOthers(Duration timeout, Consumer<List<Envelope>> others) {
         readOutboundTopics(timeout, others, owner -> !owner.equals(cluster));
@@ -156,7 +169,10 @@ class FullSync {
             if (!envelope.origin().equals(cluster)) {
                 return 0;
             }
-            return envelope.isHeartbeat() ? ((ClusterHeartbeat) envelope.payload()).lastSequence() : envelope.sequence();
+            if (envelope.payload() instanceof ClusterHeartbeat heartbeat) {
+                return heartbeat.lastSequence();
+            }
+            return envelope.isHeartbeat() ? 0 : envelope.sequence();
         } catch (UndecodableRecord e) {
             return 0;
         }
@@ -170,6 +186,17 @@ class FullSync {
         props.put("default.api.timeout.ms", (int) Math.max(1000, timeout.toMillis()));
         props.put("client.id", "spoke-" + cluster + "-full-sync");
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The committed end of the hub's feed, or empty while the hub has not created it. */
+    private Optional<Long> inputEnd(Duration timeout) {
+        TopicPartition input = applier.input();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(timeout)) {
+            if (!consumer.listTopics(timeout).containsKey(input.topic())) {
+                return Optional.empty();
+            }
+            return Optional.of(consumer.endOffsets(List.of(input)).get(input));
+        }
     }
 
     /** Reads the outbound topics of the spokes {@code owners} accepts: this spoke's into its store, others' into {@code others}. */

@@ -4,6 +4,7 @@ import io.roam.events.ClusterHeartbeat;
 import io.roam.events.Envelope;
 import io.roam.events.EnvelopeHeader;
 import io.roam.events.EventCodec;
+import io.roam.events.HubHeartbeat;
 import io.roam.events.HybridLogicalClock;
 import io.roam.events.OriginPolicy;
 import io.roam.events.TopicPolicy;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Applies foreign events exactly once: each batch stores the new facts, the (origin, sequence)
  * reached and the next input offset in one JDBC transaction, then feeds the facts to the
  * projections. The {@link InboundConsumer} seeks to that offset on start; anything read twice is
- * dropped by sequence. A gap in an origin's sequence is waited for, never skipped. Single-threaded:
+ * dropped by sequence, and this spoke's own events, which its hub's feed carries too, are skipped.
+ * A gap in an origin's sequence is waited for, never skipped. Single-threaded:
  * the full sync uses it before the consumer starts, the consumer's thread afterwards.
  *
  * <p>Bad records never stop it: undecodable ones are dead-lettered with the reason, and an
@@ -63,6 +65,7 @@ public class InboundApplier implements InitializingBean {
     private final OriginTracker origins;
     private final HybridLogicalClock clock;
     private final String cluster;
+    private final String hub;
     private final TopicPartition input;
     private final SequenceGaps<Held> gaps = new SequenceGaps<>();
     private final ParkedOrigins parkedOrigins;
@@ -85,7 +88,8 @@ public class InboundApplier implements InitializingBean {
         this.clock = clock;
         this.parkedOrigins = new ParkedOrigins(inboundStore, codec);
         this.cluster = cluster.id();
-        this.input = new TopicPartition(TopicPolicy.spokeInbound(cluster.id()), 0);
+        this.hub = cluster.hubId();
+        this.input = new TopicPartition(TopicPolicy.hubFeed(cluster.hubId()), 0);
     }
 
     /** A record to apply, from the topic or taken back from the dead letters or the parking lot. */
@@ -101,7 +105,7 @@ public class InboundApplier implements InitializingBean {
         parked.set(inboundStore.parkedCount());
     }
 
-    /** Records polled from the inbound topic: the stored position moves past them. */
+    /** Records polled from the hub's feed: the stored position moves past them. */
     void applyPolled(List<ConsumerRecord<String, byte[]>> records) {
         List<Incoming> batch = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -171,6 +175,15 @@ public class InboundApplier implements InitializingBean {
             }
             return;
         }
+        if (envelope.payload() instanceof HubHeartbeat heartbeat) {
+            if (violation.isPresent() || !origin.equals(hub)) {
+                batch.deadLetter(record.offset, record.value,
+                        violation.orElse("a heartbeat of hub " + origin + " on the feed of hub " + hub));
+            } else {
+                heardInHubHeartbeat(heartbeat, now);
+            }
+            return;
+        }
         if (violation.isEmpty()) {
             clock.observe(envelope.hlc());
         }
@@ -185,6 +198,16 @@ public class InboundApplier implements InitializingBean {
             batch.duplicates++;
         }
         arrival.inTurn().forEach(batch::take);
+    }
+
+    /** Each beat as the cluster's own heartbeat, sent when the hub passed it on. */
+    private void heardInHubHeartbeat(HubHeartbeat heartbeat, long now) {
+        for (HubHeartbeat.Beat beat : heartbeat.beats()) {
+            if (!beat.cluster().equals(cluster)) {
+                clock.observe(beat.hlc());
+                origins.heartbeat(beat.cluster(), beat.asSentAfterHolding(), now);
+            }
+        }
     }
 
     private EnvelopeHeader headerOf(byte[] value) {

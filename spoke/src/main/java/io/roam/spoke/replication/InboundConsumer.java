@@ -16,17 +16,21 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Reads this spoke's inbound topic from the offset the store recorded and hands each batch to
- * the {@link InboundApplier}. Any failure closes the consumer and resumes from the stored
- * position a second later: the store, not the consumer, knows what was applied.
+ * Reads this spoke's hub's feed from the offset the store recorded and hands each batch to the
+ * {@link InboundApplier}. Any failure closes the consumer and resumes from the stored position a
+ * second later: the store, not the consumer, knows what was applied. The hub creates its feed;
+ * until it has, the spoke waits.
  *
- * <p>A stored position the topic no longer has is never skipped over: the topic was deleted and
+ * <p>A stored position the feed no longer has is never skipped over: the feed was deleted and
  * created again (its id changed), or its records before or at the position are gone (retention,
- * deleted records). Either way records this spoke never read may be lost from it, so it reads
- * every other spoke's outbound topic, which keeps the whole history, and then the inbound topic
- * from its beginning; the applier drops by sequence what it had already.
+ * deleted records). Either way records this spoke never read may be lost from it. So it notes
+ * the feed's committed end, reads every other spoke's outbound topic, which keeps the whole
+ * history, and then the feed from the noted end; the applier drops by sequence what it had
+ * already. A spoke with full sync on and no position at all does the same: its store predates
+ * the feed, it moved to another hub, or its full sync found no broker.
  *
  * <p>Nothing at an earlier phase may depend on this bean: Spring starts a lifecycle bean's
  * dependencies first, whatever their phase, and this one must start after Axon's processors.
@@ -41,12 +45,14 @@ public class InboundConsumer implements SmartLifecycle {
     private final InboundStore inboundStore;
     private final FullSync fullSync;
     private final Duration catchUpTimeout;
+    private final boolean fullSyncOn;
     private final String cluster;
     private final TopicPartition input;
     private final int batchSize;
     private volatile boolean running;
     private volatile boolean connected;
     private volatile boolean caughtUp;
+    private volatile boolean waitingForFeed;
     private Thread thread;
 
     public InboundConsumer(InboundApplier applier, KafkaSettings kafka, InboundStore inboundStore, FullSync fullSync,
@@ -55,8 +61,8 @@ public class InboundConsumer implements SmartLifecycle {
         this.kafka = kafka;
         this.inboundStore = inboundStore;
         this.fullSync = fullSync;
-        this.catchUpTimeout = properties.replication().fullSyncTimeout().isZero()
-                ? Duration.ofSeconds(60) : properties.replication().fullSyncTimeout();
+        this.fullSyncOn = !properties.replication().fullSyncTimeout().isZero();
+        this.catchUpTimeout = fullSyncOn ? properties.replication().fullSyncTimeout() : Duration.ofSeconds(60);
         this.cluster = cluster.id();
         this.input = applier.input();
         this.batchSize = properties.replication().applierBatchSize();
@@ -99,6 +105,16 @@ public class InboundConsumer implements SmartLifecycle {
         return connected;
     }
 
+    /** The hub's feed this spoke reads. */
+    public String feed() {
+        return input.topic();
+    }
+
+    /** The hub has not created its feed yet. */
+    public boolean waitingForFeed() {
+        return waitingForFeed;
+    }
+
     /** Has read to the end of its input at least once since start. */
     public boolean caughtUp() {
         return caughtUp;
@@ -110,9 +126,14 @@ public class InboundConsumer implements SmartLifecycle {
         while (running) {
             try {
                 if (consumer == null) {
-                    String topicId = TopicSetup.ensure(kafka, List.of(input.topic())).get(input.topic());
+                    Optional<String> topicId = TopicSetup.idOf(kafka, input.topic());
+                    if (topicId.isEmpty()) {
+                        waitForFeed();
+                        continue;
+                    }
+                    waitingForFeed = false;
                     consumer = newConsumer();
-                    seekToStoredPosition(consumer, topicId);
+                    seekToStoredPosition(consumer, topicId.get());
                 }
                 applier.serveReplayRequests();
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
@@ -146,27 +167,33 @@ public class InboundConsumer implements SmartLifecycle {
     private void seekToStoredPosition(KafkaConsumer<String, byte[]> consumer, String topicId) {
         consumer.assign(List.of(input));
         InboundStore.InputPosition stored = inboundStore.inputPosition(input.topic(), input.partition()).orElse(null);
-        if (stored == null) {
+        if (stored == null && !fullSyncOn) {
             consumer.seekToBeginning(List.of(input));
             inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(0, topicId));
             return;
         }
         long first = consumer.beginningOffsets(List.of(input)).get(input);
         long end = consumer.endOffsets(List.of(input)).get(input);
-        String lost = lostPosition(stored, topicId, first, end);
-        if (lost == null) {
-            consumer.seek(input, stored.nextOffset());
-            if (stored.topicId() == null) {
-                inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(stored.nextOffset(), topicId));
+        if (stored != null) {
+            String lost = lostPosition(stored, topicId, first, end);
+            if (lost == null) {
+                consumer.seek(input, stored.nextOffset());
+                if (stored.topicId() == null) {
+                    inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(stored.nextOffset(), topicId));
+                }
+                return;
             }
-            return;
+            log.warn("{}: the stored position {} is lost ({}); reading every other spoke's outbound topic, "
+                    + "then {} from offset {}", input.topic(), stored.nextOffset(), lost, input.topic(), end);
+        } else {
+            log.warn("{}: no position stored (the store predates the feed, the spoke moved to this hub, or its full "
+                    + "sync found no broker); reading every other spoke's outbound topic, then {} from offset {}",
+                    input.topic(), input.topic(), end);
         }
-        log.warn("{}: the stored position {} is lost ({}); reading every other spoke's outbound topic, "
-                + "then {} from its beginning", input.topic(), stored.nextOffset(), lost, input.topic());
         applier.forgetHeld();
         fullSync.catchUpWithOthers(catchUpTimeout, applier::applyRestored);
-        consumer.seekToBeginning(List.of(input));
-        inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(first, topicId));
+        consumer.seek(input, end);
+        inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(end, topicId));
     }
 
     /** Why the stored position is not one in this topic any more, or null if it is. */
@@ -196,6 +223,14 @@ public class InboundConsumer implements SmartLifecycle {
         props.put("request.timeout.ms", 10000);
         props.put("client.id", "spoke-" + cluster + "-applier");
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void waitForFeed() {
+        if (!waitingForFeed) {
+            log.info("waiting for {}, which its hub creates", input.topic());
+            waitingForFeed = true;
+        }
+        pause();
     }
 
     private void pause() {

@@ -56,7 +56,7 @@ class InboundStore {
         return jdbc.queryForObject("SELECT COUNT(*) FROM parked", Long.class);
     }
 
-    /** Where reading the inbound topic goes on, and the id of the topic that offset belongs to (null if not known). */
+    /** Where reading the hub's feed goes on, and the id of the topic that offset belongs to (null if not known). */
     record InputPosition(long nextOffset, String topicId) {
     }
 

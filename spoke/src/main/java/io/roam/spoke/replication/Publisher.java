@@ -154,7 +154,7 @@ public class Publisher implements SmartLifecycle {
         while (running) {
             try {
                 if (producer == null) {
-                    TopicSetup.ensure(kafka, List.of(topic, TopicPolicy.spokeInbound(cluster)));
+                    TopicSetup.ensure(kafka, List.of(topic));
                     checkNumbersAreNew();
                     producer = newProducer();
                 }

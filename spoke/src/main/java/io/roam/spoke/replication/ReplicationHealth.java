@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Out of service until the inbound topic has been read to its end once since start: a spoke
+ * Out of service until the hub's feed has been read to its end once since start: a spoke
  * that just came back must not answer from yesterday's map. Afterwards degraded, with the
  * reason, while it cannot reach the broker, hears from no other cluster at all, has waited on a
  * gap in some origin's sequence for longer than {@code stall-after}, or has held an own event
@@ -47,7 +47,9 @@ public class ReplicationHealth implements HealthIndicator {
     public Health health() {
         Health.Builder health = details();
         if (!inbound.caughtUp()) {
-            return health.status(Status.OUT_OF_SERVICE).withDetail("reason", "catching up with the inbound topic").build();
+            String reason = inbound.waitingForFeed()
+                    ? "waiting for " + inbound.feed() + ", which its hub creates" : "catching up with " + inbound.feed();
+            return health.status(Status.OUT_OF_SERVICE).withDetail("reason", reason).build();
         }
         if (!publisher.connected() || !inbound.connected()) {
             return health.status(DEGRADED).withDetail("reason", "the Kafka broker is unreachable").build();

@@ -29,7 +29,7 @@ final class ForeignFacts {
         return Envelope.of(UUID.randomUUID().toString(), origin, seq, payload);
     }
 
-    /** The envelopes as one poll of the inbound topic, at consecutive offsets from {@code firstOffset}. */
+    /** The envelopes as one poll of the hub's feed, at consecutive offsets from {@code firstOffset}. */
     static List<ConsumerRecord<String, byte[]>> polled(EventCodec codec, String topic, long firstOffset,
                                                        Envelope... envelopes) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();

@@ -118,7 +118,7 @@ class SealedCredentialsTest {
                 .andExpect(jsonPath("$.lockedUntil").isEmpty());
     }
 
-    /** A superuser defined at {@code home}, arriving as that cluster's first event, as the inbound topic would bring it. */
+    /** A superuser defined at {@code home}, arriving as that cluster's first event, as the hub's feed would bring it. */
     private void receive(String home, String userId, String dn, String hash, SealedPin sealed) {
         UserProvisioned user = new UserProvisioned(userId, home, List.of(dn), true, null, hash, sealed, clock.tick());
         applier.applyRestored(List.of(Envelope.of(UUID.randomUUID().toString(), home, 1, user)));

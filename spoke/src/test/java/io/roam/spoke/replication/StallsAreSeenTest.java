@@ -2,6 +2,7 @@ package io.roam.spoke.replication;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roam.events.ClusterHeartbeat;
+import io.roam.events.HubHeartbeat;
 import io.roam.events.Envelope;
 import io.roam.events.EventCodec;
 import io.roam.spoke.SpokeCalls;
@@ -82,6 +83,27 @@ class StallsAreSeenTest {
     }
 
     @Test
+    void a_hubs_heartbeat_speaks_for_each_cluster_it_carries_and_never_for_this_one() {
+        long sent = System.currentTimeMillis() - 700;
+        poll(hubHeartbeat("hub-a", new HubHeartbeat.Beat("cluster-5", 2, sent, 3L, 600, Map.of()),
+                new HubHeartbeat.Beat("cluster-1", 99, sent, 3L, 600, Map.of())));
+
+        assertThat(status("cluster-5").behind()).as("it announced 2, none arrived yet").isEqualTo(2);
+        assertThat(status("cluster-5").lastHeardAt()).isNotNull();
+        assertThat(origins.statuses(List.of())).noneMatch(s -> s.origin().equals("cluster-1"));
+    }
+
+    @Test
+    void a_heartbeat_of_another_hub_on_this_hubs_feed_is_dead_lettered() {
+        long before = applier.deadLettered();
+
+        poll(hubHeartbeat("hub-b", new HubHeartbeat.Beat("cluster-6", 1, System.currentTimeMillis(), 3L, 0, Map.of())));
+
+        assertThat(applier.deadLettered()).isEqualTo(before + 1);
+        assertThat(origins.statuses(List.of())).noneMatch(s -> s.origin().equals("cluster-6"));
+    }
+
+    @Test
     void a_backlog_being_applied_is_no_stall() {
         poll(heartbeat("cluster-4", 4), event("cluster-4", 1, "b1"));
         assertThat(status("cluster-4").waitingSince()).isNotNull();
@@ -115,6 +137,10 @@ class StallsAreSeenTest {
     private static Envelope event(String origin, long seq, String user) {
         String dn = "40" + origin.charAt(origin.length() - 1) + "000" + seq;
         return ForeignFacts.envelope(origin, seq, ForeignFacts.provisioned(user, origin, dn, seq));
+    }
+
+    private static Envelope hubHeartbeat(String hub, HubHeartbeat.Beat... beats) {
+        return Envelope.heartbeat(new HubHeartbeat(hub, 3L, List.of(beats)));
     }
 
     private static Envelope heartbeat(String origin, long lastSequence) {
