@@ -3,6 +3,7 @@ package io.roam.hub;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roam.events.EventCodec;
 import io.roam.hub.membership.Membership;
+import io.roam.hub.relay.Delivery;
 import io.roam.hub.relay.KafkaRelayClients;
 import io.roam.hub.relay.RelayClients;
 import io.roam.hub.relay.RelayLoop;
@@ -40,14 +41,19 @@ class HubConfiguration {
     }
 
     @Bean
-    RelayClients relayClients(HubIdentity hub, KafkaSettings kafka) {
-        return new KafkaRelayClients(hub, kafka);
+    Delivery delivery(@Value("${roam.hub.delivery:transactions}") String delivery) {
+        return Delivery.parse(delivery);
+    }
+
+    @Bean
+    RelayClients relayClients(HubIdentity hub, KafkaSettings kafka, Delivery delivery) {
+        return new KafkaRelayClients(hub, kafka, delivery);
     }
 
     @Bean
     RelayLoop relayLoop(HubIdentity hub, KafkaSettings kafka, RelayClients clients, RelayRouter router,
-                        RelayMetrics metrics, RelayStatusBoard board,
+                        RelayMetrics metrics, RelayStatusBoard board, Delivery delivery,
                         @Value("${roam.hub.heartbeat-interval:1s}") Duration heartbeatInterval) {
-        return new RelayLoop(hub, kafka, clients, router, metrics, board, heartbeatInterval);
+        return new RelayLoop(hub, kafka, clients, router, metrics, board, delivery, heartbeatInterval);
     }
 }

@@ -24,11 +24,13 @@ public final class KafkaRelayClients implements RelayClients {
 
     private final HubIdentity hub;
     private final KafkaSettings kafka;
+    private final Delivery delivery;
     private final TopicProvisioner provisioner;
 
-    public KafkaRelayClients(HubIdentity hub, KafkaSettings kafka) {
+    public KafkaRelayClients(HubIdentity hub, KafkaSettings kafka, Delivery delivery) {
         this.hub = hub;
         this.kafka = kafka;
+        this.delivery = delivery;
         this.provisioner = new TopicProvisioner(adminConfig(), HubTopics.required(hub, kafka.replicationFactor(), kafka.minInsyncReplicas()),
                 kafka.requestTimeout());
     }
@@ -76,13 +78,19 @@ public final class KafkaRelayClients implements RelayClients {
 
     Map<String, Object> producerConfig() {
         Map<String, Object> config = common("producer");
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, hub.transactionalId());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) kafka.linger().toMillis());
-        // Short, as in Kafka's exactly-once example: a transaction left open by a killed instance
-        // holds back every read_committed reader of the hub's feed until it times out.
-        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) kafka.transactionTimeout().toMillis());
+        if (delivery == Delivery.TRANSACTIONS) {
+            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, hub.transactionalId());
+            // Short, as in Kafka's exactly-once example: a transaction left open by a killed instance
+            // holds back every read_committed reader of the hub's feed until it times out.
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) kafka.transactionTimeout().toMillis());
+        } else {
+            // A send the broker never acknowledges fails in bounded time, and the batch is sent again.
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    (int) (kafka.requestTimeout().toMillis() * 2 + kafka.linger().toMillis()));
+        }
         // Bounds every blocking producer call, so the loop notices a dead broker and backs off.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, kafka.requestTimeout().toMillis());
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L * 1024 * 1024);

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -38,12 +39,16 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The read-relay-write loop, after Apache Kafka's ExactlyOnceMessageProcessor. Each poll batch is
  * one transaction carrying the relayed copies, the dead letters, newly learned memberships and the
- * batch's input offsets: whatever is killed when, each record is relayed exactly once. Heartbeats
+ * batch's input offsets: whatever is killed when, each record is relayed exactly once. With
+ * {@link Delivery#AT_LEAST_ONCE} the batch is sent, every send awaited, and only then are the
+ * input offsets committed: a batch may be written twice, never lost. Heartbeats
  * are held for the hub's own heartbeat ({@link HeartbeatAggregator}), which goes out about once an
  * interval in the transaction of its poll; a poll of heartbeats alone opens no transaction, and its
  * offsets ride with the next one.
@@ -67,6 +72,7 @@ public final class RelayLoop implements SmartLifecycle {
     private final RelayMetrics metrics;
     private final RelayStatusBoard board;
     private final HeartbeatAggregator heartbeats;
+    private final Delivery delivery;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile boolean started;
     private volatile Consumer<byte[], byte[]> consumer;
@@ -89,7 +95,7 @@ public final class RelayLoop implements SmartLifecycle {
     private long nextStatusAtNanos;
 
     public RelayLoop(HubIdentity hub, KafkaSettings kafka, RelayClients clients, RelayRouter router,
-                     RelayMetrics metrics, RelayStatusBoard board, Duration heartbeatInterval) {
+                     RelayMetrics metrics, RelayStatusBoard board, Delivery delivery, Duration heartbeatInterval) {
         this.hub = hub;
         this.kafka = kafka;
         this.clients = clients;
@@ -97,6 +103,7 @@ public final class RelayLoop implements SmartLifecycle {
         this.metrics = metrics;
         this.board = board;
         this.membership = Membership.of(hub.hubId(), hub.spokes());
+        this.delivery = delivery;
         this.heartbeats = new HeartbeatAggregator(hub.hubId(), heartbeatInterval, new EventCodec(), System.nanoTime());
     }
 
@@ -169,8 +176,10 @@ public final class RelayLoop implements SmartLifecycle {
             producer = clients.producer();
         }
         if (!producerReady) {
-            // Fences a predecessor with the same transactional id and aborts what it left open.
-            producer.initTransactions();
+            if (delivery == Delivery.TRANSACTIONS) {
+                // Fences a predecessor with the same transactional id and aborts what it left open.
+                producer.initTransactions();
+            }
             producerReady = true;
         }
         if (rewindNeeded) {
@@ -224,6 +233,17 @@ public final class RelayLoop implements SmartLifecycle {
         if (written.isEmpty()) {
             return;
         }
+        if (delivery == Delivery.TRANSACTIONS) {
+            writeInTransaction(written);
+        } else {
+            writeAtLeastOnce(written);
+        }
+        pendingOffsets.clear();
+        membership = working;
+        metrics.committed(relayedTimestamps, deadLettered, System.currentTimeMillis());
+    }
+
+    private void writeInTransaction(List<ProducerRecord<byte[], byte[]>> written) {
         // Set first: should beginTransaction itself fail, the abort that follows fails too and
         // replaces a producer that could not start a transaction.
         inTransaction = true;
@@ -234,9 +254,30 @@ public final class RelayLoop implements SmartLifecycle {
         }
         commit();
         inTransaction = false;
-        pendingOffsets.clear();
-        membership = working;
-        metrics.committed(relayedTimestamps, deadLettered, System.currentTimeMillis());
+    }
+
+    /** Every send acknowledged, then the offsets: a failure before the commit sends the batch again. */
+    private void writeAtLeastOnce(List<ProducerRecord<byte[], byte[]>> written) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(written.size());
+        written.forEach(record -> sends.add(producer.send(record)));
+        producer.flush();
+        for (Future<RecordMetadata> send : sends) {
+            awaitAcknowledged(send);
+        }
+        if (!pendingOffsets.isEmpty()) {
+            consumer.commitSync(Map.copyOf(pendingOffsets), kafka.requestTimeout());
+        }
+    }
+
+    private static void awaitAcknowledged(Future<RecordMetadata> send) {
+        try {
+            send.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException k ? k : new KafkaException("send failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        }
     }
 
     /**
@@ -298,7 +339,11 @@ public final class RelayLoop implements SmartLifecycle {
         topicsReady = false;
         // A commit that timed out may have succeeded after all: the changelog knows.
         membershipStale = true;
-        if (RelayErrors.isProducerFenced(failure)) {
+        if (delivery == Delivery.AT_LEAST_ONCE) {
+            // A new producer id, so that what the broker half took from the old one cannot put
+            // the new sends out of sequence.
+            discardProducer();
+        } else if (RelayErrors.isProducerFenced(failure)) {
             // The broker has aborted its transaction already; only a successor can go on.
             discardProducer();
         } else if (inTransaction) {

@@ -17,7 +17,8 @@ class KafkaRelayClientsTest {
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10),
             Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5), null, null, null, Map.of());
 
-    private final KafkaRelayClients clients = new KafkaRelayClients(new HubIdentity("hub-a", "a1", List.of("cluster-1")), SETTINGS);
+    private final KafkaRelayClients clients = new KafkaRelayClients(new HubIdentity("hub-a", "a1", List.of("cluster-1")), SETTINGS,
+            Delivery.TRANSACTIONS);
 
     @Test
     void the_relay_reads_only_committed_records_in_the_hubs_group_and_commits_offsets_in_its_transactions() {
@@ -42,12 +43,26 @@ class KafkaRelayClientsTest {
     }
 
     @Test
+    void at_least_once_an_instance_writes_idempotently_without_a_transaction_and_a_send_fails_in_bounded_time() {
+        KafkaRelayClients atLeastOnce = new KafkaRelayClients(new HubIdentity("hub-a", "a1", List.of("cluster-1")), SETTINGS,
+                Delivery.AT_LEAST_ONCE);
+
+        assertThat(atLeastOnce.producerConfig())
+                .doesNotContainKey("transactional.id")
+                .containsEntry("enable.idempotence", true)
+                .containsEntry("acks", "all")
+                .containsEntry("delivery.timeout.ms", 20_001);
+        assertThat(atLeastOnce.inputConsumerConfig()).containsEntry("enable.auto.commit", false);
+    }
+
+    @Test
     void every_client_logs_in_as_the_hubs_own_user_when_sasl_is_configured() {
         KafkaSettings secure = new KafkaSettings("127.0.0.1:19092", (short) 1, 1, Duration.ofMillis(1),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5),
                 "SASL_PLAINTEXT", "hub-hub-a", "s3cret", Map.of());
-        KafkaRelayClients secureClients = new KafkaRelayClients(new HubIdentity("hub-a", "a1", List.of("cluster-1")), secure);
+        KafkaRelayClients secureClients = new KafkaRelayClients(new HubIdentity("hub-a", "a1", List.of("cluster-1")), secure,
+                Delivery.TRANSACTIONS);
 
         for (Map<String, Object> config : List.of(secureClients.inputConsumerConfig(), secureClients.producerConfig(),
                 secureClients.changelogConsumerConfig(), secureClients.adminConfig())) {

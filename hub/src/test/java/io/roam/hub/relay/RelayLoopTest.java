@@ -61,8 +61,12 @@ class RelayLoopTest {
     }
 
     private RelayLoop loop(Duration heartbeatInterval) {
+        return loop(Delivery.TRANSACTIONS, heartbeatInterval);
+    }
+
+    private RelayLoop loop(Delivery delivery, Duration heartbeatInterval) {
         return new RelayLoop(hub, FAST, clients, new RelayRouter(hub.hubId(), hub.spokes(), new EventCodec()), metrics, board,
-                heartbeatInterval);
+                delivery, heartbeatInterval);
     }
 
     @Test
@@ -112,6 +116,53 @@ class RelayLoopTest {
                 }));
         // nothing heard since: no heartbeat, and no transaction
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> producer.commitCount() == 1);
+    }
+
+    @Test
+    void at_least_once_a_batch_is_sent_and_acknowledged_before_its_input_offsets_are_committed_without_a_transaction() {
+        loop = loop(Delivery.AT_LEAST_ONCE, Duration.ofHours(1));
+        clients.onPoll(() -> {
+            clients.assign(CLUSTER_1_OUT);
+            clients.input.addRecord(record(CLUSTER_1_OUT, 0, loggedIn("cluster-1")));
+        });
+
+        loop.start();
+
+        await().until(() -> committedOffset(CLUSTER_1_OUT) == 1);
+        MockProducer<byte[], byte[]> producer = clients.producer(0);
+        assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly("ils.hub.hub-a.mesh", "ils.hub.hub-a.feed");
+        assertThat(producer.transactionInitialized()).isFalse();
+        await().until(() -> metrics.relayed() == 1);
+    }
+
+    @Test
+    void at_least_once_a_send_that_fails_is_sent_again_by_a_new_producer_from_the_committed_offsets() {
+        loop = loop(Delivery.AT_LEAST_ONCE, Duration.ofHours(1));
+        AtomicInteger made = new AtomicInteger();
+        clients.producerFactory = () -> made.getAndIncrement() == 0 ? new FailingSends(1)
+                : new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        clients.onPoll(() -> {
+            clients.assign(CLUSTER_1_OUT);
+            clients.committedEarlier(CLUSTER_1_OUT, 7);
+            clients.input.addRecord(record(CLUSTER_1_OUT, 7, loggedIn("cluster-1")));
+        });
+        clients.onPoll(() -> {
+            assertThat(clients.input.position(CLUSTER_1_OUT)).as("rewound to its committed offset").isEqualTo(7);
+            clients.input.addRecord(record(CLUSTER_1_OUT, 7, loggedIn("cluster-1")));
+        });
+
+        loop.start();
+
+        await().until(() -> committedOffset(CLUSTER_1_OUT) == 8);
+        assertThat(clients.producers).hasSize(2);
+        assertThat(clients.producer(0).closed()).isTrue();
+        assertThat(clients.producer(1).history()).extracting(ProducerRecord::topic)
+                .containsExactly("ils.hub.hub-a.mesh", "ils.hub.hub-a.feed");
+    }
+
+    private long committedOffset(TopicPartition partition) {
+        OffsetAndMetadata committed = clients.input.committed(java.util.Set.of(partition)).get(partition);
+        return committed == null ? -1 : committed.offset();
     }
 
     @Test
@@ -298,6 +349,25 @@ class RelayLoopTest {
 
     /** Fails its first {@code commitFailures} commits and {@code abortFailures} aborts, as with a broker gone. */
     /** Its first commits fail (the coordinator refused, or did not confirm in time), and its first aborts time out. */
+    /** Its first {@code failures} sends are never acknowledged. */
+    private static final class FailingSends extends MockProducer<byte[], byte[]> {
+        private final AtomicInteger failures;
+
+        FailingSends(int failures) {
+            super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+            this.failures = new AtomicInteger(failures);
+        }
+
+        @Override
+        public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+                ProducerRecord<byte[], byte[]> record) {
+            if (failures.getAndDecrement() > 0) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new TimeoutException("not acknowledged in time"));
+            }
+            return super.send(record);
+        }
+    }
+
     private static final class FlakyProducer extends MockProducer<byte[], byte[]> {
         private final AtomicInteger commitFailures;
         private final AtomicInteger abortFailures;

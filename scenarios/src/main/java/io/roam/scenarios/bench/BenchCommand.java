@@ -67,6 +67,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "How long each process may take to report healthy (default ${DEFAULT-VALUE}).")
     int readyTimeoutSeconds;
 
+    @Option(names = "--hub-delivery", defaultValue = "transactions", paramLabel = "transactions|at-least-once",
+            description = "How the hubs relay, and figure 1's floor with them: in Kafka transactions, or at least once "
+                    + "(default ${DEFAULT-VALUE}).")
+    String hubDelivery;
+
     @Spec
     CommandSpec spec;
 
@@ -102,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "+jdk.JavaMonitorEnter#threshold=1ms,+jdk.JavaMonitorWait#threshold=1ms,+jdk.SocketRead#threshold=1ms,"
                     + "+jdk.FileWrite#threshold=1ms,+jdk.FileRead#threshold=1ms,dumponexit=true,filename=" + jfr + "/");
         }
-        LaunchSettings base = LaunchSettings.from(home);
+        LaunchSettings base = LaunchSettings.from(home).withHubDelivery(hubDelivery);
         Run run = new Run(plan, groups, progress, runDir, List.copyOf(spokeJvmArgs),
                 JarCopy.intact(base.spokeJar(), runDir.resolve("bench-jars")));
         List<Figure> figures = new ArrayList<>();
@@ -194,8 +199,8 @@ public final class BenchCommand implements Callable<Integer> {
                         topology.clusterIds().stream().filter(c -> !c.equals(ORIGIN))
                                 .forEach(c -> observers.put(c, topology.spoke(c).baseUrl()));
                         return List.of(new ReplicationLagBench(run.plan(), fleet, topology.spoke(ORIGIN).baseUrl(), observers,
-                                topology.topology().bootstrapServers(), run.runDir().resolve("peer-dmq"),
-                                run.progress()).run());
+                                topology.topology().bootstrapServers(), hubDelivery.equals("transactions"),
+                                run.runDir().resolve("peer-dmq"), run.progress()).run());
                     }));
         }
         if (run.groups().contains(Group.lookups)) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -29,8 +31,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The floor under the replication lag: the same hops with nothing but kafka-clients on the same
  * broker. A producer (acks=all, linger.ms=1, as the spoke's publisher) writes at a fixed rate; two
- * relays read committed, and write in one transaction per poll with their input offsets, as the
- * hubs do; a read-committed consumer at the end measures from each record's due time.
+ * relays read committed and write as the hubs do: in one transaction per poll with their input
+ * offsets, or, at least once, sending a poll, awaiting every acknowledgement and then committing
+ * its offsets; a read-committed consumer at the end measures from each record's due time.
  */
 final class KafkaFloor {
 
@@ -40,9 +43,11 @@ final class KafkaFloor {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
+    private final boolean transactional;
 
-    KafkaFloor(String bootstrapServers) {
+    KafkaFloor(String bootstrapServers, boolean transactional) {
         this.bootstrapServers = bootstrapServers;
+        this.transactional = transactional;
     }
 
     /** The latencies of one rate, from its own topics and relays; the warm-up's records are not counted. */
@@ -121,27 +126,51 @@ final class KafkaFloor {
     record Result(Latencies latencies, long lost) {
     }
 
-    /** Reads committed, writes each poll's records and input offsets in one transaction. */
+    /** Reads committed, writes each poll's records and input offsets in one transaction, or at least once. */
     private void relay(String name, String from, String to, AtomicBoolean stop) {
         TopicPartition input = new TopicPartition(from, 0);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(name);
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(name), new ByteArraySerializer(),
-                     new ByteArraySerializer())) {
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(transactional ? name : null),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
             consumer.assign(List.of(input));
             consumer.seekToBeginning(List.of(input));
-            producer.initTransactions();
+            if (transactional) {
+                producer.initTransactions();
+            }
             while (!stop.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                 if (records.isEmpty()) {
                     continue;
                 }
-                producer.beginTransaction();
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    producer.send(new ProducerRecord<>(to, record.key(), record.value()));
+                if (transactional) {
+                    producer.beginTransaction();
                 }
-                producer.sendOffsetsToTransaction(records.nextOffsets(), consumer.groupMetadata());
-                producer.commitTransaction();
+                List<Future<RecordMetadata>> sends = new ArrayList<>(records.count());
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    sends.add(producer.send(new ProducerRecord<>(to, record.key(), record.value())));
+                }
+                if (transactional) {
+                    producer.sendOffsetsToTransaction(records.nextOffsets(), consumer.groupMetadata());
+                    producer.commitTransaction();
+                } else {
+                    producer.flush();
+                    awaitAll(sends);
+                    consumer.commitSync(records.nextOffsets());
+                }
             }
+        }
+    }
+
+    private static void awaitAll(List<Future<RecordMetadata>> sends) {
+        try {
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a floor relay's send failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

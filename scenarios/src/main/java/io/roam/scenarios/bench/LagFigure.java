@@ -19,7 +19,8 @@ final class LagFigure {
     private LagFigure() {
     }
 
-    static Figure build(List<LagRun> runs, Map<Integer, KafkaFloor.Result> floors, PeerLag peer, int users) {
+    static Figure build(List<LagRun> runs, Map<Integer, KafkaFloor.Result> floors, PeerLag peer, int users,
+                        boolean transactionalRelays) {
         Figure.Builder figure = Figure.builder(ReplicationLagBench.ID, ReplicationLagBench.TITLE, "path", "rate/s",
                 "poll ms", "achieved/s", "samples", "errors", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
                 "p50 / floor", "p99 / floor", "p50 / peer", "p99 / peer");
@@ -57,7 +58,7 @@ final class LagFigure {
                         + ReplicationLagBench.DRAIN_TIMEOUT.toSeconds() + " s; counted at the time the bench gave up on them");
             }
         }
-        notes(figure, runs, peer, users);
+        notes(figure, runs, peer, users, transactionalRelays);
         targets(figure, runs, floors);
         return figure.build();
     }
@@ -66,7 +67,8 @@ final class LagFigure {
         figure.row(path, rate, "", "", s.count(), "", s.p50(), s.p99(), s.p999(), s.max(), "", "", "", "");
     }
 
-    private static void notes(Figure.Builder figure, List<LagRun> runs, PeerLag peer, int users) {
+    private static void notes(Figure.Builder figure, List<LagRun> runs, PeerLag peer, int users,
+                              boolean transactionalRelays) {
         figure.note("All latencies count from the login's (or REGISTER's) due time on a fixed schedule (coordinated omission "
                 + "accounted for): a login waiting for a free user, a connection or the server counts. Ratios are the project's "
                 + "latency over the floor's and over the peer's at the same rate; the floor's row has floor / peer.");
@@ -77,7 +79,10 @@ final class LagFigure {
                 + "timed when the bench read it; column poll ms says feed. Following costs each spoke one open stream, "
                 + "where polling would cost it a lookup per period and add up to a period to every sample.");
         figure.note("Floor: producer (acks=all, linger.ms=1) -> relay -> relay -> consumer on the same broker, the relays "
-                + "read_committed and transactional (one transaction per poll, offsets included), as the hubs.");
+                + (transactionalRelays
+                        ? "read_committed and transactional (one transaction per poll, offsets included), as the hubs."
+                        : "read_committed and at least once (each poll sent, every send acknowledged, then its offsets "
+                                + "committed), as the hubs in this run."));
         if (peer.measured()) {
             figure.note("Peer: Kamailio's registrar with dmq and dmq_usrloc, " + DmqPeer.NODES + " nodes on 127.0.0.1 in a full "
                     + "mesh, in-memory usrloc, run after the project and the floor with the topology still up beside it. "

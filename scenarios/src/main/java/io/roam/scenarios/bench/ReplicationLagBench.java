@@ -48,20 +48,24 @@ final class ReplicationLagBench {
     private final String originUrl;
     private final Map<String, String> observers;
     private final String bootstrapServers;
+    private final boolean transactionalRelays;
     private final Path peerDirectory;
     private final Progress progress;
 
     /**
      * @param observers     every other spoke: cluster id → base URL
+     * @param transactionalRelays whether the floor's relays write in transactions, as the hubs do unless they
+     *                      deliver at least once
      * @param peerDirectory where the peer's nodes keep their configurations and logs
      */
     ReplicationLagBench(BenchPlan plan, BenchFleet fleet, String originUrl, Map<String, String> observers,
-                        String bootstrapServers, Path peerDirectory, Progress progress) {
+                        String bootstrapServers, boolean transactionalRelays, Path peerDirectory, Progress progress) {
         this.plan = plan;
         this.fleet = fleet;
         this.originUrl = originUrl;
         this.observers = new LinkedHashMap<>(observers);
         this.bootstrapServers = bootstrapServers;
+        this.transactionalRelays = transactionalRelays;
         this.peerDirectory = peerDirectory;
         this.progress = progress;
     }
@@ -86,14 +90,14 @@ final class ReplicationLagBench {
         } finally {
             followers.values().forEach(ChangeFollower::close);
         }
-        KafkaFloor floor = new KafkaFloor(bootstrapServers);
+        KafkaFloor floor = new KafkaFloor(bootstrapServers, transactionalRelays);
         Map<Integer, KafkaFloor.Result> floors = new LinkedHashMap<>();
         for (int rate : plan.lagRates()) {
             progress.say("lag floor: " + rate + " records/s for " + plan.lagDurationAt(rate).toSeconds() + " s");
             floors.put(rate, floor.run(rate, plan.lagWarmup(), plan.lagDurationAt(rate)));
         }
         PeerLag peer = PeerLag.measure(plan, WARMUP_RATE, peerDirectory, progress);
-        return LagFigure.build(runs, floors, peer, fleet.size());
+        return LagFigure.build(runs, floors, peer, fleet.size(), transactionalRelays);
     }
 
     private LagRun runRate(int rate, Duration duration, Map<String, ChangeFollower> followers)

@@ -11,6 +11,7 @@ import io.roam.events.RoamingEvent;
 import io.roam.events.TopicPolicy;
 import io.roam.events.UndecodableRecord;
 import io.roam.events.UserLoggedIn;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +40,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -84,7 +86,8 @@ final class SimulatedSpokes implements AutoCloseable {
     private final AtomicLong heartbeatsSent = new AtomicLong();
     private final AtomicLong heartbeatsRead = new AtomicLong();
     private final AtomicLong hubHeartbeatRecords = new AtomicLong();
-    private final AtomicLong deadLetters = new AtomicLong();
+    /** The source record of every dead letter: a hub that delivers at least once may write one twice. */
+    private final Set<String> deadLetters = ConcurrentHashMap.newKeySet();
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
     private final AtomicLong loginsSent = new AtomicLong();
@@ -227,7 +230,7 @@ final class SimulatedSpokes implements AutoCloseable {
     }
 
     long deadLetters() {
-        return deadLetters.get();
+        return deadLetters.size();
     }
 
     long undecodable() {
@@ -284,7 +287,8 @@ final class SimulatedSpokes implements AutoCloseable {
 
     private void read(ConsumerRecord<byte[], byte[]> record, long nowNanos) {
         if (record.topic().equals(TopicPolicy.DEAD_LETTERS)) {
-            deadLetters.incrementAndGet();
+            deadLetters.add(header(record, "roam-dlq-source-topic") + "-" + header(record, "roam-dlq-source-partition") + "@"
+                    + header(record, "roam-dlq-source-offset"));
             return;
         }
         EnvelopeHeader header;
@@ -330,6 +334,11 @@ final class SimulatedSpokes implements AutoCloseable {
                 default -> undecodable.incrementAndGet();
             }
         }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? "?" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private void requireHealthy() {

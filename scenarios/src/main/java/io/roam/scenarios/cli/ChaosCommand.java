@@ -62,6 +62,11 @@ final class ChaosCommand implements Callable<Integer> {
             + "as roam up --secure.")
     boolean secure;
 
+    @Option(names = "--hub-delivery", defaultValue = "transactions", paramLabel = "transactions|at-least-once",
+            description = "How the hubs relay: in Kafka transactions, or at least once with receivers dropping what comes "
+                    + "twice (default ${DEFAULT-VALUE}).")
+    String hubDelivery;
+
     @Option(names = "--report", paramLabel = "PATH", description = "Where the JSON report goes (default <runDir>/chaos-report.json).")
     Path report;
 
@@ -80,7 +85,7 @@ final class ChaosCommand implements Callable<Integer> {
         ChaosSettings settings = ChaosSettings.of(hubs, spokesPerHub, duration, seed, rate, brokerKills).withReport(report)
                 .withBrokers(brokers);
         LaunchSettings launch = LaunchSettings.from(home).withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds))
-                .withSecureKafka(secure);
+                .withSecureKafka(secure).withHubDelivery(hubDelivery);
         ChaosReport result = ChaosRun.run(settings, runDir, launch, line -> {
             out.println(line);
             out.flush();

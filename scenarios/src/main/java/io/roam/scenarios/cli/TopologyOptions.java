@@ -35,11 +35,17 @@ final class TopologyOptions {
                     + "with a random password, allowed to write only its own topics; no topic is created by writing to it.")
     boolean secure;
 
+    @Option(names = "--hub-delivery", defaultValue = "transactions", paramLabel = "transactions|at-least-once",
+            description = "How the hubs relay: in Kafka transactions, or at least once with receivers dropping what comes "
+                    + "twice (default ${DEFAULT-VALUE}).")
+    String hubDelivery;
+
     Topology topology() {
         return freePorts ? Topology.withFreePorts(hubs, spokesPerHub, brokers) : Topology.defaultLocal(hubs, spokesPerHub, brokers);
     }
 
     LaunchSettings launchSettings(RoamHome home) {
-        return LaunchSettings.from(home).withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds)).withSecureKafka(secure);
+        return LaunchSettings.from(home).withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds)).withSecureKafka(secure)
+                .withHubDelivery(hubDelivery);
     }
 }

@@ -37,6 +37,9 @@ public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath,
      */
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(300);
 
+    /** The values of the hubs' {@code roam.hub.delivery}. */
+    public static final List<String> HUB_DELIVERIES = List.of("transactions", "at-least-once");
+
     public LaunchSettings {
         spokeJvmArgs = List.copyOf(spokeJvmArgs);
         hubJvmArgs = List.copyOf(hubJvmArgs);
@@ -67,6 +70,15 @@ public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath,
     public LaunchSettings withReadyTimeout(Duration timeout) {
         return new LaunchSettings(spokeJar, hubJar, brokerClasspath, spokeJvmArgs, hubJvmArgs, brokerJvmArgs, timeout,
                 secureKafka);
+    }
+
+    /** The hubs relay in transactions ({@code transactions}, their default) or {@code at-least-once}. */
+    public LaunchSettings withHubDelivery(String delivery) {
+        if (!HUB_DELIVERIES.contains(delivery)) {
+            throw new IllegalArgumentException("a hub delivers with " + String.join(" or ", HUB_DELIVERIES) + ", not " + delivery);
+        }
+        return new LaunchSettings(spokeJar, hubJar, brokerClasspath, spokeJvmArgs,
+                concat(hubJvmArgs, List.of("-Droam.hub.delivery=" + delivery)), brokerJvmArgs, readyTimeout, secureKafka);
     }
 
     public LaunchSettings withSecureKafka(boolean secureKafka) {

@@ -53,7 +53,7 @@ class LagFigureTest {
                 100, new KafkaFloor.Result(latencies(10, 40), 0));
         PeerLag peer = new PeerLag(Map.of(1, peer(1, latencies(1, 2)), 100, peer(100, latencies(2, 6))), "");
 
-        Figure figure = LagFigure.build(runs, floors, peer, 500);
+        Figure figure = LagFigure.build(runs, floors, peer, 500, true);
 
         Map<String, Object> idle = row(figure, LagFigure.PROJECT, 1);
         assertThat(number(idle, "p50 / floor")).isCloseTo(2.0, within(0.01));
@@ -85,7 +85,7 @@ class LagFigureTest {
         starved.acked.set(900);
         Map<Integer, KafkaFloor.Result> floors = Map.of(100, new KafkaFloor.Result(latencies(10, 40), 0));
 
-        Figure figure = LagFigure.build(List.of(starved), floors, PeerLag.notMeasured("kamailio not found"), 500);
+        Figure figure = LagFigure.build(List.of(starved), floors, PeerLag.notMeasured("kamailio not found"), 500, true);
 
         assertThat(figure.targets()).extracting(TargetCheck::verdict)
                 .containsExactly(TargetCheck.Verdict.NOT_MEASURED, TargetCheck.Verdict.MISSED);
@@ -97,7 +97,7 @@ class LagFigureTest {
         List<LagRun> runs = List.of(run(1, 4, 12));
         Map<Integer, KafkaFloor.Result> floors = Map.of(1, new KafkaFloor.Result(latencies(2, 3), 0));
 
-        Figure figure = LagFigure.build(runs, floors, PeerLag.notMeasured("kamailio not found"), 500);
+        Figure figure = LagFigure.build(runs, floors, PeerLag.notMeasured("kamailio not found"), 500, true);
 
         Map<String, Object> idle = row(figure, LagFigure.PROJECT, 1);
         assertThat(number(idle, "p50 / floor")).isCloseTo(2.0, within(0.01));

@@ -8,6 +8,7 @@ import io.roam.events.KafkaClientSecurity;
 import io.roam.events.TopicPolicy;
 import io.roam.hub.HubIdentity;
 import io.roam.hub.KafkaSettings;
+import io.roam.hub.relay.Delivery;
 import io.roam.hub.relay.KafkaRelayClients;
 import io.roam.scenarios.process.FreePorts;
 import java.nio.file.Path;
@@ -164,7 +165,7 @@ class SecureKafkaBrokerIT {
                 Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5),
                 hubA.securityProtocol(), hubA.username(), hubA.password(), Map.of());
         KafkaRelayClients clients = new KafkaRelayClients(new HubIdentity("hub-a", "it", List.of("cluster-1", "cluster-2")),
-                settings);
+                settings, Delivery.TRANSACTIONS);
 
         clients.ensureTopics();
 
