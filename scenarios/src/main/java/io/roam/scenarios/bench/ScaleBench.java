@@ -64,7 +64,7 @@ final class ScaleBench {
     }
 
     /** The measurements of one shape. */
-    private record ShapeRun(BenchPlan.Shape shape, Duration startup, Duration announced, BrokerWrites idle, double idleSeconds,
+    private record ShapeRun(BenchPlan.Shape shape, Duration startup, Duration assigned, Duration announced, BrokerWrites idle, double idleSeconds,
                             List<RateRun> rates, long heartbeatsRead, long deadLetters, long undecodable,
                             long sendErrors, int readers, Map<String, Long> hubRetries) {
 
@@ -90,8 +90,12 @@ final class ScaleBench {
              SimulatedSpokes spokes = new SimulatedSpokes(clusters, hubIds, full.bootstrapServers());
              Admin admin = Admin.create(Map.of("bootstrap.servers", full.bootstrapServers()))) {
             Duration startup = topology.startupTime();
-            progress.say(String.format("scale %s: up in %.0f s; %d simulated clusters announce themselves", shape,
-                    startup.toMillis() / 1000.0, clusters.size()));
+            // A hub is healthy before its consumer group first assigns it its inputs, which on a new
+            // broker waits for the offsets topic to be created; announcements are timed from then on.
+            Duration assigned = awaitActive(topology, hubIds);
+            progress.say(String.format("scale %s: up in %.0f s, every hub holding its inputs %.0f s later; %d simulated "
+                    + "clusters announce themselves", shape, startup.toMillis() / 1000.0, assigned.toMillis() / 1000.0,
+                    clusters.size()));
             long announcing = System.nanoTime();
             spokes.start();
             // As long as a node may take to be ready: 200 clusters' announcements and heartbeats are the hubs' first load.
@@ -123,7 +127,7 @@ final class ScaleBench {
             for (String hub : hubIds) {
                 countRetries(topology.node(hub).logFile(), retries);
             }
-            return new ShapeRun(shape, startup, announced, idle, idleSeconds, rates, spokes.heartbeatsRead(), spokes.deadLetters(),
+            return new ShapeRun(shape, startup, assigned, announced, idle, idleSeconds, rates, spokes.heartbeatsRead(), spokes.deadLetters(),
                     spokes.undecodable(), spokes.sendErrors(), spokes.readers(), retries);
         } finally {
             deleteData(dir);
@@ -151,6 +155,20 @@ final class ScaleBench {
     /** The broker's data, the hubs' working directories and everybody's logs. */
     private Path shapeDir(BenchPlan.Shape shape) {
         return runDir.resolve("scale-" + shape);
+    }
+
+    private Duration awaitActive(RunningTopology topology, List<String> hubIds) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + settings.readyTimeout().toNanos();
+        for (String hub : hubIds) {
+            while (!"ACTIVE".equals(topology.hub(hub).status().text("role"))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(hub + " was not assigned its inputs within " + settings.readyTimeout());
+                }
+                Thread.sleep(100);
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     private record Snapshot(long nanos, Map<TopicPartition, Long> ends, long heartbeatRecords) {
@@ -204,10 +222,12 @@ final class ScaleBench {
                             + "of logins not of this run", run.shape(), rate.rate(), d.duplicates(), d.strays()));
                 }
             }
-            figure.note(String.format("%s: %d hub JVMs and the broker up in %.0f s, every cluster's announcement read by "
-                            + "every other %.0f s later; %d readers for %d feeds; %d heartbeats read, %d dead "
+            figure.note(String.format("%s: %d hub JVMs and the broker up in %.0f s, every hub holding its inputs %.1f s "
+                            + "later (its consumer group's first assignment), every cluster's announcement read by "
+                            + "every other %.1f s after that; %d readers for %d feeds; %d heartbeats read, %d dead "
                             + "letters, %d undecodable records, %d failed sends", run.shape(), run.shape().hubs(),
-                    run.startup().toMillis() / 1000.0, run.announced().toMillis() / 1000.0, run.readers(),
+                    run.startup().toMillis() / 1000.0, run.assigned().toMillis() / 1000.0,
+                    run.announced().toMillis() / 1000.0, run.readers(),
                     run.shape().hubs(),
                     run.heartbeatsRead(), run.deadLetters(), run.undecodable(), run.sendErrors()));
             if (!run.hubRetries().isEmpty()) {
