@@ -41,7 +41,7 @@ class HubConfiguration {
     }
 
     @Bean
-    Delivery delivery(@Value("${roam.hub.delivery:transactions}") String delivery) {
+    Delivery delivery(@Value("${roam.hub.delivery:at-least-once}") String delivery) {
         return Delivery.parse(delivery);
     }
 

@@ -3,7 +3,8 @@ package io.roam.hub.relay;
 import java.util.Locale;
 
 /**
- * How a hub makes sure each record it reads reaches its destinations.
+ * How a hub makes sure each record it reads reaches its destinations. At least once is the
+ * default: it measured faster, and writes fewer records, for the same guarantee at the receivers.
  *
  * <ul>
  *   <li>{@link #TRANSACTIONS}: each batch's copies and its input offsets commit together, so each

@@ -43,7 +43,7 @@ public final class RelayMetrics {
                     .register(registry);
         }
         relayLag = Timer.builder("roam.hub.relay.lag")
-                .description("From an input record's timestamp to the commit of the transaction that relayed it")
+                .description("From an input record's timestamp until its copies were acknowledged (or their transaction committed)")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
@@ -61,7 +61,7 @@ public final class RelayMetrics {
         return deadLetters.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
-    /** Called once a transaction has committed: only committed work counts. */
+    /** Called once a batch's copies are acknowledged or committed: only such work counts. */
     void committed(Collection<Long> relayedTimestamps, Collection<DeadLetterReason> deadLettered, long committedAtMillis) {
         relayed.addAndGet(relayedTimestamps.size());
         for (long timestamp : relayedTimestamps) {

@@ -67,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "How long each process may take to report healthy (default ${DEFAULT-VALUE}).")
     int readyTimeoutSeconds;
 
-    @Option(names = "--hub-delivery", defaultValue = "transactions", paramLabel = "transactions|at-least-once",
+    @Option(names = "--hub-delivery", defaultValue = "at-least-once", paramLabel = "transactions|at-least-once",
             description = "How the hubs relay, and figure 1's floor with them: in Kafka transactions, or at least once "
                     + "(default ${DEFAULT-VALUE}).")
     String hubDelivery;

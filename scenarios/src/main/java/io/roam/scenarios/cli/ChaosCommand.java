@@ -62,7 +62,7 @@ final class ChaosCommand implements Callable<Integer> {
             + "as roam up --secure.")
     boolean secure;
 
-    @Option(names = "--hub-delivery", defaultValue = "transactions", paramLabel = "transactions|at-least-once",
+    @Option(names = "--hub-delivery", defaultValue = "at-least-once", paramLabel = "transactions|at-least-once",
             description = "How the hubs relay: in Kafka transactions, or at least once with receivers dropping what comes "
                     + "twice (default ${DEFAULT-VALUE}).")
     String hubDelivery;

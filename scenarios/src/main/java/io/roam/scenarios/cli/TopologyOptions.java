@@ -35,7 +35,7 @@ final class TopologyOptions {
                     + "with a random password, allowed to write only its own topics; no topic is created by writing to it.")
     boolean secure;
 
-    @Option(names = "--hub-delivery", defaultValue = "transactions", paramLabel = "transactions|at-least-once",
+    @Option(names = "--hub-delivery", defaultValue = "at-least-once", paramLabel = "transactions|at-least-once",
             description = "How the hubs relay: in Kafka transactions, or at least once with receivers dropping what comes "
                     + "twice (default ${DEFAULT-VALUE}).")
     String hubDelivery;
