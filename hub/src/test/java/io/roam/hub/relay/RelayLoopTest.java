@@ -141,6 +141,19 @@ class RelayLoopTest {
         AtomicInteger made = new AtomicInteger();
         clients.producerFactory = () -> made.getAndIncrement() == 0 ? new FailingSends(1)
                 : new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        aLoginAtOffsetSevenThatMustBeReadAgainAfterARewind();
+
+        loop.start();
+
+        await().until(() -> committedOffset(CLUSTER_1_OUT) == 8);
+        assertThat(clients.producers).hasSize(2);
+        assertThat(clients.producer(0).closed()).isTrue();
+        assertThat(clients.producer(1).history()).extracting(ProducerRecord::topic)
+                .containsExactly("ils.hub.hub-a.mesh", "ils.hub.hub-a.feed");
+    }
+
+    /** Committed up to offset 7, a login there; once rewound to 7, the broker delivers it again. */
+    private void aLoginAtOffsetSevenThatMustBeReadAgainAfterARewind() {
         clients.onPoll(() -> {
             clients.assign(CLUSTER_1_OUT);
             clients.committedEarlier(CLUSTER_1_OUT, 7);
@@ -150,14 +163,6 @@ class RelayLoopTest {
             assertThat(clients.input.position(CLUSTER_1_OUT)).as("rewound to its committed offset").isEqualTo(7);
             clients.input.addRecord(record(CLUSTER_1_OUT, 7, loggedIn("cluster-1")));
         });
-
-        loop.start();
-
-        await().until(() -> committedOffset(CLUSTER_1_OUT) == 8);
-        assertThat(clients.producers).hasSize(2);
-        assertThat(clients.producer(0).closed()).isTrue();
-        assertThat(clients.producer(1).history()).extracting(ProducerRecord::topic)
-                .containsExactly("ils.hub.hub-a.mesh", "ils.hub.hub-a.feed");
     }
 
     private long committedOffset(TopicPartition partition) {
@@ -226,16 +231,7 @@ class RelayLoopTest {
     @Test
     void a_failed_commit_is_aborted_and_the_consumer_rewound_to_the_last_committed_offsets() {
         clients.producerFactory = () -> new FlakyProducer(1, 0);
-        clients.onPoll(() -> {
-            clients.assign(CLUSTER_1_OUT);
-            clients.committedEarlier(CLUSTER_1_OUT, 7);
-            clients.input.addRecord(record(CLUSTER_1_OUT, 7, loggedIn("cluster-1")));
-        });
-        clients.onPoll(() -> {
-            assertThat(clients.input.position(CLUSTER_1_OUT)).as("rewound to its committed offset").isEqualTo(7);
-            // The broker delivers the uncommitted record again.
-            clients.input.addRecord(record(CLUSTER_1_OUT, 7, loggedIn("cluster-1")));
-        });
+        aLoginAtOffsetSevenThatMustBeReadAgainAfterARewind();
 
         loop.start();
 

@@ -105,7 +105,9 @@ public class ChangeSequence implements MessageDispatchInterceptor<EventMessage<?
         lock.lock();
         Numbered numbered = new Numbered(last + 1);
         unitOfWork.afterCommit(u -> last = numbered.next - 1);
-        unitOfWork.onRollback(u -> numbered.release());
+        // Not on rollback: Axon runs rollback handlers newest first, so this would come before the
+        // transaction's own rollback, and the next writer would take the same numbers while this
+        // transaction still holds their rows.
         unitOfWork.onCleanup(u -> numbered.release());
         return numbered;
     }

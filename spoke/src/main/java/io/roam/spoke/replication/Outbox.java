@@ -103,7 +103,9 @@ public class Outbox implements MessageDispatchInterceptor<EventMessage<?>> {
                 numbered.release();
             }
         });
-        unitOfWork.onRollback(u -> numbered.release());
+        // Not on rollback: Axon runs rollback handlers newest first, so this would come before the
+        // transaction's own rollback, and the next writer would take the same numbers while this
+        // transaction still holds their rows.
         unitOfWork.onCleanup(u -> numbered.release());
         return numbered;
     }
