@@ -6,9 +6,7 @@ import io.roam.events.HubHeartbeat;
 import io.roam.events.TopicPolicy;
 import io.roam.hub.membership.Membership;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,8 +69,8 @@ final class HeartbeatAggregator {
         }
         heard.clear();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        pages(own).forEach(page -> records.add(record(TopicPolicy.hubMesh(hubId), page)));
-        pages(all).forEach(page -> records.add(record(TopicPolicy.hubFeed(hubId), page)));
+        pages(own).forEach(page -> records.add(RelayRecords.own(TopicPolicy.hubMesh(hubId), hubId, page)));
+        pages(all).forEach(page -> records.add(RelayRecords.own(TopicPolicy.hubFeed(hubId), hubId, page)));
         return records;
     }
 
@@ -93,11 +91,5 @@ final class HeartbeatAggregator {
         List<byte[]> pages = new ArrayList<>(pages(beats.subList(0, beats.size() / 2)));
         pages.addAll(pages(beats.subList(beats.size() / 2, beats.size())));
         return pages;
-    }
-
-    private ProducerRecord<byte[], byte[]> record(String topic, byte[] value) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(RelayRecords.RELAYED_BY, hubId.getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(topic, null, hubId.getBytes(StandardCharsets.UTF_8), value, headers);
     }
 }

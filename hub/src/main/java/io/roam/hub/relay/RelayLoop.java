@@ -339,12 +339,10 @@ public final class RelayLoop implements SmartLifecycle {
         topicsReady = false;
         // A commit that timed out may have succeeded after all: the changelog knows.
         membershipStale = true;
-        if (delivery == Delivery.AT_LEAST_ONCE) {
-            // A new producer id, so that what the broker half took from the old one cannot put
-            // the new sends out of sequence.
-            discardProducer();
-        } else if (RelayErrors.isProducerFenced(failure)) {
-            // The broker has aborted its transaction already; only a successor can go on.
+        if (delivery == Delivery.AT_LEAST_ONCE || RelayErrors.isProducerFenced(failure)) {
+            // At least once: a new producer id, so that what the broker half took from the old one
+            // cannot put the new sends out of sequence. Fenced: the broker has aborted its
+            // transaction already; only a successor can go on.
             discardProducer();
         } else if (inTransaction) {
             inTransaction = false;

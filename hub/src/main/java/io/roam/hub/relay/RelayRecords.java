@@ -9,7 +9,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The records a hub writes for one input record: its relayed copies, or its dead letter. */
+/** The records a hub writes: an input record's relayed copies or its dead letter, and the hub's own. */
 public final class RelayRecords {
 
     /** Added by every hub a record passes through, so a record on a hub's feed shows its path. */
@@ -36,6 +36,13 @@ public final class RelayRecords {
                     return new ProducerRecord<>(destination, null, key, source.value(), headers);
                 })
                 .toList();
+    }
+
+    /** A record the hub states itself, such as its heartbeat: keyed and marked by the hub. */
+    public static ProducerRecord<byte[], byte[]> own(String topic, String hubId, byte[] value) {
+        Headers headers = new RecordHeaders();
+        headers.add(RELAYED_BY, utf8(hubId));
+        return new ProducerRecord<>(topic, null, utf8(hubId), value, headers);
     }
 
     /** Keeps the original bytes, so the record can be replayed once whatever was wrong is fixed. */

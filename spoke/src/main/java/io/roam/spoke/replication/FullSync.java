@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -84,12 +85,10 @@ class FullSync {
     boolean run(Duration timeout, Consumer<List<Envelope>> others) {
         jdbc.update("MERGE INTO full_sync KEY (id) VALUES (1, ?)", System.currentTimeMillis());
         try {
-            Optional<Long> feedEnd = inputEnd(timeout);
-            readOutboundTopics(timeout, others, owner -> true);
             TopicPartition input = applier.input();
             // without a feed yet, no position: the consumer then catches up again once the hub creates it
-            feedEnd.ifPresent(end -> inboundStore.startInput(input.topic(), input.partition(),
-                    new InboundStore.InputPosition(end, null)));
+            readOutboundTopics(timeout, others, owner -> true).ifPresent(end -> inboundStore.startInput(input.topic(),
+                    input.partition(), new InboundStore.InputPosition(end, null)));
         } catch (KafkaException e) {
             if (count("outbox") > 0) {
                 throw new IllegalStateException("full sync cut short after restoring part of this spoke's own history; "
@@ -107,10 +106,12 @@ class FullSync {
 
     /**
      * Reads every other spoke's outbound topic into {@code others}, for a running spoke whose
-     * hub's feed lost what it had not read yet, or that has no position in it; its own history is in its store already.
+     * hub's feed lost what it had not read yet, or that has no position in it; its own history is
+     * in its store already. Returns where to read the feed from: its committed end before the first
+     * outbound topic was read, empty while the hub has not created it.
      */
-    void catchUpWithOthers(Duration timeout, Consumer<List<Envelope>> others) {
-        readOutboundTopics(timeout, others, owner -> !owner.equals(cluster));
+    Optional<Long> catchUpWithOthers(Duration timeout, Consumer<List<Envelope>> others) {
+        return readOutboundTopics(timeout, others, owner -> !owner.equals(cluster));
     }
 
     /**
@@ -188,22 +189,18 @@ class FullSync {
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** The committed end of the hub's feed, or empty while the hub has not created it. */
-    private Optional<Long> inputEnd(Duration timeout) {
-        TopicPartition input = applier.input();
+    /**
+     * Reads the outbound topics of the spokes {@code owners} accepts: this spoke's into its store,
+     * others' into {@code others}. Returns the hub's feed's committed end as it was before the first
+     * of them was read, empty while the hub has not created it.
+     */
+    private Optional<Long> readOutboundTopics(Duration timeout, Consumer<List<Envelope>> others, Predicate<String> owners) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(timeout)) {
-            if (!consumer.listTopics(timeout).containsKey(input.topic())) {
-                return Optional.empty();
-            }
-            return Optional.of(consumer.endOffsets(List.of(input)).get(input));
-        }
-    }
-
-    /** Reads the outbound topics of the spokes {@code owners} accepts: this spoke's into its store, others' into {@code others}. */
-    private void readOutboundTopics(Duration timeout, Consumer<List<Envelope>> others, Predicate<String> owners) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer(timeout)) {
-            List<String> outbound = consumer.listTopics(timeout).keySet().stream()
-                    .filter(t -> TopicPolicy.spokeOfOutbound(t).isPresent()).sorted().toList();
+            Set<String> topics = consumer.listTopics(timeout).keySet();
+            TopicPartition input = applier.input();
+            Optional<Long> feedEnd = topics.contains(input.topic())
+                    ? Optional.of(consumer.endOffsets(List.of(input)).get(input)) : Optional.empty();
+            List<String> outbound = topics.stream().filter(t -> TopicPolicy.spokeOfOutbound(t).isPresent()).sorted().toList();
             long restoredThrough = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM outbox", Long.class);
             long restored = 0;
             long foreign = 0;
@@ -228,6 +225,7 @@ class FullSync {
             }
             log.info("full sync: restored {} own events, read {} from {} other spokes", restored, foreign,
                     Math.max(0, outbound.size() - 1));
+            return feedEnd;
         }
     }
 

@@ -167,14 +167,17 @@ public class InboundConsumer implements SmartLifecycle {
     private void seekToStoredPosition(KafkaConsumer<String, byte[]> consumer, String topicId) {
         consumer.assign(List.of(input));
         InboundStore.InputPosition stored = inboundStore.inputPosition(input.topic(), input.partition()).orElse(null);
-        if (stored == null && !fullSyncOn) {
-            consumer.seekToBeginning(List.of(input));
-            inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(0, topicId));
-            return;
-        }
-        long first = consumer.beginningOffsets(List.of(input)).get(input);
-        long end = consumer.endOffsets(List.of(input)).get(input);
-        if (stored != null) {
+        String why;
+        if (stored == null) {
+            if (!fullSyncOn) {
+                consumer.seekToBeginning(List.of(input));
+                inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(0, topicId));
+                return;
+            }
+            why = "no position stored (the store predates the feed, the spoke moved to this hub, or its full sync found no broker)";
+        } else {
+            long first = consumer.beginningOffsets(List.of(input)).get(input);
+            long end = consumer.endOffsets(List.of(input)).get(input);
             String lost = lostPosition(stored, topicId, first, end);
             if (lost == null) {
                 consumer.seek(input, stored.nextOffset());
@@ -183,17 +186,15 @@ public class InboundConsumer implements SmartLifecycle {
                 }
                 return;
             }
-            log.warn("{}: the stored position {} is lost ({}); reading every other spoke's outbound topic, "
-                    + "then {} from offset {}", input.topic(), stored.nextOffset(), lost, input.topic(), end);
-        } else {
-            log.warn("{}: no position stored (the store predates the feed, the spoke moved to this hub, or its full "
-                    + "sync found no broker); reading every other spoke's outbound topic, then {} from offset {}",
-                    input.topic(), input.topic(), end);
+            why = "the stored position " + stored.nextOffset() + " is lost (" + lost + ")";
         }
+        log.warn("{}: {}; reading every other spoke's outbound topic, then {} from its committed end before that",
+                input.topic(), why, input.topic());
         applier.forgetHeld();
-        fullSync.catchUpWithOthers(catchUpTimeout, applier::applyRestored);
-        consumer.seek(input, end);
-        inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(end, topicId));
+        long from = fullSync.catchUpWithOthers(catchUpTimeout, applier::applyRestored)
+                .orElseThrow(() -> new IllegalStateException(input.topic() + " was deleted while catching up"));
+        consumer.seek(input, from);
+        inboundStore.startInput(input.topic(), input.partition(), new InboundStore.InputPosition(from, topicId));
     }
 
     /** Why the stored position is not one in this topic any more, or null if it is. */
