@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -24,6 +26,8 @@ public final class SeedCalls {
     public static final String DIALING = "cluster-3";
     public static final String UNKNOWN_DN = "9999999";
     private static final Duration COUNTED_TIMEOUT = Duration.ofSeconds(5);
+    /** Longer than the phones' statistics interval: counts unchanged this long include every earlier call. */
+    private static final Duration SETTLED = Duration.ofMillis(1_200);
 
     /** @param steps the story's steps as played; @param calls the calls placed along it */
     public record Outcome(List<StepResult> steps, List<CallCheck> calls) {
@@ -96,7 +100,7 @@ public final class SeedCalls {
 
     /** A call that must be answered by {@code cluster}'s phones, by the caller's and the phones' own account. */
     private CallCheck answered(String title, String dn, String cluster) {
-        Map<String, Long> before = network.incomingCalls();
+        Map<String, Long> before = settledCounts();
         SipCall call = network.call(DIALING, dn);
         String expected = "answered at " + cluster;
         if (!call.answered()) {
@@ -120,6 +124,28 @@ public final class SeedCalls {
         boolean held = byContact.equals(Optional.of(cluster)) && counted.equals(List.of(cluster));
         return new CallCheck(title, expected, "answered at " + byContact.orElse("port " + call.answeringPort())
                 + " (phones counting it: " + String.join(", ", counted) + ") in " + call.setup().toMillis() + " ms", held);
+    }
+
+    /**
+     * The phones' counts once no earlier call is still to be counted: the statistics are written
+     * once a second, so a call answered just before would otherwise count as this one.
+     */
+    private Map<String, Long> settledCounts() {
+        AtomicReference<Map<String, Long>> last = new AtomicReference<>(network.incomingCalls());
+        AtomicLong changedAt = new AtomicLong(System.nanoTime());
+        try {
+            Poll.until(System.nanoTime(), COUNTED_TIMEOUT.plus(SETTLED), Duration.ofMillis(100), () -> {
+                Map<String, Long> now = network.incomingCalls();
+                if (!now.equals(last.get())) {
+                    last.set(now);
+                    changedAt.set(System.nanoTime());
+                }
+                return System.nanoTime() - changedAt.get() >= SETTLED.toNanos() ? List.of() : List.of("phones still counting");
+            });
+        } catch (Poll.NotConverged e) {
+            // calls kept arriving from elsewhere: take the latest counts, and let the check say what it saw
+        }
+        return last.get();
     }
 
     private CallCheck refused(String title, String dn, int status) {
