@@ -153,7 +153,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (groups.contains(Group.scale)) {
             // Last, once everything else has stopped: each shape runs on a broker and hubs of its own.
-            figures.addAll(measureScale(run, base.withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds))));
+            figures.addAll(measureScale(run, base.withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds)),
+                    hubDelivery.equals("transactions")));
         }
         figures.sort(Comparator.comparing(Figure::title));
         deleteData(runDir);
@@ -272,9 +273,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static List<Figure> measureScale(Run run, LaunchSettings settings) {
+    private static List<Figure> measureScale(Run run, LaunchSettings settings, boolean transactionalHubs) {
         try {
-            return new ScaleBench(run.plan(), settings, run.runDir(), run.progress()).run();
+            return new ScaleBench(run.plan(), settings, run.runDir(), run.progress(), transactionalHubs).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             run.progress().say("scale interrupted");

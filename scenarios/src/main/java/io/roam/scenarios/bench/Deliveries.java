@@ -25,6 +25,7 @@ final class Deliveries {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong strays = new AtomicLong();
     private final AtomicLong unseen = new AtomicLong();
+    private final RelayHops hops = new RelayHops();
 
     Deliveries(int clusters) {
         if (clusters < 2) {
@@ -41,6 +42,7 @@ final class Deliveries {
         if (logins.putIfAbsent(key(origin, seq), new Login(origin, dueNanos, observer, clusters)) != null) {
             throw new IllegalArgumentException("login " + seq + " of " + origin + " expected twice");
         }
+        hops.due(origin, seq, dueNanos);
         pending.incrementAndGet();
     }
 
@@ -107,6 +109,11 @@ final class Deliveries {
 
     Latencies all() {
         return all;
+    }
+
+    /** Where the time of the logins read through two hubs went. */
+    RelayHops hops() {
+        return hops;
     }
 
     long expected() {

@@ -19,9 +19,11 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Figure 7: ILS supports 10 hubs x 20 spokes. Each shape gets a broker and real hub JVMs of its
  * own, launched as the topology launches them; its spokes are {@link SimulatedSpokes} in this JVM.
+ * All but one cluster start at once and announce themselves; the last joins the running network.
  * Logins at a fixed rate are timed from their due time until one other cluster (drawn at random)
  * and every other cluster read them, and the broker's log end offsets give what each login cost
- * it in writes. The default topology's shape runs the same way first, for comparison.
+ * it in writes. The default topology's shape runs the same way first, for comparison, with the
+ * Kafka floor at the same rates on the same broker beside its idle hubs.
  */
 final class ScaleBench {
 
@@ -37,12 +39,15 @@ final class ScaleBench {
     private final LaunchSettings settings;
     private final Path runDir;
     private final Progress progress;
+    private final boolean transactionalHubs;
 
-    ScaleBench(BenchPlan plan, LaunchSettings settings, Path runDir, Progress progress) {
+    /** @param transactionalHubs whether the hubs relay in transactions, and the floor's relays with them */
+    ScaleBench(BenchPlan plan, LaunchSettings settings, Path runDir, Progress progress, boolean transactionalHubs) {
         this.plan = plan;
         this.settings = settings;
         this.runDir = runDir;
         this.progress = progress;
+        this.transactionalHubs = transactionalHubs;
     }
 
     /** The lag figure and the writes figure; a shape that fails is reported in both, and marks them failed. */
@@ -60,20 +65,27 @@ final class ScaleBench {
                 failures.add(shape + " failed: " + what + stopped + " (logs in " + shapeDir(shape).resolve("logs") + ")");
             }
         }
-        return List.of(lagFigure(runs, failures), writesFigure(runs, failures));
+        ScaleFigures figures = new ScaleFigures(runs, failures, transactionalHubs);
+        return List.of(figures.lag(), figures.writes());
     }
 
-    /** The measurements of one shape. */
-    private record ShapeRun(BenchPlan.Shape shape, Duration startup, Duration assigned, Duration announced, BrokerWrites idle, double idleSeconds,
-                            List<RateRun> rates, long heartbeatsRead, long deadLetters, long undecodable,
-                            long sendErrors, int readers, Map<String, Long> hubRetries) {
+    /**
+     * The measurements of one shape.
+     *
+     * @param announced from the hubs holding their inputs until every founder read every other's announcement
+     * @param floors    the Kafka floor by rate, measured on the default shape only
+     */
+    record ShapeRun(BenchPlan.Shape shape, Duration startup, Duration assigned, Duration announced, SimulatedSpokes.Join join,
+                    BrokerWrites idle, double idleSeconds, Map<Integer, KafkaFloor.Result> floors, List<RateRun> rates,
+                    long heartbeatsRead, long deadLetters, long undecodable, long sendErrors, int readers,
+                    Map<String, Long> hubRetries) {
 
         double idlePerSecond() {
             return idle.total() / idleSeconds;
         }
     }
 
-    private record RateRun(int rate, Deliveries deliveries, WriteAmplification writes) {
+    record RateRun(int rate, Deliveries deliveries, WriteAmplification writes) {
     }
 
     private ShapeRun run(BenchPlan.Shape shape) throws IOException, InterruptedException {
@@ -82,12 +94,14 @@ final class ScaleBench {
         Topology hubsOnly = new Topology(full.brokers(), full.hubs(), List.of());
         List<SimulatedSpokes.Cluster> clusters = full.spokes().stream()
                 .map(s -> new SimulatedSpokes.Cluster(s.clusterId(), s.hubId(), s.routeString())).toList();
+        List<SimulatedSpokes.Cluster> founders = clusters.subList(0, clusters.size() - 1);
+        SimulatedSpokes.Cluster joiner = clusters.get(clusters.size() - 1);
         List<String> hubIds = full.hubs().stream().map(Topology.Hub::id).toList();
         Path dir = shapeDir(shape);
         progress.say("scale " + shape + ": starting a Kafka broker and " + shape.hubs() + " hub JVMs ("
                 + String.join(" ", settings.hubJvmArgs()) + ")");
         try (RunningTopology topology = RunningTopology.start(hubsOnly, dir, settings);
-             SimulatedSpokes spokes = new SimulatedSpokes(clusters, hubIds, full.bootstrapServers());
+             SimulatedSpokes spokes = new SimulatedSpokes(founders, joiner, hubIds, full.bootstrapServers());
              Admin admin = Admin.create(Map.of("bootstrap.servers", full.bootstrapServers()))) {
             Duration startup = topology.startupTime();
             // A hub is healthy before its consumer group first assigns it its inputs, which on a new
@@ -95,20 +109,31 @@ final class ScaleBench {
             Duration assigned = awaitActive(topology, hubIds);
             progress.say(String.format("scale %s: up in %.0f s, every hub holding its inputs %.0f s later; %d simulated "
                     + "clusters announce themselves", shape, startup.toMillis() / 1000.0, assigned.toMillis() / 1000.0,
-                    clusters.size()));
+                    founders.size()));
             long announcing = System.nanoTime();
             spokes.start();
             // As long as a node may take to be ready: 200 clusters' announcements and heartbeats are the hubs' first load.
             spokes.awaitAnnouncements(settings.readyTimeout(), ANNOUNCEMENT_REPORT,
                     line -> progress.say("scale " + shape + ": " + line));
             Duration announced = Duration.ofNanos(System.nanoTime() - announcing);
-            progress.say("scale " + shape + ": every cluster read every announcement; " + plan.scaleIdle().toSeconds()
-                    + " s of heartbeats only");
+            progress.say("scale " + shape + ": every cluster read every announcement; " + joiner.id() + " joins");
+            SimulatedSpokes.Join join = spokes.join(settings.readyTimeout());
+            progress.say(String.format("scale %s: %s knew every other cluster %.2f s after it started, every other "
+                    + "cluster knew it %.2f s after; %d s of heartbeats only", shape, joiner.id(), join.learned().toMillis() / 1000.0,
+                    join.known().toMillis() / 1000.0, plan.scaleIdle().toSeconds()));
             Snapshot idleStart = snapshot(admin, spokes);
             Thread.sleep(plan.scaleIdle().toMillis());
             Snapshot idleEnd = snapshot(admin, spokes);
             BrokerWrites idle = BrokerWrites.between(idleStart.ends(), idleEnd.ends());
             double idleSeconds = idleEnd.secondsSince(idleStart);
+            Map<Integer, KafkaFloor.Result> floors = new TreeMap<>();
+            if (shape.equals(BenchPlan.Shape.DEFAULT)) {
+                KafkaFloor floor = new KafkaFloor(full.bootstrapServers(), transactionalHubs);
+                for (int rate : plan.scaleRates()) {
+                    progress.say("scale " + shape + ": the Kafka floor at " + rate + " records/s beside the idle hubs");
+                    floors.put(rate, floor.run(rate, plan.scaleWarmup(), plan.scaleDuration()));
+                }
+            }
             List<RateRun> rates = new ArrayList<>();
             for (int rate : plan.scaleRates()) {
                 progress.say("scale " + shape + ": warming up at " + rate + " logins/s");
@@ -127,8 +152,8 @@ final class ScaleBench {
             for (String hub : hubIds) {
                 countRetries(topology.node(hub).logFile(), retries);
             }
-            return new ShapeRun(shape, startup, assigned, announced, idle, idleSeconds, rates, spokes.heartbeatsRead(), spokes.deadLetters(),
-                    spokes.undecodable(), spokes.sendErrors(), spokes.readers(), retries);
+            return new ShapeRun(shape, startup, assigned, announced, join, idle, idleSeconds, floors, rates, spokes.heartbeatsRead(),
+                    spokes.deadLetters(), spokes.undecodable(), spokes.sendErrors(), spokes.readers(), retries);
         } finally {
             deleteData(dir);
         }
@@ -201,101 +226,6 @@ final class ScaleBench {
                 }
             });
         }
-    }
-
-    private Figure lagFigure(List<ShapeRun> runs, List<String> failures) {
-        Figure.Builder figure = Figure.builder(ID, TITLE, "topology", "read by", "rate/s", "logins", "unseen",
-                "p50 ms", "p99 ms", "p99.9 ms", "max ms");
-        for (ShapeRun run : runs) {
-            int others = run.shape().clusters() - 1;
-            for (RateRun rate : run.rates()) {
-                Deliveries d = rate.deliveries();
-                Latencies.Summary one = d.one().summary();
-                Latencies.Summary all = d.all().summary();
-                figure.row(describe(run.shape()), "1 other (random)", rate.rate(), d.expected(), d.unseen(), one.p50(),
-                        one.p99(), one.p999(), one.max());
-                figure.row(describe(run.shape()), "all " + others + " others", rate.rate(), d.expected(), d.unseen(),
-                        all.p50(), all.p99(), all.p999(), all.max());
-                figure.curve(d.all().series(run.shape() + " all " + rate.rate() + "/s"));
-                if (d.duplicates() > 0 || d.strays() > 0) {
-                    figure.note(String.format("%s at %d/s: %d login copies read twice or by their own cluster, %d copies "
-                            + "of logins not of this run", run.shape(), rate.rate(), d.duplicates(), d.strays()));
-                }
-            }
-            figure.note(String.format("%s: %d hub JVMs and the broker up in %.0f s, every hub holding its inputs %.1f s "
-                            + "later (its consumer group's first assignment), every cluster's announcement read by "
-                            + "every other %.1f s after that; %d readers for %d feeds; %d heartbeats read, %d dead "
-                            + "letters, %d undecodable records, %d failed sends", run.shape(), run.shape().hubs(),
-                    run.startup().toMillis() / 1000.0, run.assigned().toMillis() / 1000.0,
-                    run.announced().toMillis() / 1000.0, run.readers(),
-                    run.shape().hubs(),
-                    run.heartbeatsRead(), run.deadLetters(), run.undecodable(), run.sendErrors()));
-            if (!run.hubRetries().isEmpty()) {
-                figure.note(run.shape() + ": the hubs' producers retried sends (errors in their logs over the whole "
-                        + "shape run): " + run.hubRetries());
-            }
-        }
-        failures.forEach(figure::note);
-        figure.note("Hubs are real JVMs, launched as the topology launches them, on a broker of their own per shape; "
-                + "the spokes are simulated in the bench's JVM: each cluster announces itself (sequence 1), "
-                + "sends a heartbeat every " + SimulatedSpokes.HEARTBEAT_INTERVAL.toSeconds() + " s and publishes "
-                + "UserLoggedIn envelopes (the spoke's codec, dense sequence, its own hybrid logical clock, keyed by "
-                + "the cluster) on its outbound topic, through one producer with the spoke publisher's settings.");
-        figure.note("Logins come at a fixed total rate, the clusters taking turns; latency counts from the login's due "
-                + "time (coordinated omission accounted for) until the simulated cluster's read-committed consumer "
-                + "returned it: the hubs' relay and the broker, without a spoke's store, apply or HTTP lookup "
-                + "(figure 1 has those, on the 2x2 topology's real spokes). A login not read everywhere within 30 s "
-                + "is counted as unseen, at the time the bench gave up on it.");
-        return finish(figure.build(), failures);
-    }
-
-    private Figure writesFigure(List<ShapeRun> runs, List<String> failures) {
-        Figure.Builder figure = Figure.builder(WRITES_ID, WRITES_TITLE, "topology", "rate/s", "logins", "window s",
-                "written/login", "login records/login", "expected", "heartbeat records/login", "overhead/login",
-                "idle written/s");
-        for (ShapeRun run : runs) {
-            for (RateRun rate : run.rates()) {
-                WriteAmplification w = rate.writes();
-                figure.row(describe(run.shape()), rate.rate(), w.logins(), w.windowSeconds(), w.allPerLogin(),
-                        w.loginRecordsPerLogin(), w.expectedLoginRecords(), w.heartbeatRecordsPerLogin(),
-                        w.overheadPerLogin(), run.idlePerSecond());
-                figure.note(String.format("%s at %d/s, offsets written in %.1f s: %s", run.shape(), rate.rate(),
-                        w.windowSeconds(), kinds(w.loaded())));
-            }
-            figure.note(String.format("%s idle (heartbeats only), offsets written in %.1f s: %s", run.shape(),
-                    run.idleSeconds(), kinds(run.idle())));
-        }
-        failures.forEach(figure::note);
-        figure.note("Written = growth of every partition's log end offset (data records and transaction markers) over "
-                + "every topic, the internal ones (the hubs' transactional offset commits, the transaction log) "
-                + "included, from before the run to after its last login was read everywhere, divided by the logins.");
-        figure.note("Login records = the origin's own on its outbound topic plus every copy read back from the hubs' "
-                + "meshes and feeds; expected = hubs + 2 (outbound, its hub's mesh, every hub's feed). Heartbeat "
-                + "records = the clusters' own on their outbound topics, one a second each, and the hubs' heartbeats "
-                + "read on their meshes and feeds, which carry the clusters' on, one a "
-                + "second per cluster whether anyone logs in or not. Overhead = the rest: markers, offset commits and "
-                + "the transaction log of the hubs' transactions, which carry logins and heartbeats alike.");
-        figure.note("Idle written/s = the same offsets per second before the runs, with heartbeats only.");
-        return finish(figure.build(), failures);
-    }
-
-    private static String describe(BenchPlan.Shape shape) {
-        return shape.hubs() + " hubs x " + shape.spokesPerHub() + " spokes"
-                + (shape.equals(BenchPlan.Shape.DEFAULT) ? " (default)" : "");
-    }
-
-    private static String kinds(BrokerWrites w) {
-        return String.format("out %d, mesh %d, feed %d, members %d, dead letters %d, internal %d, other %d", w.out(),
-                w.mesh(), w.feed(), w.members(), w.deadLetters(), w.internal(), w.other());
-    }
-
-    /** A shape that failed leaves the figure incomplete: it says so in its status, not only in a note. */
-    private static Figure finish(Figure figure, List<String> failures) {
-        if (failures.isEmpty()) {
-            return figure;
-        }
-        return new Figure(figure.id(), figure.title(), Figure.FAILED, figure.columns(), figure.rows(), figure.notes(),
-                figure.curves(), figure.targets());
     }
 
     /** The broker's log and the jar copies take room; the processes' logs stay. */

@@ -55,7 +55,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * HTTP API, applying what it reads) is left out: a simulated cluster only reads its hub's feed,
  * read committed as the spoke's applier does, skips its own events and notes when each login
  * arrived. A few consumers read every hub's feed, once for all its clusters, and the hubs' meshes
- * and dead letters to count the copies.
+ * and dead letters to count the copies. The last cluster holds back until {@link #join}: a cluster
+ * that joins the running network, syncing from every other cluster's outbound topic as a spoke
+ * with no position does.
  */
 final class SimulatedSpokes implements AutoCloseable {
 
@@ -93,14 +95,20 @@ final class SimulatedSpokes implements AutoCloseable {
     private final AtomicLong loginsSent = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    /** The clusters taking part: all but the joiner until it joins. Only they send heartbeats and read feeds. */
+    private volatile int active;
     private final List<Thread> readers = new ArrayList<>();
     private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
     private volatile Deliveries deliveries;
     private KafkaProducer<String, byte[]> producer;
     private ScheduledExecutorService heartbeats;
 
-    SimulatedSpokes(List<Cluster> clusters, List<String> hubs, String bootstrapServers) {
+    /** @param joiner held back until {@link #join}, and configured at its hub like the founders */
+    SimulatedSpokes(List<Cluster> founders, Cluster joiner, List<String> hubs, String bootstrapServers) {
+        List<Cluster> clusters = new ArrayList<>(founders);
+        clusters.add(joiner);
         this.clusters = List.copyOf(clusters);
+        this.active = founders.size();
         this.hubs = List.copyOf(hubs);
         this.bootstrapServers = bootstrapServers;
         for (int i = 0; i < clusters.size(); i++) {
@@ -122,7 +130,7 @@ final class SimulatedSpokes implements AutoCloseable {
 
     /**
      * Creates the clusters' outbound topics if missing (as a spoke does), waits for the hubs' feeds,
-     * meshes and dead letters, starts reading, announces every cluster and starts the heartbeats.
+     * meshes and dead letters, starts reading, announces every founder and starts the heartbeats.
      */
     void start() throws InterruptedException {
         List<String> topics = clusters.stream().map(c -> TopicPolicy.spokeOutbound(c.id())).toList();
@@ -141,7 +149,7 @@ final class SimulatedSpokes implements AutoCloseable {
             shares.computeIfAbsent(i % readerCount, k -> new ArrayList<>()).add(partitions.get(i));
         }
         for (List<TopicPartition> share : shares.values()) {
-            KafkaConsumer<byte[], byte[]> consumer = consumer(readers.size());
+            KafkaConsumer<byte[], byte[]> consumer = consumer(Integer.toString(readers.size()));
             consumer.assign(share);
             consumer.seekToBeginning(share);
             consumers.add(consumer);
@@ -151,9 +159,8 @@ final class SimulatedSpokes implements AutoCloseable {
             reader.start();
         }
         producer = producer();
-        for (int i = 0; i < clusters.size(); i++) {
-            Cluster cluster = clusters.get(i);
-            send(i, new ClusterAnnounced(cluster.id(), cluster.hub(), cluster.routeString(), clocks[i].tick()));
+        for (int i = 0; i < active; i++) {
+            announce(i);
         }
         producer.flush();
         heartbeats = Executors.newSingleThreadScheduledExecutor(ReplicationLagBench.daemon("simulated-heartbeats"));
@@ -165,11 +172,11 @@ final class SimulatedSpokes implements AutoCloseable {
     }
 
     /**
-     * Until every cluster has read every other's announcement: every path through the hubs works.
+     * Until every founder has read every other's announcement: every path through the hubs works.
      * Says how far it got every {@code every}, so that a slow network shows whether it converges.
      */
     void awaitAnnouncements(Duration timeout, Duration every, Progress progress) throws InterruptedException {
-        long wanted = (long) clusters.size() * (clusters.size() - 1);
+        long wanted = (long) active * (active - 1);
         long start = System.nanoTime();
         long nextReport = start + every.toNanos();
         while (announcementsRead.size() < wanted) {
@@ -187,11 +194,64 @@ final class SimulatedSpokes implements AutoCloseable {
         }
     }
 
+    /** How long the joiner took to know every other cluster, and every other cluster to know it. */
+    record Join(Duration learned, Duration synced, Duration known, long recordsRead) {
+    }
+
+    /**
+     * The joiner announces itself and syncs as a spoke with no position does: every other cluster's
+     * outbound topic from the beginning to the end it had on arrival. Timed from before its
+     * announcement until it read the last other cluster's announcement (its membership and route
+     * string), until it reached those ends, and until every other cluster read its announcement.
+     */
+    Join join(Duration timeout) throws InterruptedException {
+        int joiner = clusters.size() - 1;
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        active = clusters.size();
+        announce(joiner);
+        producer.flush();
+        List<TopicPartition> others = new ArrayList<>();
+        for (int i = 0; i < joiner; i++) {
+            others.add(new TopicPartition(TopicPolicy.spokeOutbound(clusters.get(i).id()), 0));
+        }
+        Set<Integer> announced = new HashSet<>();
+        long learned = 0;
+        long recordsRead = 0;
+        try (KafkaConsumer<byte[], byte[]> sync = consumer("joiner")) {
+            sync.assign(others);
+            sync.seekToBeginning(others);
+            Map<TopicPartition, Long> ends = sync.endOffsets(others, ADMIN_TIMEOUT);
+            while (announced.size() < joiner || others.stream().anyMatch(p -> sync.position(p) < ends.get(p))) {
+                requireBefore(deadline, timeout, "the joiner read " + announced.size() + " of " + joiner + " announcements");
+                for (ConsumerRecord<byte[], byte[]> record : sync.poll(POLL)) {
+                    recordsRead++;
+                    Optional<Integer> origin = announcedBy(record);
+                    if (origin.isPresent() && announced.add(origin.get()) && announced.size() == joiner) {
+                        learned = System.nanoTime();
+                    }
+                }
+            }
+        }
+        long synced = System.nanoTime();
+        while (!knownByAll(joiner)) {
+            requireBefore(deadline, timeout, "not every cluster read the joiner's announcement");
+            Thread.sleep(5);
+        }
+        long known = System.nanoTime();
+        return new Join(Duration.ofNanos(learned - start), Duration.ofNanos(synced - start), Duration.ofNanos(known - start),
+                recordsRead);
+    }
+
     /**
      * Logins at a fixed total rate, the clusters taking turns, each login due on the schedule;
      * returns once every login reached every other cluster (or the drain timeout gave up on them).
+     * The joiner takes part, so it must have joined.
      */
     Deliveries logins(double rate, Duration duration) throws InterruptedException {
+        if (active < clusters.size()) {
+            throw new IllegalStateException("logins need every cluster, the joiner too");
+        }
         Deliveries run = new Deliveries(clusters.size());
         deliveries = run;
         long[] turn = {0};
@@ -245,6 +305,39 @@ final class SimulatedSpokes implements AutoCloseable {
         return readers.size();
     }
 
+    private void announce(int i) {
+        Cluster cluster = clusters.get(i);
+        send(i, new ClusterAnnounced(cluster.id(), cluster.hub(), cluster.routeString(), clocks[i].tick()));
+    }
+
+    /** The origin index of an announcement of a simulated cluster. */
+    private Optional<Integer> announcedBy(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            EnvelopeHeader header = codec.decodeHeader(record.value());
+            return EventType.byWireName(header.type()).filter(t -> t == EventType.CLUSTER_ANNOUNCED)
+                    .map(t -> indexOf.get(header.origin()));
+        } catch (UndecodableRecord e) {
+            undecodable.incrementAndGet();
+            return Optional.empty();
+        }
+    }
+
+    private boolean knownByAll(int cluster) {
+        for (int to = 0; to < clusters.size(); to++) {
+            if (to != cluster && !announcementsRead.contains((long) to * clusters.size() + cluster)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void requireBefore(long deadlineNanos, Duration timeout, String otherwise) {
+        requireHealthy();
+        if (System.nanoTime() > deadlineNanos) {
+            throw new IllegalStateException(otherwise + " within " + timeout.toSeconds() + " s of its start");
+        }
+    }
+
     /** A sequenced event of cluster {@code i}, as its outbox sequencer and publisher would write it. */
     private void send(int i, RoamingEvent event) {
         long seq = nextSeq[i]++;
@@ -253,6 +346,9 @@ final class SimulatedSpokes implements AutoCloseable {
     }
 
     private void heartbeat(int i) {
+        if (i >= active) {
+            return;
+        }
         String cluster = clusters.get(i).id();
         heartbeatsSent.incrementAndGet();
         publish(i, Envelope.heartbeat(new ClusterHeartbeat(cluster, acked.get(i), System.currentTimeMillis(),
@@ -315,13 +411,19 @@ final class SimulatedSpokes implements AutoCloseable {
         Deliveries run = deliveries;
         if (type.get() == EventType.USER_LOGGED_IN && run != null) {
             run.copied(origin, header.sequence());
+            String originHub = clusters.get(origin).hub();
+            if (TopicPolicy.hubOfMesh(record.topic()).filter(originHub::equals).isPresent()) {
+                run.hops().sentByOriginHub(origin, header.sequence(), record.timestamp());
+            } else if (feedOf.filter(hub -> !hub.equals(originHub)).isPresent()) {
+                run.hops().readFromOtherHub(origin, header.sequence(), record.timestamp(), nowNanos);
+            }
         }
         if (feedOf.isEmpty()) {
             // A hub's mesh: a copy on the broker that no simulated cluster reads.
             return;
         }
         for (int to : readersOf.getOrDefault(feedOf.get(), List.of())) {
-            if (to == origin) {
+            if (to == origin || to >= active) {
                 continue;
             }
             switch (type.get()) {
@@ -387,7 +489,7 @@ final class SimulatedSpokes implements AutoCloseable {
     }
 
     /** The spoke applier's settings, with smaller fetches: one consumer here reads many clusters' topics. */
-    private KafkaConsumer<byte[], byte[]> consumer(int n) {
+    private KafkaConsumer<byte[], byte[]> consumer(String name) {
         Map<String, Object> config = new HashMap<>();
         config.put("bootstrap.servers", bootstrapServers);
         config.put("isolation.level", "read_committed");
@@ -396,7 +498,7 @@ final class SimulatedSpokes implements AutoCloseable {
         config.put("fetch.max.wait.ms", 50);
         config.put("fetch.max.bytes", 4 * 1024 * 1024);
         config.put("max.partition.fetch.bytes", 256 * 1024);
-        config.put("client.id", "bench-simulated-spokes-" + n);
+        config.put("client.id", "bench-simulated-spokes-" + name);
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
