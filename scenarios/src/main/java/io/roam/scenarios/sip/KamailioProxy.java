@@ -1,5 +1,6 @@
 package io.roam.scenarios.sip;
 
+import io.roam.routecache.RouteCacheCommand;
 import io.roam.scenarios.process.ChildJvm;
 import io.roam.scenarios.process.FreePorts;
 import java.io.IOException;
@@ -22,20 +23,30 @@ import java.util.UUID;
 /**
  * Kamailio as the SIP proxy of one dialing cluster, in the foreground as a child process with a
  * configuration of its own rendered from {@code sip/kamailio.cfg}: two UDP sockets on 127.0.0.1 (one
- * for callers, one for relaying to phones and their answers), ten workers in all, no database, its
- * pid file and runtime files in its own directory. An INVITE to a DN is relayed to
- * the route string of the cluster the dialing cluster's spoke names.
+ * for callers, one for relaying to phones and their answers), no database, its pid file and
+ * runtime files in its own directory. An INVITE to a DN is relayed to the route string of the
+ * cluster the dialing cluster's spoke names: from the proxy's routing cache, which a route cache
+ * feeder (a child JVM of {@code io.roam.routecache}) keeps equal to the spoke's change feed, or
+ * from a lookup when the cache cannot answer.
  */
 public final class KamailioProxy implements AutoCloseable {
 
     /** Kamailio 5.6's http_client counts its timeout in whole seconds; one is the shortest. */
     static final int LOOKUP_TIMEOUT_SECONDS = 1;
+    /** A cache that has not heard from the feed for longer is not trusted: about two missed heartbeats of the feed. */
+    static final int CACHE_STALE_SECONDS = 2;
+    /** Room for two routing tables of a million DNs each; the kernel backs only the pages used. */
+    static final int SHARED_MEMORY_MB = 384;
+    /** 2^20 slots a table: about one DN a slot at a million. */
+    static final int TABLE_BITS = 20;
+    private static final Duration FEEDER_RETRY = Duration.ofMillis(250);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
     private static final String TEMPLATE = "/sip/kamailio.cfg";
 
     private final String clusterId;
     private final int port;
     private final ChildJvm process;
+    private ChildJvm feeder;
 
     private KamailioProxy(String clusterId, int port, ChildJvm process) {
         this.clusterId = clusterId;
@@ -44,7 +55,8 @@ public final class KamailioProxy implements AutoCloseable {
     }
 
     /**
-     * Starts the proxy and returns once it answers an OPTIONS.
+     * Starts the proxy and, unless it routes to a fixed route, its route cache feeder; returns once
+     * the proxy answers an OPTIONS. Calls are then looked up until the cache is loaded.
      *
      * @param spokeApi    the dialing cluster's spoke, e.g. {@code http://127.0.0.1:8083/api/v1}
      * @param fixedRoute  present only for a benchmark baseline: every INVITE goes there, without a lookup
@@ -54,6 +66,7 @@ public final class KamailioProxy implements AutoCloseable {
         Files.createDirectories(directory);
         int[] ports = FreePorts.allocateUdp(2);
         int port = ports[0];
+        int evapiPort = FreePorts.allocate(1)[0];
         Path config = directory.resolve("kamailio.cfg");
         Files.writeString(config, render(Map.of(
                 "CLUSTER", clusterId,
@@ -61,9 +74,13 @@ public final class KamailioProxy implements AutoCloseable {
                 "RELAY", "udp:127.0.0.1:" + ports[1],
                 "SPOKE_API", spokeApi,
                 "LOOKUP_TIMEOUT", Integer.toString(LOOKUP_TIMEOUT_SECONDS),
+                "EVAPI", "127.0.0.1:" + evapiPort,
+                "CACHE_STALE", Integer.toString(CACHE_STALE_SECONDS),
+                "TABLE_BITS", Integer.toString(TABLE_BITS),
                 "FIXED_ROUTE", fixedRoute.orElse(""))));
         List<String> args = new ArrayList<>(List.of("-f", config.toString(), "-DD", "-E",
-                "-m", "64", "-M", "8", "-P", directory.resolve("kamailio.pid").toString(), "-Y", directory.toString()));
+                "-m", Integer.toString(SHARED_MEMORY_MB), "-M", "8", "-P", directory.resolve("kamailio.pid").toString(),
+                "-Y", directory.toString()));
         fixedRoute.ifPresent(route -> args.addAll(List.of("-A", "WITH_FIXED_ROUTE")));
         ChildJvm process = ChildJvm.builder("kamailio-" + clusterId)
                 .executable(tools.kamailio())
@@ -76,11 +93,56 @@ public final class KamailioProxy implements AutoCloseable {
         KamailioProxy proxy = new KamailioProxy(clusterId, port, process);
         try {
             proxy.awaitReady(readyTimeout);
-        } catch (RuntimeException e) {
+            if (fixedRoute.isEmpty()) {
+                proxy.feeder = ChildJvm.builder("route-cache-" + clusterId)
+                        .mainClass(RouteCacheCommand.class.getName())
+                        .classpath(ChildJvm.currentClasspath())
+                        .jvmArgs("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                        .args("--changes", spokeApi + "/directory/changes", "--kamailio", "127.0.0.1:" + evapiPort,
+                                "--retry", FEEDER_RETRY.toString())
+                        .logFile(directory.resolve("route-cache.log"))
+                        .workingDirectory(directory)
+                        .build();
+                proxy.feeder.start();
+            }
+        } catch (RuntimeException | IOException e) {
             proxy.close();
             throw e;
         }
         return proxy;
+    }
+
+    /**
+     * Until the proxy routes from a complete table that the feeder swapped in, as its log says.
+     * A proxy routes correctly before that too, by looking every DN up.
+     */
+    public void awaitCacheServing(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!routesFromCache()) {
+            if (feeder == null || !feeder.isAlive() || System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("kamailio for " + clusterId + " routes from no cache table after "
+                        + timeout.toSeconds() + " s:\n" + process.logTail(10) + (feeder == null ? "" : "\n" + feeder.logTail(10)));
+            }
+            Thread.sleep(PROBE_INTERVAL.toMillis());
+        }
+    }
+
+    private boolean routesFromCache() {
+        String[] lines = process.logTail(200).split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].contains("routing from cache table")) {
+                return !lines[i].contains("table ''");
+            }
+            if (lines[i].contains("route cache feeder left")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The route cache feeder, to stop or pause in a test; empty for a proxy with a fixed route. */
+    public Optional<ChildJvm> feeder() {
+        return Optional.ofNullable(feeder);
     }
 
     static String render(Map<String, String> values) throws IOException {
@@ -154,9 +216,12 @@ public final class KamailioProxy implements AutoCloseable {
         }
     }
 
-    /** SIGTERM: Kamailio's main process stops its workers and removes its pid file. */
+    /** SIGTERM to the feeder, then to Kamailio, whose main process stops its workers and removes its pid file. */
     @Override
     public void close() {
+        if (feeder != null) {
+            feeder.stop(Duration.ofSeconds(10));
+        }
         process.stop(Duration.ofSeconds(10));
     }
 }

@@ -78,12 +78,27 @@ public final class SeedCalls {
             check("unknown DN " + UNKNOWN_DN, "404", title -> refused(title, UNKNOWN_DN, 404));
             topology.pause(DIALING);
             try {
-                check("bob while " + DIALING + "'s spoke is frozen", "503", title -> refused(title, bob, 503));
+                awaitCacheStale();
+                check("bob while " + DIALING + "'s spoke is frozen and its proxy's cache stale", "503",
+                        title -> refused(title, bob, 503));
             } finally {
                 topology.resume(DIALING);
             }
         }
         return new Outcome(steps, calls);
+    }
+
+    /**
+     * The proxy routes on its cache's last answers until the feed's heartbeats have been missing for
+     * longer than it trusts them; its clock counts whole seconds, hence the second more.
+     */
+    private static void awaitCacheStale() {
+        try {
+            Thread.sleep((KamailioProxy.CACHE_STALE_SECONDS + 1) * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** A call that could not be placed fails its check, not the story: a step may have a cluster to restart. */

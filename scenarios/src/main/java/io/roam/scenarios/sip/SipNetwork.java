@@ -40,8 +40,9 @@ public final class SipNetwork implements AutoCloseable {
     }
 
     /**
-     * Starts the phones of every cluster of {@code topology} and a proxy for each of {@code dialing}.
-     * The phones' ports are read from the route strings {@code dialing}'s first spoke has heard.
+     * Starts the phones of every cluster of {@code topology} and a proxy for each of {@code dialing},
+     * and returns once each proxy routes from its cache. The phones' ports are read from the route
+     * strings {@code dialing}'s first spoke has heard.
      */
     public static SipNetwork start(TopologyControl topology, List<String> dialing, Path directory, Duration readyTimeout)
             throws IOException {
@@ -56,9 +57,16 @@ public final class SipNetwork implements AutoCloseable {
                 network.proxies.put(cluster, KamailioProxy.start(network.tools, cluster,
                         topology.spoke(cluster).baseUrl() + "/api/v1", network.directory.resolve("proxy-" + cluster), Optional.empty(), readyTimeout));
             }
+            for (KamailioProxy proxy : network.proxies.values()) {
+                proxy.awaitCacheServing(readyTimeout);
+            }
         } catch (IOException | RuntimeException e) {
             network.close();
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            network.close();
+            throw new IllegalStateException("interrupted while the proxies loaded their caches", e);
         }
         return network;
     }

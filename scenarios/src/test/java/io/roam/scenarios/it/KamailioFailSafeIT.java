@@ -1,13 +1,16 @@
 package io.roam.scenarios.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.roam.scenarios.process.FreePorts;
 import io.roam.scenarios.sip.KamailioProxy;
 import io.roam.scenarios.sip.SipCall;
 import io.roam.scenarios.sip.SipTools;
 import io.roam.scenarios.sip.SippCaller;
+import io.roam.scenarios.sip.SippPhones;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,22 +19,41 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The proxy of a dialing cluster never relays on an answer it cannot trust: its spoke is replaced
  * by a stub that answers each DN in a different wrong way, and every call gets 503 (404 only when
- * the spoke says the DN is unknown), without a phone anywhere to relay to.
+ * the spoke says the DN is unknown), without a phone anywhere to relay to. Its routing cache is
+ * trusted only while the stub's change feed is complete and alive: the cache cases route a DN
+ * that the stub's lookup answers with an error, so a call answered by the phone was routed from
+ * the cache, and a 503 was looked up.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KamailioFailSafeIT {
+
+    /** In the cache only: the lookup answers 500 for them. */
+    private static final String CACHED = "2000101";
+    private static final String CACHED_AFTER_RESET = "2000102";
+    private static StubFeed feed;
+    private static SippPhones phone;
 
     /** What the stub spoke answers for each DN: status and body, or no answer at all. */
     private static final Map<String, Answer> ANSWERS = Map.of(
@@ -41,7 +63,9 @@ class KamailioFailSafeIT {
             "2000004", new Answer(200, "{\"dn\":\"2000004\",\"target\":\"cluster-2\",\"routeString\":null}"),
             "2000005", new Answer(200, "{\"dn\":\"2000005\",\"target\":\"cluster-2\",\"routeString\":\"cluster-2.example\"}"),
             "2000006", new Answer(500, "{\"code\":1,\"message\":\"internal\"}"),
-            "2000008", new Answer(404, "{\"code\":12,\"message\":\"unknown DN 2000008\"}"));
+            "2000008", new Answer(404, "{\"code\":12,\"message\":\"unknown DN 2000008\"}"),
+            CACHED, new Answer(500, "{\"code\":1,\"message\":\"internal\"}"),
+            CACHED_AFTER_RESET, new Answer(500, "{\"code\":1,\"message\":\"internal\"}"));
 
     private record Answer(int status, String body) {
     }
@@ -55,18 +79,26 @@ class KamailioFailSafeIT {
     static void startStubSpokeAndProxy() throws IOException {
         stubSpoke = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         stubSpoke.createContext("/api/v1/route", KamailioFailSafeIT::answer);
+        feed = new StubFeed();
+        stubSpoke.createContext("/api/v1/directory/changes", feed::stream);
         stubSpoke.setExecutor(Executors.newCachedThreadPool());
         stubSpoke.start();
         directory = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "failsafe-sip-").toAbsolutePath();
         proxy = KamailioProxy.start(SipTools.locate(), "cluster-3", "http://127.0.0.1:" + stubSpoke.getAddress().getPort() + "/api/v1",
                 directory.resolve("proxy"), Optional.empty(), Duration.ofSeconds(30));
+        int phonePort = FreePorts.allocateUdp(1)[0];
+        phone = SippPhones.start(SipTools.locate(), "cluster-2", phonePort, directory.resolve("phone"), Duration.ofSeconds(30));
     }
 
     @AfterAll
     static void stop() {
         NEVER.countDown();
+        feed.close();
         if (proxy != null) {
             proxy.close();
+        }
+        if (phone != null) {
+            phone.close();
         }
         stubSpoke.stop(0);
     }
@@ -92,6 +124,7 @@ class KamailioFailSafeIT {
         }
     }
 
+    @Order(1)
     @ParameterizedTest(name = "{0}: {1} -> {2}")
     @CsvSource({
             "2000001, a body that is not JSON, 503",
@@ -111,5 +144,137 @@ class KamailioFailSafeIT {
         assertThat(call.status()).as(spokeAnswers).isEqualTo(expected);
         assertThat(call.answeringPort()).isEmpty();
         assertThat(call.setup()).as("setup time").isLessThan(Duration.ofSeconds(3));
+    }
+
+    private static SipCall call(String dn) throws IOException {
+        SippCaller.Result result = SippCaller.run(SipTools.locate(), proxy.address(), SippCaller.Plan.single(dn),
+                directory.resolve("call-" + dn + "-" + System.nanoTime()));
+        assertThat(result.calls()).as("calls SIPp finished").hasSize(1);
+        return result.calls().get(0);
+    }
+
+    private static String phoneRoute() {
+        return "sip:cluster-2@127.0.0.1:" + phone.port();
+    }
+
+    @Test
+    @Order(2)
+    void aDnInACompleteLiveCacheIsRoutedWithoutALookup() throws Exception {
+        feed.send(StubFeed.snapshot("s.1.1", CACHED, "cluster-2", phoneRoute()));
+        feed.beat(true);
+        proxy.awaitCacheServing(Duration.ofSeconds(20));
+
+        SipCall routed = call(CACHED);
+
+        assertThat(routed.status()).as("answered by the phone the cache names").isEqualTo(200);
+        assertThat(routed.answeringPort()).hasValue(phone.port());
+    }
+
+    @Test
+    @Order(3)
+    void aFeedThatStallsIsNotTrustedUntilItsHeartbeatsComeBack() throws Exception {
+        feed.beat(false);
+        await().atMost(Duration.ofSeconds(15)).until(() -> call(CACHED).status() == 503);
+
+        feed.beat(true);
+        await().atMost(Duration.ofSeconds(15)).until(() -> call(CACHED).status() == 200);
+    }
+
+    @Test
+    @Order(4)
+    void aSpokeThatDiesIsLookedUpAndItsFeedResumesWhereItStopped() throws Exception {
+        int streams = feed.positions().size();
+        feed.die();
+        await().atMost(Duration.ofSeconds(15)).until(() -> call(CACHED).status() == 503);
+
+        feed.revive();
+        feed.beat(true);
+        await().atMost(Duration.ofSeconds(15)).until(() -> call(CACHED).status() == 200);
+        assertThat(feed.positions().subList(streams, feed.positions().size())).as("the feeder's resumptions").contains("s.1.1");
+    }
+
+    @Test
+    @Order(5)
+    void aResetSwapsInAWholeNewTable() throws Exception {
+        feed.send(StubFeed.reset() + StubFeed.snapshot("t.1.1", CACHED_AFTER_RESET, "cluster-2", phoneRoute()));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> call(CACHED_AFTER_RESET).status() == 200);
+        assertThat(call(CACHED).status()).as("a DN of the old table only, now looked up").isEqualTo(503);
+    }
+
+    /**
+     * The spoke's change feed as the stub plays it: the newest stream writes what the test sends
+     * and, while beating, a heartbeat comment every quarter second; an older one ends (its reader
+     * gave up on it). A dead feed ends its stream and answers 503 until revived.
+     */
+    private static final class StubFeed implements AutoCloseable {
+
+        private final BlockingQueue<String> chunks = new LinkedBlockingQueue<>();
+        private final List<String> positions = new CopyOnWriteArrayList<>();
+        private volatile boolean beating;
+        private volatile boolean dead;
+        private volatile boolean closed;
+        private final AtomicInteger newest = new AtomicInteger();
+
+        static String snapshot(String position, String dn, String target, String route) {
+            return "event:snapshot\ndata:{\"dn\":\"" + dn + "\",\"userId\":\"u\",\"target\":\"" + target
+                    + "\",\"reason\":\"LOGGED_IN\",\"routeString\":\"" + route + "\",\"local\":false}\n\n"
+                    + "event:snapshot-end\nid:" + position + "\ndata:{\"position\":\"" + position + "\",\"dns\":1}\n\n";
+        }
+
+        static String reset() {
+            return "event:reset\ndata:{\"reason\":\"EXPIRED\",\"from\":\"s.1.1\"}\n\n";
+        }
+
+        void send(String chunk) {
+            chunks.add(chunk);
+        }
+
+        void beat(boolean on) {
+            beating = on;
+        }
+
+        void die() {
+            dead = true;
+        }
+
+        void revive() {
+            dead = false;
+        }
+
+        /** The Last-Event-ID of every stream opened ("" for none). */
+        List<String> positions() {
+            return positions;
+        }
+
+        void stream(HttpExchange exchange) throws IOException {
+            positions.add(Optional.ofNullable(exchange.getRequestHeaders().getFirst("Last-Event-ID")).orElse(""));
+            if (dead) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
+            int stream = newest.incrementAndGet();
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                while (!dead && !closed && stream == newest.get()) {
+                    String chunk = chunks.poll(250, TimeUnit.MILLISECONDS);
+                    if (chunk != null) {
+                        out.write(chunk.getBytes(StandardCharsets.UTF_8));
+                    } else if (beating) {
+                        out.write(":heartbeat\n\n".getBytes(StandardCharsets.UTF_8));
+                    }
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 }

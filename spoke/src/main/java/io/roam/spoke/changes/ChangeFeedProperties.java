@@ -13,7 +13,7 @@ import java.time.Duration;
 @ConfigurationProperties("roam.spoke.changes")
 public record ChangeFeedProperties(
         @DefaultValue("10000") int retained,
-        @DefaultValue("15s") Duration heartbeat,
+        @DefaultValue("1s") Duration heartbeat,
         @DefaultValue("60s") Duration idleTimeout,
         @DefaultValue("32") int maxStreams) {
 
