@@ -1,5 +1,7 @@
 package io.roam.scenarios.sip;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roam.routecache.RouteCacheCommand;
 import io.roam.scenarios.process.ChildJvm;
 import io.roam.scenarios.process.FreePorts;
@@ -35,22 +37,26 @@ public final class KamailioProxy implements AutoCloseable {
     static final int LOOKUP_TIMEOUT_SECONDS = 1;
     /** A cache that has not heard from the feed for longer is not trusted: about two missed heartbeats of the feed. */
     static final int CACHE_STALE_SECONDS = 2;
-    /** Room for two routing tables of a million DNs each; the kernel backs only the pages used. */
-    static final int SHARED_MEMORY_MB = 384;
+    /** Room for two full routing tables of a million DNs each (docs/operations.md); the kernel backs only the pages used. */
+    static final int SHARED_MEMORY_MB = 640;
     /** 2^20 slots a table: about one DN a slot at a million. */
     static final int TABLE_BITS = 20;
     private static final Duration FEEDER_RETRY = Duration.ofMillis(250);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
     private static final String TEMPLATE = "/sip/kamailio.cfg";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final String clusterId;
     private final int port;
+    private final int rpcPort;
     private final ChildJvm process;
     private ChildJvm feeder;
 
-    private KamailioProxy(String clusterId, int port, ChildJvm process) {
+    private KamailioProxy(String clusterId, int port, int rpcPort, ChildJvm process) {
         this.clusterId = clusterId;
         this.port = port;
+        this.rpcPort = rpcPort;
         this.process = process;
     }
 
@@ -64,7 +70,7 @@ public final class KamailioProxy implements AutoCloseable {
     public static KamailioProxy start(SipTools tools, String clusterId, String spokeApi, Path directory,
                                       Optional<String> fixedRoute, Duration readyTimeout) throws IOException {
         Files.createDirectories(directory);
-        int[] ports = FreePorts.allocateUdp(2);
+        int[] ports = FreePorts.allocateUdp(3);
         int port = ports[0];
         int evapiPort = FreePorts.allocate(1)[0];
         Path config = directory.resolve("kamailio.cfg");
@@ -77,6 +83,7 @@ public final class KamailioProxy implements AutoCloseable {
                 "EVAPI", "127.0.0.1:" + evapiPort,
                 "CACHE_STALE", Integer.toString(CACHE_STALE_SECONDS),
                 "TABLE_BITS", Integer.toString(TABLE_BITS),
+                "RPC", "udp:127.0.0.1:" + ports[2],
                 "FIXED_ROUTE", fixedRoute.orElse(""))));
         List<String> args = new ArrayList<>(List.of("-f", config.toString(), "-DD", "-E",
                 "-m", Integer.toString(SHARED_MEMORY_MB), "-M", "8", "-P", directory.resolve("kamailio.pid").toString(),
@@ -90,7 +97,7 @@ public final class KamailioProxy implements AutoCloseable {
                 .newSession()
                 .build();
         process.start();
-        KamailioProxy proxy = new KamailioProxy(clusterId, port, process);
+        KamailioProxy proxy = new KamailioProxy(clusterId, port, ports[2], process);
         try {
             proxy.awaitReady(readyTimeout);
             if (fixedRoute.isEmpty()) {
@@ -138,6 +145,38 @@ public final class KamailioProxy implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * What the cache would route the DN on now, {@code <target>|<route string>}, asked over the
+     * proxy's JSON-RPC: empty when no table serves or the serving one lacks the DN. Staleness is
+     * not judged here: the proxy's clock does that per call.
+     */
+    public Optional<String> cachedEntry(String dn, Duration timeout) {
+        Optional<JsonNode> table = rpc("pv.shvGet", List.of("table"), timeout).map(r -> r.path("result").path("value"));
+        if (table.isEmpty() || table.get().asText().isEmpty()) {
+            return Optional.empty();
+        }
+        return rpc("htable.get", List.of("routes_" + table.get().asText(), dn), timeout)
+                .map(r -> r.path("result").path("item").path("value"))
+                .filter(JsonNode::isTextual)
+                .map(JsonNode::asText);
+    }
+
+    private Optional<JsonNode> rpc(String method, List<String> params, Duration timeout) {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout((int) timeout.toMillis());
+            byte[] request = JSON.writeValueAsBytes(Map.of("jsonrpc", "2.0", "method", method, "params", params, "id", 1));
+            socket.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), rpcPort));
+            byte[] buffer = new byte[65_535];
+            DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
+            socket.receive(answer);
+            return Optional.of(JSON.readTree(buffer, 0, answer.getLength()));
+        } catch (SocketTimeoutException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot ask kamailio for " + clusterId + " over JSON-RPC on UDP " + rpcPort, e);
+        }
     }
 
     /** The route cache feeder, to stop or pause in a test; empty for a proxy with a fixed route. */

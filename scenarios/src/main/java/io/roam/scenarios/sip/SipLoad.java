@@ -44,7 +44,7 @@ import java.util.stream.IntStream;
  */
 public final class SipLoad {
 
-    static final String PIN = "4321";
+    public static final String PIN = "4321";
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
 
     /**
@@ -139,15 +139,15 @@ public final class SipLoad {
         this.progress = progress;
     }
 
-    static String dn(int roamer) {
+    public static String dn(int roamer) {
         return Integer.toString(6_100_000 + roamer);
     }
 
-    static String user(int roamer) {
+    public static String user(int roamer) {
         return "sip-roamer-" + roamer;
     }
 
-    static String device(int roamer, String cluster) {
+    public static String device(int roamer, String cluster) {
         return "SIP-" + roamer + "-" + cluster;
     }
 
