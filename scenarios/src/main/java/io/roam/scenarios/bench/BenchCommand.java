@@ -128,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
                     figures.addAll(topologyFigures(run, topology));
                 }
                 if (groups.contains(Group.sip)) {
-                    figures.addAll(measure(SipCallsBench.ID, SipCallsBench.TITLE, List.of(SipCallsBench.TARGET, CacheFreshness.TARGET), progress,
+                    figures.addAll(measure(SipCallsBench.ID, SipCallsBench.TITLE, List.of(SipCallsBench.TARGET, SipCallsBench.TARGET_RATE, SipCallsBench.TARGET_OVERHEAD, CacheFreshness.TARGET), progress,
                             () -> SipCallsBench.run(plan, topology, runDir, progress)));
                 }
                 // The standalone spokes come next: the topology's own spokes and hubs would only compete for the cores.

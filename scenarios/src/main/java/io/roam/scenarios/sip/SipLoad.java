@@ -2,6 +2,7 @@ package io.roam.scenarios.sip;
 
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.demo.Poll;
+import io.roam.scenarios.process.ProcessCpu;
 import io.roam.scenarios.topology.TopologyControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,11 +24,12 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
  * Calls at a fixed rate through a dialing cluster's proxy while users roam, then the call-setup
- * time the directory lookup adds.
+ * time its routing adds.
  *
  * <ol>
  *   <li>Roaming: SIPp calls the roamers' DNs at {@code callsPerSecond} for {@code duration} while
@@ -37,15 +39,17 @@ import java.util.stream.IntStream;
  *       dialing spoke may not have heard of it yet) at any time between the INVITE and its answer
  *       (the proxy looked up somewhere in between): such calls are counted apart and may land at the
  *       old or the new cluster.</li>
- *   <li>Overhead: the same rate for {@code overheadDuration}, no roaming, once through a second
- *       proxy of the same configuration that relays to fixed phones without a lookup, once through
- *       the dialing proxy; the setup times' percentiles are compared.</li>
+ *   <li>Overhead: the same rate for {@code overheadDuration}, no roaming, through a second proxy of
+ *       the same configuration that relays to fixed phones without routing, then through the
+ *       dialing proxy, {@code repeats} times in turn (run-to-run noise is as large as the
+ *       difference); the medians over the repeats of the setup times' percentiles are compared.</li>
  * </ol>
  */
 public final class SipLoad {
 
     public static final String PIN = "4321";
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration CPU_SAMPLING = Duration.ofMillis(500);
 
     /**
      * @param roamers          users that move among the clusters, one DN each
@@ -53,11 +57,16 @@ public final class SipLoad {
      * @param window           how long after a move's acknowledgement a call may still land at the old cluster
      */
     public record Settings(int callsPerSecond, Duration duration, int roamers, Duration moveInterval, Duration window,
-                           Duration overheadDuration, long seed) {
+                           Duration overheadDuration, int repeats, long seed) {
 
         public static Settings of(int callsPerSecond, Duration duration) {
             return new Settings(callsPerSecond, duration, 20, Duration.ofMillis(250), Duration.ofSeconds(1),
-                    Duration.ofSeconds(Math.max(5, duration.toSeconds() / 2)), 42);
+                    Duration.ofSeconds(Math.max(5, duration.toSeconds() / 2)), 1, 42);
+        }
+
+        /** The overhead measured {@code repeats} times in turn with and without routing, each run {@code overheadDuration} long. */
+        public Settings withOverheadRepeats(int repeats, Duration overheadDuration) {
+            return new Settings(callsPerSecond, duration, roamers, moveInterval, window, overheadDuration, repeats, seed);
         }
     }
 
@@ -71,6 +80,18 @@ public final class SipLoad {
         static Latency of(List<SipCall> calls) {
             List<Long> micros = calls.stream().filter(SipCall::answered).map(c -> c.setup().toNanos() / 1000).sorted().toList();
             return new Latency(micros.size(), percentile(micros, 0.50), percentile(micros, 0.99));
+        }
+
+        /** The median over runs of each percentile; the calls of every run. */
+        static Latency median(List<Latency> runs) {
+            return new Latency(runs.stream().mapToInt(Latency::calls).sum(), medianOf(runs.stream().map(Latency::p50Ms).toList()),
+                    medianOf(runs.stream().map(Latency::p99Ms).toList()));
+        }
+
+        static double medianOf(List<Double> values) {
+            List<Double> sorted = values.stream().sorted().toList();
+            int n = sorted.size();
+            return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         }
 
         private static double percentile(List<Long> sorted, double p) {
@@ -93,20 +114,32 @@ public final class SipLoad {
      * @param inWindow         answered calls within a move's window (either cluster is right)
      * @param misrouted        answered calls that landed elsewhere: must be 0
      * @param roaming          setup times during the roaming run
-     * @param withLookup       setup times through the dialing proxy, no roaming
-     * @param withoutLookup    setup times through the same proxy configuration that skips the lookup
+     * @param withLookups      setup times through the dialing proxy, no roaming, one per repeat
+     * @param withoutLookups   setup times through the same proxy configuration that skips routing, one per repeat
+     * @param cpu              each program's share of all cores during the roaming run (empty without /proc)
      */
     public record Result(Settings settings, String dialing, int placed, Map<String, Long> answeredBy,
                          Map<String, Long> phonesCounted, int refused, int failed, int moves, int movesRefused,
-                         int asDirectory, int inWindow, int misrouted, Latency roaming, Latency withLookup,
-                         Latency withoutLookup, double achievedCallsPerSecond) {
+                         int asDirectory, int inWindow, int misrouted, Latency roaming, List<Latency> withLookups,
+                         List<Latency> withoutLookups, double achievedCallsPerSecond, Map<String, Double> cpu) {
 
+        public Latency withLookup() {
+            return Latency.median(withLookups);
+        }
+
+        public Latency withoutLookup() {
+            return Latency.median(withoutLookups);
+        }
+
+        /** The median over the repeats of each repeat's difference: a repeat's pair ran back to back. */
         public double overheadP50Ms() {
-            return withLookup.p50Ms() - withoutLookup.p50Ms();
+            return Latency.medianOf(IntStream.range(0, withLookups.size())
+                    .mapToObj(i -> withLookups.get(i).p50Ms() - withoutLookups.get(i).p50Ms()).toList());
         }
 
         public double overheadP99Ms() {
-            return withLookup.p99Ms() - withoutLookup.p99Ms();
+            return Latency.medianOf(IntStream.range(0, withLookups.size())
+                    .mapToObj(i -> withLookups.get(i).p99Ms() - withoutLookups.get(i).p99Ms()).toList());
         }
 
         public List<String> lines() {
@@ -119,9 +152,14 @@ public final class SipLoad {
                     "landed where the directory said: %d; within %d ms of a move (either cluster): %d; misrouted: %d"
                             .formatted(asDirectory, settings.window().toMillis(), inWindow, misrouted),
                     "setup while roaming: p50 %.2f ms, p99 %.2f ms (%d calls)".formatted(roaming.p50Ms(), roaming.p99Ms(), roaming.calls()),
-                    "lookup overhead at %d calls/s: with lookup p50 %.2f / p99 %.2f ms, without p50 %.2f / p99 %.2f ms: +%.2f ms p50, +%.2f ms p99"
-                            .formatted(settings.callsPerSecond(), withLookup.p50Ms(), withLookup.p99Ms(), withoutLookup.p50Ms(),
-                                    withoutLookup.p99Ms(), overheadP50Ms(), overheadP99Ms()));
+                    "routing overhead at %d calls/s, medians of %d repeats: routed p50 %.2f / p99 %.2f ms, fixed p50 %.2f / p99 %.2f ms: +%.2f ms p50, +%.2f ms p99"
+                            .formatted(settings.callsPerSecond(), withLookups.size(), withLookup().p50Ms(), withLookup().p99Ms(),
+                                    withoutLookup().p50Ms(), withoutLookup().p99Ms(), overheadP50Ms(), overheadP99Ms()),
+                    "CPU share of all cores while roaming: " + cpu.entrySet().stream()
+                            .filter(program -> program.getValue() >= 0.005)
+                            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                            .map(program -> "%s %.1f %%".formatted(program.getKey(), 100 * program.getValue()))
+                            .collect(Collectors.joining(", ")));
         }
     }
 
@@ -161,22 +199,30 @@ public final class SipLoad {
         List<Move> moves = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Integer> mover = CompletableFuture.supplyAsync(() -> roam(clusters, where, moves, calling));
         SippCaller.Result roamingRun;
+        Optional<ProcessCpu> cpu = ProcessCpu.start(CPU_SAMPLING);
         try {
             roamingRun = network.run(network.proxy(dialing), plan(settings.duration()));
         } finally {
             calling.set(false);
         }
+        Map<String, Double> cpuShares = cpu.map(ProcessCpu::shares).orElse(Map.of());
         int movesRefused = mover.join();
         Map<String, Long> phonesCounted = countedAfter(countedBefore, roamingRun.calls().stream().filter(SipCall::answered).count());
         writeMoves(moves, roamingRun.directory().resolve("moves.csv"));
         Landings landings = classify(roamingRun, moves);
-        progress.accept("overhead: %d calls/s for %d s without and with the lookup".formatted(settings.callsPerSecond(),
-                settings.overheadDuration().toSeconds()));
-        Latency without = withoutLookup(clusters.get(0));
-        Latency with = Latency.of(network.run(network.proxy(dialing), plan(settings.overheadDuration())).calls());
+        progress.accept("overhead: %d calls/s for %d s without and with routing, %d times in turn".formatted(
+                settings.callsPerSecond(), settings.overheadDuration().toSeconds(), settings.repeats()));
+        List<Latency> without = new ArrayList<>();
+        List<Latency> with = new ArrayList<>();
+        try (KamailioProxy fixed = fixedRoute(clusters.get(0))) {
+            for (int repeat = 0; repeat < settings.repeats(); repeat++) {
+                without.add(Latency.of(network.run(fixed, plan(settings.overheadDuration())).calls()));
+                with.add(Latency.of(network.run(network.proxy(dialing), plan(settings.overheadDuration())).calls()));
+            }
+        }
         return new Result(settings, dialing, roamingRun.placed(), landings.answeredBy(), phonesCounted, landings.refused(),
                 roamingRun.failed(), landings.moves(), movesRefused, landings.asDirectory(), landings.inWindow(),
-                landings.misrouted(), Latency.of(roamingRun.calls()), with, without, callsPerSecond(roamingRun));
+                landings.misrouted(), Latency.of(roamingRun.calls()), with, without, callsPerSecond(roamingRun), cpuShares);
     }
 
     /** Next to the caller's calls.log, for checking a landing by hand. */
@@ -346,12 +392,11 @@ public final class SipLoad {
     }
 
     /** The same proxy configuration relaying straight to one cluster's phones. */
-    private Latency withoutLookup(String cluster) throws IOException {
+    /** The same proxy configuration relaying straight to one cluster's phones, started once for every repeat. */
+    private KamailioProxy fixedRoute(String cluster) throws IOException {
         SippPhones phones = network.phones().get(cluster);
-        try (KamailioProxy fixed = KamailioProxy.start(network.tools(), dialing + "-fixed",
-                topology.spoke(dialing).baseUrl() + "/api/v1", network.directory().resolve("proxy-" + dialing + "-fixed"),
-                Optional.of("sip:" + cluster + "@127.0.0.1:" + phones.port()), Duration.ofSeconds(30))) {
-            return Latency.of(network.run(fixed, plan(settings.overheadDuration())).calls());
-        }
+        return KamailioProxy.start(network.tools(), dialing + "-fixed", topology.spoke(dialing).baseUrl() + "/api/v1",
+                network.directory().resolve("proxy-" + dialing + "-fixed"),
+                Optional.of("sip:" + cluster + "@127.0.0.1:" + phones.port()), Duration.ofSeconds(30));
     }
 }

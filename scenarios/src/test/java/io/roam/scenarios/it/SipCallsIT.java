@@ -75,7 +75,7 @@ class SipCallsIT {
         // A specification, not a measurement (roam bench --only sip is): a rate two busy cores sustain beside
         // the topology, and a wide window, for replication may take seconds there.
         SipLoad.Settings settings = new SipLoad.Settings(20, Duration.ofSeconds(10), 8, Duration.ofMillis(500),
-                Duration.ofSeconds(3), Duration.ofSeconds(5), 7);
+                Duration.ofSeconds(3), Duration.ofSeconds(5), 1, 7);
 
         SipLoad.Result result = new SipLoad(topology, network, SeedCalls.DIALING, settings, System.out::println).run();
         result.lines().forEach(System.out::println);
