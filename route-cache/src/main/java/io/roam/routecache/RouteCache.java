@@ -40,10 +40,6 @@ final class RouteCache {
         return Optional.ofNullable(position);
     }
 
-    Optional<Table> serving() {
-        return Optional.ofNullable(serving);
-    }
-
     void apply(EventStreamReader.Item item) throws IOException {
         if (item instanceof EventStreamReader.Comment) {
             tables.beat();

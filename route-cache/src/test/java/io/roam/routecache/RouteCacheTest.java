@@ -128,6 +128,6 @@ class RouteCacheTest {
 
         assertThat(tables.beats).isEqualTo(1);
         assertThat(tables.commands).isEmpty();
-        assertThat(cache.serving()).isEqualTo(Optional.empty());
+        assertThat(tables.serving).isEqualTo(Optional.empty());
     }
 }

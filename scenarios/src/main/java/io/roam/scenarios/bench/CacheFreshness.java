@@ -24,7 +24,6 @@ final class CacheFreshness {
     static final String TARGET = "login to the proxy's cache routing there: p99 <= 2 x the directory's own (the dialing spoke's feed) p99";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration RPC_TIMEOUT = Duration.ofMillis(200);
 
     /** @param unseen moves the cache or the feed did not show within the timeout (counted at the timeout) */
     record Result(Latencies spoke, Latencies cache, int moves, int unseen) {
@@ -53,7 +52,7 @@ final class CacheFreshness {
             for (int m = 0; m < moves; m++) {
                 int roamer = m % roamers;
                 String dn = SipLoad.dn(roamer);
-                Optional<String> from = proxy.cachedEntry(dn, RPC_TIMEOUT).map(entry -> entry.substring(0, entry.indexOf('|')));
+                Optional<String> from = proxy.cachedEntry(dn).map(entry -> entry.substring(0, entry.indexOf('|')));
                 List<String> others = clusters.stream().filter(c -> from.map(f -> !f.equals(c)).orElse(true)).toList();
                 String to = others.get(random.nextInt(others.size()));
                 changed.remove(dn + "|" + to);
@@ -63,7 +62,7 @@ final class CacheFreshness {
                 long deadline = start + TIMEOUT.toNanos();
                 long cached = deadline;
                 while (System.nanoTime() < deadline) {
-                    if (proxy.cachedEntry(dn, RPC_TIMEOUT).filter(entry -> entry.startsWith(to + "|")).isPresent()) {
+                    if (proxy.cachedEntry(dn).filter(entry -> entry.startsWith(to + "|")).isPresent()) {
                         cached = System.nanoTime();
                         break;
                     }

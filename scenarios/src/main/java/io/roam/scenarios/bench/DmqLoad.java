@@ -1,5 +1,6 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.sip.KamailioRpc;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -154,7 +155,7 @@ final class DmqLoad {
 
     private void poll(int node, int everyone, PollPeriod period, Map<Integer, Registration> pending, Latencies everywhere,
                       AtomicBoolean stop) {
-        try (DmqRpc rpc = new DmqRpc(peer.rpcPort(node), RPC_TIMEOUT)) {
+        try (KamailioRpc rpc = new KamailioRpc(peer.rpcPort(node), RPC_TIMEOUT)) {
             for (long round = System.nanoTime(); !stop.get(); round = period.pace(round)) {
                 for (Registration registration : pending.values()) {
                     if (registration.seenBy(node)) {

@@ -1,13 +1,9 @@
 package io.roam.scenarios.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.roam.scenarios.client.JsonHttp;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * What the bench says to the Kamailio peer and reads back: raw SIP REGISTERs and their final
@@ -65,27 +61,6 @@ final class DmqMessages {
     }
 
     /** A JSON-RPC 2.0 request with string parameters. */
-    static byte[] rpcRequest(long id, String method, String... params) {
-        ObjectNode request = JsonHttp.JSON.createObjectNode().put("jsonrpc", "2.0").put("method", method);
-        List.of(params).forEach(request.putArray("params")::add);
-        request.put("id", id);
-        return request.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The id of a JSON-RPC reply; empty if it has none or is no JSON. */
-    static OptionalLong replyId(JsonNode reply) {
-        JsonNode id = reply.path("id");
-        return id.canConvertToLong() ? OptionalLong.of(id.asLong()) : OptionalLong.empty();
-    }
-
-    static JsonNode parse(byte[] datagram, int length) {
-        try {
-            return JsonHttp.JSON.readTree(datagram, 0, length);
-        } catch (IOException e) {
-            return JsonHttp.JSON.missingNode();
-        }
-    }
-
     /** How many nodes a {@code dmq.list_nodes} reply shows as active, this node included. */
     static long activeNodes(JsonNode reply) {
         long active = 0;

@@ -2,6 +2,7 @@ package io.roam.scenarios.bench;
 
 import io.roam.scenarios.process.ChildJvm;
 import io.roam.scenarios.process.FreePorts;
+import io.roam.scenarios.sip.KamailioRpc;
 import io.roam.scenarios.sip.SipTools;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,7 +132,7 @@ final class DmqPeer implements AutoCloseable {
 
     /** Waits until {@code node}'s {@code dmq.list_nodes} shows at least {@code active} active nodes. */
     private void await(Node node, long deadline, String what, int active) {
-        try (DmqRpc rpc = new DmqRpc(node.rpcPort(), PROBE_INTERVAL)) {
+        try (KamailioRpc rpc = new KamailioRpc(node.rpcPort(), PROBE_INTERVAL)) {
             while (true) {
                 Optional<Long> shown = rpc.call("dmq.list_nodes").map(DmqMessages::activeNodes);
                 if (shown.isPresent() && shown.get() >= active) {

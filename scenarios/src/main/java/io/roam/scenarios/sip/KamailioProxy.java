@@ -1,7 +1,6 @@
 package io.roam.scenarios.sip;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roam.routecache.RouteCacheCommand;
 import io.roam.scenarios.process.ChildJvm;
 import io.roam.scenarios.process.FreePorts;
@@ -42,21 +41,20 @@ public final class KamailioProxy implements AutoCloseable {
     /** 2^20 slots a table: about one DN a slot at a million. */
     static final int TABLE_BITS = 20;
     private static final Duration FEEDER_RETRY = Duration.ofMillis(250);
+    private static final Duration RPC_TIMEOUT = Duration.ofMillis(200);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
     private static final String TEMPLATE = "/sip/kamailio.cfg";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String clusterId;
     private final int port;
-    private final int rpcPort;
+    private final KamailioRpc rpc;
     private final ChildJvm process;
     private ChildJvm feeder;
 
-    private KamailioProxy(String clusterId, int port, int rpcPort, ChildJvm process) {
+    private KamailioProxy(String clusterId, int port, KamailioRpc rpc, ChildJvm process) {
         this.clusterId = clusterId;
         this.port = port;
-        this.rpcPort = rpcPort;
+        this.rpc = rpc;
         this.process = process;
     }
 
@@ -97,7 +95,7 @@ public final class KamailioProxy implements AutoCloseable {
                 .newSession()
                 .build();
         process.start();
-        KamailioProxy proxy = new KamailioProxy(clusterId, port, ports[2], process);
+        KamailioProxy proxy = new KamailioProxy(clusterId, port, new KamailioRpc(ports[2], RPC_TIMEOUT), process);
         try {
             proxy.awaitReady(readyTimeout);
             if (fixedRoute.isEmpty()) {
@@ -120,12 +118,12 @@ public final class KamailioProxy implements AutoCloseable {
     }
 
     /**
-     * Until the proxy routes from a complete table that the feeder swapped in, as its log says.
-     * A proxy routes correctly before that too, by looking every DN up.
+     * Until the proxy routes from a complete table that the feeder swapped in. A proxy routes
+     * correctly before that too, by looking every DN up.
      */
     public void awaitCacheServing(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!routesFromCache()) {
+        while (servingTable().isEmpty()) {
             if (feeder == null || !feeder.isAlive() || System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("kamailio for " + clusterId + " routes from no cache table after "
                         + timeout.toSeconds() + " s:\n" + process.logTail(10) + (feeder == null ? "" : "\n" + feeder.logTail(10)));
@@ -134,49 +132,22 @@ public final class KamailioProxy implements AutoCloseable {
         }
     }
 
-    private boolean routesFromCache() {
-        String[] lines = process.logTail(200).split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (lines[i].contains("routing from cache table")) {
-                return !lines[i].contains("table ''");
-            }
-            if (lines[i].contains("route cache feeder left")) {
-                return false;
-            }
-        }
-        return false;
-    }
-
     /**
      * What the cache would route the DN on now, {@code <target>|<route string>}, asked over the
      * proxy's JSON-RPC: empty when no table serves or the serving one lacks the DN. Staleness is
      * not judged here: the proxy's clock does that per call.
      */
-    public Optional<String> cachedEntry(String dn, Duration timeout) {
-        Optional<JsonNode> table = rpc("pv.shvGet", List.of("table"), timeout).map(r -> r.path("result").path("value"));
-        if (table.isEmpty() || table.get().asText().isEmpty()) {
-            return Optional.empty();
-        }
-        return rpc("htable.get", List.of("routes_" + table.get().asText(), dn), timeout)
-                .map(r -> r.path("result").path("item").path("value"))
+    public Optional<String> cachedEntry(String dn) {
+        return servingTable().flatMap(table -> rpc.call("htable.get", "routes_" + table, dn))
+                .map(reply -> reply.path("result").path("item").path("value"))
                 .filter(JsonNode::isTextual)
                 .map(JsonNode::asText);
     }
 
-    private Optional<JsonNode> rpc(String method, List<String> params, Duration timeout) {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            socket.setSoTimeout((int) timeout.toMillis());
-            byte[] request = JSON.writeValueAsBytes(Map.of("jsonrpc", "2.0", "method", method, "params", params, "id", 1));
-            socket.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), rpcPort));
-            byte[] buffer = new byte[65_535];
-            DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
-            socket.receive(answer);
-            return Optional.of(JSON.readTree(buffer, 0, answer.getLength()));
-        } catch (SocketTimeoutException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot ask kamailio for " + clusterId + " over JSON-RPC on UDP " + rpcPort, e);
-        }
+    /** The table the proxy routes from, as its shared variable says; empty while none is complete. */
+    private Optional<String> servingTable() {
+        return rpc.call("pv.shvGet", "table").map(reply -> reply.path("result").path("value").asText())
+                .filter(table -> !table.isEmpty());
     }
 
     /** The route cache feeder, to stop or pause in a test; empty for a proxy with a fixed route. */
@@ -262,5 +233,6 @@ public final class KamailioProxy implements AutoCloseable {
             feeder.stop(Duration.ofSeconds(10));
         }
         process.stop(Duration.ofSeconds(10));
+        rpc.close();
     }
 }

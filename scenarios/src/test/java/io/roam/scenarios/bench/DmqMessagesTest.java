@@ -3,6 +3,7 @@ package io.roam.scenarios.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roam.scenarios.sip.KamailioRpc;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ class DmqMessagesTest {
 
     private static JsonNode json(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return DmqMessages.parse(bytes, bytes.length);
+        return KamailioRpc.parse(bytes, bytes.length);
     }
 
     @Test
@@ -38,19 +39,6 @@ class DmqMessagesTest {
         assertThat(DmqMessages.answer("REGISTER sip:127.0.0.1 SIP/2.0\r\nCall-ID: x\r\n\r\n")).isEmpty();
         assertThat(DmqMessages.answer("SIP/2.0 200 OK\r\nCSeq: 1 REGISTER\r\n\r\n")).isEmpty();
         assertThat(DmqMessages.answer("SIP/2.0 abc\r\nCall-ID: x\r\n\r\n")).isEmpty();
-    }
-
-    @Test
-    void buildsJsonRpcRequestsAndMatchesRepliesById() {
-        JsonNode request = json(new String(DmqMessages.rpcRequest(42, "ul.lookup", "location", "peerx7"),
-                StandardCharsets.UTF_8));
-
-        assertThat(request.path("jsonrpc").asText()).isEqualTo("2.0");
-        assertThat(request.path("method").asText()).isEqualTo("ul.lookup");
-        assertThat(request.path("params").toString()).isEqualTo("[\"location\",\"peerx7\"]");
-        assertThat(DmqMessages.replyId(request)).hasValue(42);
-        assertThat(DmqMessages.replyId(json("{\"jsonrpc\":\"2.0\",\"result\":[]}"))).isEmpty();
-        assertThat(DmqMessages.replyId(json("not json"))).isEmpty();
     }
 
     @Test
