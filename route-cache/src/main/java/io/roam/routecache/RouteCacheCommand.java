@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
                 "The spoke's router token, if it requires one, is read from the environment variable ROAM_ROUTER_TOKEN."})
 public final class RouteCacheCommand implements Callable<Integer> {
 
-    static final String TOKEN_VARIABLE = "ROAM_ROUTER_TOKEN";
+    public static final String TOKEN_VARIABLE = "ROAM_ROUTER_TOKEN";
 
     @Option(names = "--changes", required = true, paramLabel = "URL",
             description = "The spoke's change feed, e.g. http://127.0.0.1:8083/api/v1/directory/changes.")

@@ -117,8 +117,8 @@ final class SipCallsBench {
                         + settings.repeats() + " runs of " + settings.overheadDuration().toSeconds() + " s through a proxy of the "
                         + "same kamailio.cfg with its WITH_FIXED_ROUTE define (no cache, no lookup) and through the dialing "
                         + "proxy, in turn; each column is the median over the repeats, and \"adds\" the median of each "
-                        + "repeat's difference. A lookup, for a DN the cache does not hold, reuses its async worker's "
-                        + "connection to the spoke (keep_connections).")
+                        + "repeat's difference. A lookup, for a DN the cache does not hold, runs in an async worker on "
+                        + "a connection of its own (http_client_query, which can send the router token).")
                 .target(TargetCheck.of(TARGET_OVERHEAD, measured.isEmpty() ? "no rate held" : String.join(", ", measured),
                         met && !measured.isEmpty()))
                 .build();

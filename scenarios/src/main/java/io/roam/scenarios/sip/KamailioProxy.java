@@ -63,10 +63,11 @@ public final class KamailioProxy implements AutoCloseable {
      * the proxy answers an OPTIONS. Calls are then looked up until the cache is loaded.
      *
      * @param spokeApi    the dialing cluster's spoke, e.g. {@code http://127.0.0.1:8083/api/v1}
+     * @param routerToken present when the spoke requires its router token: the feeder and every lookup send it
      * @param fixedRoute  present only for a benchmark baseline: every INVITE goes there, without a lookup
      */
-    public static KamailioProxy start(SipTools tools, String clusterId, String spokeApi, Path directory,
-                                      Optional<String> fixedRoute, Duration readyTimeout) throws IOException {
+    public static KamailioProxy start(SipTools tools, String clusterId, String spokeApi, Optional<String> routerToken,
+                                      Path directory, Optional<String> fixedRoute, Duration readyTimeout) throws IOException {
         Files.createDirectories(directory);
         int[] ports = FreePorts.allocateUdp(3);
         int port = ports[0];
@@ -87,27 +88,30 @@ public final class KamailioProxy implements AutoCloseable {
                 "-m", Integer.toString(SHARED_MEMORY_MB), "-M", "8", "-P", directory.resolve("kamailio.pid").toString(),
                 "-Y", directory.toString()));
         fixedRoute.ifPresent(route -> args.addAll(List.of("-A", "WITH_FIXED_ROUTE")));
-        ChildJvm process = ChildJvm.builder("kamailio-" + clusterId)
+        // The token travels in the environment, which only the proxy's own user can read, not in its configuration file.
+        ChildJvm.Builder kamailio = ChildJvm.builder("kamailio-" + clusterId)
                 .executable(tools.kamailio())
                 .args(args)
                 .logFile(directory.resolve("kamailio.log"))
                 .workingDirectory(directory)
-                .newSession()
-                .build();
+                .newSession();
+        routerToken.ifPresent(token -> kamailio.env(RouteCacheCommand.TOKEN_VARIABLE, token));
+        ChildJvm process = kamailio.build();
         process.start();
         KamailioProxy proxy = new KamailioProxy(clusterId, port, new KamailioRpc(ports[2], RPC_TIMEOUT), process);
         try {
             proxy.awaitReady(readyTimeout);
             if (fixedRoute.isEmpty()) {
-                proxy.feeder = ChildJvm.builder("route-cache-" + clusterId)
+                ChildJvm.Builder feeder = ChildJvm.builder("route-cache-" + clusterId)
                         .mainClass(RouteCacheCommand.class.getName())
                         .classpath(ChildJvm.currentClasspath())
                         .jvmArgs("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
                         .args("--changes", spokeApi + "/directory/changes", "--kamailio", "127.0.0.1:" + evapiPort,
                                 "--retry", FEEDER_RETRY.toString())
                         .logFile(directory.resolve("route-cache.log"))
-                        .workingDirectory(directory)
-                        .build();
+                        .workingDirectory(directory);
+                routerToken.ifPresent(token -> feeder.env(RouteCacheCommand.TOKEN_VARIABLE, token));
+                proxy.feeder = feeder.build();
                 proxy.feeder.start();
             }
         } catch (RuntimeException | IOException e) {

@@ -391,11 +391,10 @@ public final class SipLoad {
         return index > 0 ? Optional.of(moves.get(index - 1)) : Optional.empty();
     }
 
-    /** The same proxy configuration relaying straight to one cluster's phones. */
     /** The same proxy configuration relaying straight to one cluster's phones, started once for every repeat. */
     private KamailioProxy fixedRoute(String cluster) throws IOException {
         SippPhones phones = network.phones().get(cluster);
-        return KamailioProxy.start(network.tools(), dialing + "-fixed", topology.spoke(dialing).baseUrl() + "/api/v1",
+        return KamailioProxy.start(network.tools(), dialing + "-fixed", topology.spoke(dialing).baseUrl() + "/api/v1", Optional.empty(),
                 network.directory().resolve("proxy-" + dialing + "-fixed"),
                 Optional.of("sip:" + cluster + "@127.0.0.1:" + phones.port()), Duration.ofSeconds(30));
     }

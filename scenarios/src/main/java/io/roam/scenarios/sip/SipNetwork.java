@@ -55,7 +55,7 @@ public final class SipNetwork implements AutoCloseable {
             }
             for (String cluster : dialing) {
                 network.proxies.put(cluster, KamailioProxy.start(network.tools, cluster,
-                        topology.spoke(cluster).baseUrl() + "/api/v1", network.directory.resolve("proxy-" + cluster), Optional.empty(), readyTimeout));
+                        topology.spoke(cluster).baseUrl() + "/api/v1", Optional.empty(), network.directory.resolve("proxy-" + cluster), Optional.empty(), readyTimeout));
             }
             for (KamailioProxy proxy : network.proxies.values()) {
                 proxy.awaitCacheServing(readyTimeout);

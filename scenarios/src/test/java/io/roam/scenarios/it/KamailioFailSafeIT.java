@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +45,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the spoke says the DN is unknown), without a phone anywhere to relay to. Its routing cache is
  * trusted only while the stub's change feed is complete and alive: the cache cases route a DN
  * that the stub's lookup answers with an error, so a call answered by the phone was routed from
- * the cache, and a 503 was looked up.
+ * the cache, and a 503 was looked up. The stub requires a router token, as a spoke with
+ * {@code roam.spoke.router-token} set does: the feeder and the lookup must both send it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KamailioFailSafeIT {
@@ -52,6 +54,9 @@ class KamailioFailSafeIT {
     /** In the cache only: the lookup answers 500 for them. */
     private static final String CACHED = "2000101";
     private static final String CACHED_AFTER_RESET = "2000102";
+    /** Looked up only, and answered with the phone's route. */
+    private static final String LOOKED_UP = "2000201";
+    private static final String ROUTER_TOKEN = "router-" + UUID.randomUUID();
     private static StubFeed feed;
     private static SippPhones phone;
 
@@ -85,7 +90,7 @@ class KamailioFailSafeIT {
         stubSpoke.start();
         directory = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "failsafe-sip-").toAbsolutePath();
         proxy = KamailioProxy.start(SipTools.locate(), "cluster-3", "http://127.0.0.1:" + stubSpoke.getAddress().getPort() + "/api/v1",
-                directory.resolve("proxy"), Optional.empty(), Duration.ofSeconds(30));
+                Optional.of(ROUTER_TOKEN), directory.resolve("proxy"), Optional.empty(), Duration.ofSeconds(30));
         int phonePort = FreePorts.allocateUdp(1)[0];
         phone = SippPhones.start(SipTools.locate(), "cluster-2", phonePort, directory.resolve("phone"), Duration.ofSeconds(30));
     }
@@ -103,9 +108,23 @@ class KamailioFailSafeIT {
         stubSpoke.stop(0);
     }
 
+    private static boolean refusedWithoutToken(HttpExchange exchange) throws IOException {
+        if (("Bearer " + ROUTER_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return false;
+        }
+        exchange.sendResponseHeaders(401, -1);
+        exchange.close();
+        return true;
+    }
+
     private static void answer(HttpExchange exchange) throws IOException {
+        if (refusedWithoutToken(exchange)) {
+            return;
+        }
         String dn = exchange.getRequestURI().getQuery().replace("dn=", "");
-        Answer answer = ANSWERS.get(dn);
+        Answer answer = dn.equals(LOOKED_UP)
+                ? new Answer(200, "{\"dn\":\"" + LOOKED_UP + "\",\"target\":\"cluster-2\",\"routeString\":\"" + phoneRoute() + "\"}")
+                : ANSWERS.get(dn);
         if (answer == null) {
             // Frozen: holds the request as a SIGSTOPped spoke would.
             try {
@@ -155,6 +174,15 @@ class KamailioFailSafeIT {
 
     private static String phoneRoute() {
         return "sip:cluster-2@127.0.0.1:" + phone.port();
+    }
+
+    @Test
+    @Order(1)
+    void aLookupSendsTheRouterTokenAndRelaysToTheRouteItGets() throws IOException {
+        SipCall routed = call(LOOKED_UP);
+
+        assertThat(routed.status()).as("answered by the phone the lookup names").isEqualTo(200);
+        assertThat(routed.answeringPort()).hasValue(phone.port());
     }
 
     @Test
@@ -248,6 +276,9 @@ class KamailioFailSafeIT {
         }
 
         void stream(HttpExchange exchange) throws IOException {
+            if (refusedWithoutToken(exchange)) {
+                return;
+            }
             positions.add(Optional.ofNullable(exchange.getRequestHeaders().getFirst("Last-Event-ID")).orElse(""));
             if (dead) {
                 exchange.sendResponseHeaders(503, -1);
