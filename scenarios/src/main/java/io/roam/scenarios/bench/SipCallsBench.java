@@ -3,6 +3,7 @@ package io.roam.scenarios.bench;
 import io.roam.scenarios.sip.SeedCalls;
 import io.roam.scenarios.sip.SipLoad;
 import io.roam.scenarios.sip.SipNetwork;
+import io.roam.scenarios.sip.SipTools;
 import io.roam.scenarios.topology.RunningTopology;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,12 +64,13 @@ final class SipCallsBench {
 
     private static Figure landings(List<SipLoad.Result> results) {
         List<String> columns = new ArrayList<>(List.of("calls/s", "achieved/s", "placed", "landed as directory",
-                "within the window", "misrouted", "refused", "failed", "refused or failed %"));
+                "within the window", "misrouted", "refused", "failed", "refused or failed %", "UDP drops"));
         PROGRAMS.forEach(p -> columns.add(p + " CPU %"));
         Figure.Builder figure = Figure.builder(ID, TITLE, columns.toArray(String[]::new));
         for (SipLoad.Result r : results) {
             List<Object> row = new ArrayList<>(List.of(r.settings().callsPerSecond(), r.achievedCallsPerSecond(), r.placed(),
-                    r.asDirectory(), r.inWindow(), r.misrouted(), r.refused(), r.failed(), 100.0 * (r.failed() + r.refused()) / r.placed()));
+                    r.asDirectory(), r.inWindow(), r.misrouted(), r.refused(), r.failed(), 100.0 * (r.failed() + r.refused()) / r.placed(),
+                    r.udpDrops()));
             PROGRAMS.forEach(p -> row.add(100 * r.cpu().getOrDefault(p, Double.NaN)));
             figure.row(row.toArray());
             figure.note(r.settings().callsPerSecond() + " calls/s: " + String.join("; ", r.lines().subList(0, 2)));
@@ -90,6 +92,10 @@ final class SipCallsBench {
                         + Runtime.getRuntime().availableProcessors() + " cores (java: the spokes, hubs, broker, feeder and this "
                         + "bench). A rate is held when at least " + Math.round(100 * ACHIEVED_SHARE) + " % of it was placed, "
                         + "at most " + 100 * FAILED_SHARE + " % were refused by the proxy (404, 408, 503) or failed, and none misrouted.")
+                .note("UDP drops = datagrams the kernel dropped during the roaming run because a socket's receive buffer was "
+                        + "full (RcvbufErrors of /proc/net/snmp, every socket of the machine): a call that lost its 200 and "
+                        + "every retransmission of it fails. SIPp and Kamailio ask for " + SipTools.SOCKET_BUFFER_BYTES
+                        + "-byte buffers; the kernel grants at most net.core.rmem_max.")
                 .target(TargetCheck.of(TARGET, misrouted + " misrouted of " + checked, misrouted == 0))
                 .target(TargetCheck.of(TARGET_RATE, highest.map(r -> "held up to " + r.settings().callsPerSecond() + " calls/s")
                         .orElse("no rate held"), highest.filter(r -> r.settings().callsPerSecond() >= 1_000).isPresent()))

@@ -73,17 +73,18 @@ public final class KamailioProxy implements AutoCloseable {
         int port = ports[0];
         int evapiPort = FreePorts.allocate(1)[0];
         Path config = directory.resolve("kamailio.cfg");
-        Files.writeString(config, render(Map.of(
-                "CLUSTER", clusterId,
-                "LISTEN", "udp:127.0.0.1:" + port,
-                "RELAY", "udp:127.0.0.1:" + ports[1],
-                "SPOKE_API", spokeApi,
-                "LOOKUP_TIMEOUT", Integer.toString(LOOKUP_TIMEOUT_SECONDS),
-                "EVAPI", "127.0.0.1:" + evapiPort,
-                "CACHE_STALE", Integer.toString(CACHE_STALE_SECONDS),
-                "TABLE_BITS", Integer.toString(TABLE_BITS),
-                "RPC", "udp:127.0.0.1:" + ports[2],
-                "FIXED_ROUTE", fixedRoute.orElse(""))));
+        Files.writeString(config, render(Map.ofEntries(
+                Map.entry("CLUSTER", clusterId),
+                Map.entry("LISTEN", "udp:127.0.0.1:" + port),
+                Map.entry("RELAY", "udp:127.0.0.1:" + ports[1]),
+                Map.entry("SPOKE_API", spokeApi),
+                Map.entry("LOOKUP_TIMEOUT", Integer.toString(LOOKUP_TIMEOUT_SECONDS)),
+                Map.entry("EVAPI", "127.0.0.1:" + evapiPort),
+                Map.entry("CACHE_STALE", Integer.toString(CACHE_STALE_SECONDS)),
+                Map.entry("TABLE_BITS", Integer.toString(TABLE_BITS)),
+                Map.entry("SOCKET_BUFFER", Integer.toString(SipTools.SOCKET_BUFFER_BYTES)),
+                Map.entry("RPC", "udp:127.0.0.1:" + ports[2]),
+                Map.entry("FIXED_ROUTE", fixedRoute.orElse("")))));
         List<String> args = new ArrayList<>(List.of("-f", config.toString(), "-DD", "-E",
                 "-m", Integer.toString(SHARED_MEMORY_MB), "-M", "8", "-P", directory.resolve("kamailio.pid").toString(),
                 "-Y", directory.toString()));

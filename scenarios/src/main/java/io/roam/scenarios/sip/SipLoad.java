@@ -3,6 +3,7 @@ package io.roam.scenarios.sip;
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.demo.Poll;
 import io.roam.scenarios.process.ProcessCpu;
+import io.roam.scenarios.process.UdpDrops;
 import io.roam.scenarios.topology.TopologyControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -117,11 +119,13 @@ public final class SipLoad {
      * @param withLookups      setup times through the dialing proxy, no roaming, one per repeat
      * @param withoutLookups   setup times through the same proxy configuration that skips routing, one per repeat
      * @param cpu              each program's share of all cores during the roaming run (empty without /proc)
+     * @param udpDrops         datagrams the kernel dropped for full receive buffers during the roaming run, any socket (-1 without /proc)
      */
     public record Result(Settings settings, String dialing, int placed, Map<String, Long> answeredBy,
                          Map<String, Long> phonesCounted, int refused, int failed, int moves, int movesRefused,
                          int asDirectory, int inWindow, int misrouted, Latency roaming, List<Latency> withLookups,
-                         List<Latency> withoutLookups, double achievedCallsPerSecond, Map<String, Double> cpu) {
+                         List<Latency> withoutLookups, double achievedCallsPerSecond, Map<String, Double> cpu,
+                         long udpDrops) {
 
         public Latency withLookup() {
             return Latency.median(withLookups);
@@ -148,7 +152,7 @@ public final class SipLoad {
                             .formatted(settings.callsPerSecond(), settings.duration().toSeconds(), dialing, settings.roamers(),
                                     moves, movesRefused, achievedCallsPerSecond),
                     "answered per cluster (caller): " + answeredBy + "; reached per cluster (phones' statistics): " + phonesCounted,
-                    "refused %d, failed %d of %d".formatted(refused, failed, placed),
+                    "refused %d, failed %d of %d; UDP datagrams dropped for full receive buffers: %d".formatted(refused, failed, placed, udpDrops),
                     "landed where the directory said: %d; within %d ms of a move (either cluster): %d; misrouted: %d"
                             .formatted(asDirectory, settings.window().toMillis(), inWindow, misrouted),
                     "setup while roaming: p50 %.2f ms, p99 %.2f ms (%d calls)".formatted(roaming.p50Ms(), roaming.p99Ms(), roaming.calls()),
@@ -200,11 +204,14 @@ public final class SipLoad {
         CompletableFuture<Integer> mover = CompletableFuture.supplyAsync(() -> roam(clusters, where, moves, calling));
         SippCaller.Result roamingRun;
         Optional<ProcessCpu> cpu = ProcessCpu.start(CPU_SAMPLING);
+        OptionalLong dropsBefore = UdpDrops.now();
         try {
             roamingRun = network.run(network.proxy(dialing), plan(settings.duration()));
         } finally {
             calling.set(false);
         }
+        OptionalLong dropsAfter = UdpDrops.now();
+        long udpDrops = dropsBefore.isPresent() && dropsAfter.isPresent() ? dropsAfter.getAsLong() - dropsBefore.getAsLong() : -1;
         Map<String, Double> cpuShares = cpu.map(ProcessCpu::shares).orElse(Map.of());
         int movesRefused = mover.join();
         Map<String, Long> phonesCounted = countedAfter(countedBefore, roamingRun.calls().stream().filter(SipCall::answered).count());
@@ -222,7 +229,8 @@ public final class SipLoad {
         }
         return new Result(settings, dialing, roamingRun.placed(), landings.answeredBy(), phonesCounted, landings.refused(),
                 roamingRun.failed(), landings.moves(), movesRefused, landings.asDirectory(), landings.inWindow(),
-                landings.misrouted(), Latency.of(roamingRun.calls()), with, without, callsPerSecond(roamingRun), cpuShares);
+                landings.misrouted(), Latency.of(roamingRun.calls()), with, without, callsPerSecond(roamingRun), cpuShares,
+                udpDrops);
     }
 
     /** Next to the caller's calls.log, for checking a landing by hand. */

@@ -13,6 +13,12 @@ import java.util.Optional;
  */
 public record SipTools(Path kamailio, Path sipp) {
 
+    /**
+     * The receive buffer SIPp and Kamailio ask for: thousands of calls a second arrive in bursts
+     * that SIPp's default 64 KiB overflows. The kernel caps it at net.core.rmem_max.
+     */
+    public static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
     static final String INSTALL_HINT = "apt-get install -y kamailio kamailio-utils-modules kamailio-extra-modules sip-tester";
 
     /** From the PATH, or the sbin directories Debian installs Kamailio to (not on a user's PATH). */

@@ -76,6 +76,7 @@ public final class SippCaller {
                         "-m", Integer.toString(plan.calls()), "-r", Integer.toString(plan.callsPerSecond()), "-rp", "1000",
                         "-l", Integer.toString(plan.maxConcurrent()),
                         "-i", "127.0.0.1", "-p", Integer.toString(FreePorts.allocateUdp(1)[0]), "-nostdin",
+                        "-buff_size", Integer.toString(SipTools.SOCKET_BUFFER_BYTES),
                         "-recv_timeout", Long.toString(RECEIVE_TIMEOUT.toMillis()),
                         "-timeout", Long.toString(plan.timeout().toSeconds()),
                         "-trace_logs", "-log_file", calls.toString(),

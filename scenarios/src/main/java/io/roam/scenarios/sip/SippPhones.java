@@ -47,6 +47,7 @@ public final class SippPhones implements AutoCloseable {
         ChildJvm process = ChildJvm.builder("phones-" + clusterId)
                 .executable(tools.sipp())
                 .args("-sf", scenario.toString(), "-i", "127.0.0.1", "-p", Integer.toString(port), "-nostdin",
+                        "-buff_size", Integer.toString(SipTools.SOCKET_BUFFER_BYTES),
                         "-trace_stat", "-stf", statistics.toString(), "-fd", "1",
                         "-trace_err", "-error_file", directory.resolve("phones-errors.log").toString())
                 .logFile(directory.resolve("phones.log"))
