@@ -58,14 +58,28 @@ public record SpokeProperties(
         return !routerToken.isBlank();
     }
 
-    /** Extension Mobility service parameters, as the EM seed names them. */
+    /**
+     * Extension Mobility service parameters, as the EM seed names them. The seed gives no default
+     * for Validate IP Address, Allow Proxy and Alphanumeric User ID: these keep a spoke accepting
+     * the logins it accepted before they existed.
+     */
     public record Em(
             @DefaultValue("ALLOWED") MultipleLoginBehavior multipleLoginBehavior,
             @DefaultValue("5") int maximumConcurrentRequests,
             @DefaultValue("0s") Duration intraClusterMaximumLoginTime,
             @DefaultValue("10") int pinHashCost,
             @DefaultValue("5") int lockoutAttempts,
-            @DefaultValue("5m") Duration lockoutDuration) {
+            @DefaultValue("5m") Duration lockoutDuration,
+            @DefaultValue("false") boolean validateIpAddress,
+            @DefaultValue("") String trustedListOfIps,
+            @DefaultValue("false") boolean allowProxy,
+            @DefaultValue("true") boolean alphanumericUserId) {
+
+        public Em {
+            if (trustedListOfIps == null) {
+                trustedListOfIps = "";
+            }
+        }
     }
 
     public record Replication(

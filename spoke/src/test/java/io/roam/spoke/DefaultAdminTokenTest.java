@@ -36,7 +36,7 @@ class DefaultAdminTokenTest {
 
     private static SpokeProperties properties(String adminToken, boolean allowDefaultAdminToken) {
         return new SpokeProperties("cluster-1", "hub-a", null, adminToken, allowDefaultAdminToken, null, null,
-                new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 5, Duration.ofMinutes(5)),
+                new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 5, Duration.ofMinutes(5), false, "", false, true),
                 new SpokeProperties.Replication(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5),
                         Duration.ofSeconds(30), 500, Duration.ZERO, Duration.ofSeconds(60)));
     }

@@ -7,7 +7,10 @@ import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMock
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import java.time.Duration;
 
@@ -109,6 +112,53 @@ class ServiceParametersHttpTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     spoke.device("SEP-D1").andExpect(jsonPath("$.userId").isEmpty()));
             http.perform(get("/api/v1/directory/dn/1000014")).andExpect(jsonPath("$.state").value("NOT_LOGGED_IN"));
+        }
+    }
+
+    @Nested
+    @SpringBootTest(properties = {
+            "roam.spoke.cluster-id=cluster-1", "roam.spoke.hub-id=hub-a", "roam.spoke.em.pin-hash-cost=4",
+            "roam.kafka.bootstrap-servers=127.0.0.1:1", "roam.spoke.replication.full-sync-timeout=0s",
+            "roam.spoke.em.validate-ip-address=true", "roam.spoke.em.trusted-list-of-ips=10.0.0.7;10.0.0.8",
+            "roam.spoke.em.alphanumeric-user-id=false"})
+    @AutoConfigureMockMvc
+    class ValidatedSourcesAndNumericUserIds {
+
+        @DynamicPropertySource
+        static void freshStore(DynamicPropertyRegistry registry) {
+            SpokeCalls.useFreshDataDir(registry);
+        }
+
+        @Autowired
+        MockMvc http;
+
+        private ResultActions login(String source, String proxyHeader, String userId) throws Exception {
+            MockHttpServletRequestBuilder request = post("/api/v1/em/login").contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"device\":\"SEP-V1\",\"userId\":\"" + userId + "\",\"pin\":\"1234\"}")
+                    .with(SourceLimitsHttpTest.from(source));
+            return http.perform(proxyHeader == null ? request : request.header(proxyHeader, "192.0.2.50"));
+        }
+
+        @Test
+        void logins_and_logouts_come_from_the_trusted_list_and_never_through_a_proxy() throws Exception {
+            SpokeCalls spoke = new SpokeCalls(http);
+            spoke.provisionSuperuser("5001", "1234", "1000021");
+            spoke.enableDevice("SEP-V1");
+
+            expectCode(login("192.0.2.1", null, "5001"), 28, 403);
+            expectCode(login("10.0.0.7", "Via", "5001"), 30, 403);
+            login("10.0.0.7", null, "5001").andExpect(status().isOk());
+            expectCode(SourceLimitsHttpTest.logout(http, "192.0.2.1", "SEP-V1"), 28, 403);
+            SourceLimitsHttpTest.logout(http, "10.0.0.8", "SEP-V1").andExpect(status().isOk());
+        }
+
+        @Test
+        void a_user_id_that_is_not_numeric_cannot_log_in() throws Exception {
+            SpokeCalls spoke = new SpokeCalls(http);
+            spoke.provisionSuperuser("frida", "1234", "1000022");
+            spoke.enableDevice("SEP-V1");
+
+            expectCode(login("10.0.0.7", null, "frida"), 23, 404);
         }
     }
 }

@@ -15,6 +15,8 @@ public enum EmError {
     USER_DOES_NOT_EXIST(23, "User does not exist", HttpStatus.NOT_FOUND),
     USER_LOGGED_IN_ELSEWHERE(25, "User logged in elsewhere", HttpStatus.CONFLICT),
     BUSY(26, "Busy, please try again", HttpStatus.SERVICE_UNAVAILABLE),
+    UNTRUSTED_IP(28, "Untrusted IP Error", HttpStatus.FORBIDDEN),
+    PROXY_NOT_ALLOWED(30, "Proxy not allowed", HttpStatus.FORBIDDEN),
     /** 26 to one source over its limits: 429, so that a proxy does not take the spoke for down. */
     THROTTLED(26, "Busy, please try again", HttpStatus.TOO_MANY_REQUESTS),
     AUTHENTICATION(201, "Authentication error", HttpStatus.UNAUTHORIZED),

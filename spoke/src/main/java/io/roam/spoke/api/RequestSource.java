@@ -35,4 +35,16 @@ public class RequestSource {
         }
         return request.getRemoteAddr();
     }
+
+    /**
+     * Whether the request passed a web proxy on its way from the client. Behind a proxy this spoke
+     * trusts, that proxy's own hop is not counted: only a second {@code X-Forwarded-For} hop is.
+     */
+    public boolean throughProxy(HttpServletRequest request) {
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (trustForwardedFor) {
+            return forwarded != null && forwarded.contains(",");
+        }
+        return forwarded != null || request.getHeader("Forwarded") != null || request.getHeader("Via") != null;
+    }
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 
 /**
  * The EM login as a cluster performs it: who may log in where, with which credentials, under
@@ -36,6 +37,8 @@ import java.util.concurrent.Semaphore;
 public class ExtensionMobility {
 
     private enum LoginType { UID, DN, SP }
+
+    private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
 
     private final CommandGateway commands;
     private final RoamingDirectory directory;
@@ -51,6 +54,7 @@ public class ExtensionMobility {
     private final Semaphore concurrentRequests;
     private final WrongPinSources wrongPinSources;
     private final StoreSync storeSync;
+    private final boolean alphanumericUserIds;
 
     public ExtensionMobility(CommandGateway commands, RoamingDirectory directory, DeviceRegistry devices,
                              Credentials credentials, PinHasher pins, PinLockout lockout, LocalStore store,
@@ -70,6 +74,7 @@ public class ExtensionMobility {
         this.concurrentRequests = new Semaphore(properties.em().maximumConcurrentRequests());
         this.wrongPinSources = wrongPinSources;
         this.storeSync = storeSync;
+        this.alphanumericUserIds = properties.em().alphanumericUserId();
     }
 
     /** {@code source}: where the request came from ({@code RequestSource}). */
@@ -95,6 +100,10 @@ public class ExtensionMobility {
                 throw new EmException(EmError.ANOTHER_USER_LOGGED_IN, device.userId() + " is logged in on " + device.device());
             }
             UserView user = resolveUser(type, identifier(type, request));
+            if (!alphanumericUserIds && !NUMERIC.matcher(user.userId()).matches()) {
+                throw new EmException(EmError.USER_DOES_NOT_EXIST,
+                        user.userId() + " is not numeric and Alphanumeric User ID is off at " + cluster);
+            }
             if (!user.superuser() && !user.homeCluster().equals(cluster)) {
                 throw new EmException(EmError.USER_DOES_NOT_EXIST,
                         user.userId() + " is not a roaming superuser and its home is " + user.homeCluster());

@@ -70,7 +70,7 @@ class PinLockoutTest {
 
     private static SpokeProperties lockoutSettings() {
         return new SpokeProperties("cluster-1", "hub-a", null, "t", false, null, null,
-                new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 3, Duration.ofMinutes(5)),
+                new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 3, Duration.ofMinutes(5), false, "", false, true),
                 new SpokeProperties.Replication(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5),
                         Duration.ofSeconds(30), 500, Duration.ZERO, Duration.ofSeconds(60)));
     }

@@ -19,7 +19,7 @@ class ClockGuardTest {
     private static final long WINDOW_MILLIS = 30_000;
 
     private final SpokeProperties properties = new SpokeProperties("cluster-1", "hub-a", null, "t", false, null, null,
-            new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 5, Duration.ofMinutes(5)),
+            new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 5, Duration.ofMinutes(5), false, "", false, true),
             new SpokeProperties.Replication(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5),
                     Duration.ofMillis(WINDOW_MILLIS), 500, Duration.ZERO, Duration.ofSeconds(60)));
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);

@@ -36,7 +36,7 @@ final class HeartbeatNetwork {
         Spoke(String id) {
             this.id = id;
             SpokeProperties properties = new SpokeProperties(id, "hub-a", null, "t", false, null, null,
-                    new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 5, Duration.ofMinutes(5)),
+                    new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 5, Duration.ofMinutes(5), false, "", false, true),
                     new SpokeProperties.Replication(Duration.ofSeconds(1), Duration.ofSeconds(10), MAX_CLOCK_SKEW,
                             CLOCK_WINDOW, 500, Duration.ZERO, Duration.ofSeconds(60)));
             tracker = new OriginTracker(new LocalCluster(id, "hub-a"), properties, new SimpleMeterRegistry(), this::now);

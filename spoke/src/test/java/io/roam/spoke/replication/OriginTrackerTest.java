@@ -21,7 +21,7 @@ class OriginTrackerTest {
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
     private final OriginTracker origins = new OriginTracker(new LocalCluster("cluster-1", "hub-a"),
             new SpokeProperties("cluster-1", "hub-a", null, "t", false, null, null,
-                    new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 5, Duration.ofMinutes(5)),
+                    new SpokeProperties.Em(MultipleLoginBehavior.ALLOWED, 5, Duration.ZERO, 4, 5, Duration.ofMinutes(5), false, "", false, true),
                     new SpokeProperties.Replication(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5),
                             Duration.ofSeconds(30), 500, Duration.ZERO, Duration.ofSeconds(60))),
             meters, clock::get);
