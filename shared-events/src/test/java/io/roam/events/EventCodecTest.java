@@ -121,6 +121,42 @@ class EventCodecTest {
     }
 
     @Test
+    void emcc_facts_travel_as_optional_fields_that_older_records_lack() throws Exception {
+        UserLoggedIn emcc = new UserLoggedIn("l-1", "bob", "cluster-3", "SEP1", 5, LoginMode.EMCC, "cluster-1");
+        UserProvisioned emccUser = new UserProvisioned("bob", "cluster-1", List.of("1000001"), false, true, null,
+                "$2a$10$abc", null, 4);
+        ClusterAnnounced home = new ClusterAnnounced("cluster-1", "hub-a", "sip:c1@127.0.0.1",
+                3, new EmccSettings(true, List.of("cluster-3"), 2));
+        for (RoamingEvent event : List.of(emcc, emccUser, home)) {
+            assertThat(codec.decode(codec.encode(Envelope.of("e", "cluster-1", 1, event))).payload()).isEqualTo(event);
+        }
+
+        Envelope oldLogin = codec.decode("""
+                {"eventId":"e","origin":"cluster-3","seq":1,"hlc":5,"type":"UserLoggedIn","schemaVersion":1,
+                 "payload":{"loginId":"l-1","userId":"bob","cluster":"cluster-3","device":"SEP1","hlc":5}}"""
+                .getBytes(StandardCharsets.UTF_8));
+        Envelope oldAnnouncement = codec.decode("""
+                {"eventId":"e","origin":"cluster-1","seq":1,"hlc":3,"type":"ClusterAnnounced","schemaVersion":1,
+                 "payload":{"cluster":"cluster-1","hub":"hub-a","routeString":"sip:c1@127.0.0.1","hlc":3}}"""
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(((UserLoggedIn) oldLogin.payload()).mode()).isEqualTo(LoginMode.ROAMING);
+        assertThat(((UserLoggedIn) oldLogin.payload()).callTarget()).isEqualTo("cluster-3");
+        assertThat(((ClusterAnnounced) oldAnnouncement.payload()).emcc()).isEqualTo(EmccSettings.NONE);
+        assertThat(emcc.callTarget()).isEqualTo("cluster-1");
+        assertThat(emccUser.credentialsTravel()).isTrue();
+    }
+
+    @Test
+    void an_emcc_login_without_its_registration_cluster_is_malformed() {
+        byte[] record = """
+                {"eventId":"e","origin":"cluster-3","seq":1,"hlc":5,"type":"UserLoggedIn","schemaVersion":1,
+                 "payload":{"loginId":"l-1","userId":"bob","cluster":"cluster-3","device":"SEP1","hlc":5,"mode":"EMCC"}}"""
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> codec.decode(record)).isInstanceOfSatisfying(UndecodableRecord.class,
+                e -> assertThat(e.reason()).isEqualTo(UndecodableRecord.Reason.MALFORMED));
+    }
+
+    @Test
     void a_heartbeat_from_an_older_sender_decodes_without_delay_measurements() throws Exception {
         Envelope envelope = codec.decode("""
                 {"eventId":"e","origin":"cluster-2","seq":0,"hlc":7,"type":"ClusterHeartbeat","schemaVersion":1,

@@ -90,7 +90,7 @@ public final class RoamingDirectory {
         if (d == null) {
             return Optional.empty();
         }
-        return Optional.of(new UserView(userId, d.homeCluster, d.dns(), d.superuser, d.selfServiceId, d.removed));
+        return Optional.of(new UserView(userId, d.homeCluster, d.dns(), d.superuser, d.emcc, d.selfServiceId, d.removed));
     }
 
     public Set<String> usersWithPrimaryDn(String dn) {
@@ -223,10 +223,10 @@ public final class RoamingDirectory {
 
     private List<OwedLogout> applyOne(Object event) {
         if (event instanceof UserProvisioned e) {
-            return define(Definition.of(e.userId(), e.dns(), e.superuser(), e.selfServiceId(),
+            return define(Definition.of(e.userId(), e.dns(), e.superuser(), e.emcc(), e.selfServiceId(),
                     clusterName(e.homeCluster()), e.hlc(), false));
         } else if (event instanceof UserRemoved e) {
-            return define(Definition.of(e.userId(), List.of(), false, null,
+            return define(Definition.of(e.userId(), List.of(), false, false, null,
                     clusterName(e.homeCluster()), e.hlc(), true));
         } else if (event instanceof UserLoggedIn e) {
             UserRecord user = record(e.userId());
@@ -479,28 +479,30 @@ public final class RoamingDirectory {
         /** The one DN, or a {@code List<String>} of none or several. */
         private final Object dnOrDns;
         final boolean superuser;
+        final boolean emcc;
         final String selfServiceId;
         final String homeCluster;
         final long hlc;
         final boolean removed;
 
-        private Definition(String userId, Object dnOrDns, boolean superuser, String selfServiceId, String homeCluster,
-                           long hlc, boolean removed) {
+        private Definition(String userId, Object dnOrDns, boolean superuser, boolean emcc, String selfServiceId,
+                           String homeCluster, long hlc, boolean removed) {
             this.userId = userId;
             this.dnOrDns = dnOrDns;
             this.superuser = superuser;
+            this.emcc = emcc;
             this.selfServiceId = selfServiceId;
             this.homeCluster = homeCluster;
             this.hlc = hlc;
             this.removed = removed;
         }
 
-        static Definition of(String userId, List<String> dns, boolean superuser, String selfServiceId,
+        static Definition of(String userId, List<String> dns, boolean superuser, boolean emcc, String selfServiceId,
                              String homeCluster, long hlc, boolean removed) {
             Object dnOrDns = dns.size() == 1 ? dns.get(0) : List.copyOf(dns);
             // A few dozen cluster names, but each decoded event brings its own copy: 56 bytes a user kept.
             String cluster = homeCluster == null ? null : homeCluster.intern();
-            return new Definition(userId, dnOrDns, superuser, selfServiceId, cluster, hlc, removed);
+            return new Definition(userId, dnOrDns, superuser, emcc, selfServiceId, cluster, hlc, removed);
         }
 
         @SuppressWarnings("unchecked")

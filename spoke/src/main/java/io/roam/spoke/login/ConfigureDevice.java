@@ -2,5 +2,5 @@ package io.roam.spoke.login;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-public record ConfigureDevice(@TargetAggregateIdentifier String device, boolean emEnabled) {
+public record ConfigureDevice(@TargetAggregateIdentifier String device, boolean emEnabled, boolean emccSupported) {
 }

@@ -3,6 +3,7 @@ package io.roam.spoke.login;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.roam.events.HybridLogicalClock;
 import io.roam.events.LogoutReason;
+import io.roam.events.LoginMode;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
 import io.roam.spoke.LocalCluster;
@@ -21,7 +22,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A phone of this cluster: EM enabled or not, and at most one user logged in on it. Every login
- * and logout adds to its history, so it is snapshotted (its four fields, serialized as they are).
+ * and logout adds to its history, so it is snapshotted (its fields, serialized as they are).
  */
 @Aggregate(cache = "aggregateCache", snapshotTriggerDefinition = Device.SNAPSHOT_TRIGGER)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -34,6 +35,7 @@ public class Device {
     @AggregateIdentifier
     private String device;
     private boolean emEnabled;
+    private boolean emccSupported;
     private String loginId;
     private String userId;
 
@@ -43,8 +45,8 @@ public class Device {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(ConfigureDevice command, LocalCluster cluster) {
-        if (device == null || emEnabled != command.emEnabled()) {
-            apply(new DeviceConfigured(command.device(), cluster.id(), command.emEnabled()));
+        if (device == null || emEnabled != command.emEnabled() || emccSupported != command.emccSupported()) {
+            apply(new DeviceConfigured(command.device(), cluster.id(), command.emEnabled(), command.emccSupported()));
         }
     }
 
@@ -56,7 +58,11 @@ public class Device {
         if (loginId != null) {
             throw new EmException(EmError.ANOTHER_USER_LOGGED_IN, userId + " is logged in on " + device);
         }
-        UserLoggedIn loggedIn = new UserLoggedIn(command.loginId(), command.userId(), cluster.id(), device, clock.tick());
+        if (command.mode() == LoginMode.EMCC && !emccSupported) {
+            throw new EmException(EmError.DEVICE_DOES_NOT_SUPPORT_EMCC, device + " does not support EMCC");
+        }
+        UserLoggedIn loggedIn = new UserLoggedIn(command.loginId(), command.userId(), cluster.id(), device, clock.tick(),
+                command.mode(), command.registrationCluster());
         apply(loggedIn);
         return loggedIn;
     }
@@ -98,6 +104,7 @@ public class Device {
     void on(DeviceConfigured event) {
         device = event.device();
         emEnabled = event.emEnabled();
+        emccSupported = event.emccSupported();
     }
 
     @EventSourcingHandler

@@ -32,7 +32,8 @@ public class DeviceAdminController {
         this.cluster = cluster.id();
     }
 
-    public record DeviceSettings(Boolean emEnabled) {
+    /** Both optional: EM defaults to enabled, EMCC support to none. */
+    public record DeviceSettings(Boolean emEnabled, Boolean emccSupported) {
     }
 
     @PutMapping("/{device}")
@@ -40,7 +41,8 @@ public class DeviceAdminController {
         if (!DEVICE_NAME.matcher(device).matches()) {
             throw new EmException(EmError.DEVICE_NAME_EMPTY, "invalid device name");
         }
-        commands.sendAndWait(new ConfigureDevice(device, !Boolean.FALSE.equals(settings.emEnabled())));
+        commands.sendAndWait(new ConfigureDevice(device, !Boolean.FALSE.equals(settings.emEnabled()),
+                Boolean.TRUE.equals(settings.emccSupported())));
         DeviceView view = devices.device(device).orElseThrow();
         return new EmController.DeviceState(device, cluster, view.emEnabled(), view.userId());
     }

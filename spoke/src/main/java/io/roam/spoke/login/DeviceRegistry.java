@@ -27,8 +27,8 @@ public class DeviceRegistry implements Projection {
     public void apply(Object event) {
         if (event instanceof DeviceConfigured e) {
             devices.compute(e.device(), (k, old) -> old == null
-                    ? new DeviceView(e.device(), e.emEnabled(), null, null)
-                    : new DeviceView(e.device(), e.emEnabled(), old.userId(), old.loginId()));
+                    ? new DeviceView(e.device(), e.emEnabled(), e.emccSupported(), null, null)
+                    : new DeviceView(e.device(), e.emEnabled(), e.emccSupported(), old.userId(), old.loginId()));
         } else if (event instanceof UserLoggedIn e && cluster.equals(e.cluster())) {
             devices.computeIfPresent(e.device(), (k, old) -> old.withSession(e.userId(), e.loginId()));
         } else if (event instanceof UserLoggedOut e && cluster.equals(e.cluster())) {

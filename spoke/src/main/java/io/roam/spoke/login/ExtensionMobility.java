@@ -132,7 +132,7 @@ public class ExtensionMobility {
                         user.userId() + " is logged in on " + others.get(0).device());
             }
             UserLoggedIn loggedIn = commands.sendAndWait(
-                    new LogInUser(device.device(), UUID.randomUUID().toString(), user.userId()));
+                    LogInUser.roaming(device.device(), UUID.randomUUID().toString(), user.userId()));
             if (multipleLogins == MultipleLoginBehavior.AUTO_LOGOUT) {
                 for (Login older : others) {
                     commands.sendAndWait(new EndLogin(older.device(), older.loginId(), LogoutReason.AUTO, null));

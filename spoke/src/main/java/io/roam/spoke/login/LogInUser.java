@@ -1,7 +1,16 @@
 package io.roam.spoke.login;
 
+import io.roam.events.LoginMode;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Log a user in on a device; credentials and roaming rights were checked by {@link ExtensionMobility}. */
-public record LogInUser(@TargetAggregateIdentifier String device, String loginId, String userId) {
+/**
+ * Log a user in on a device, in a mode; credentials and roaming rights were checked by
+ * {@link ExtensionMobility}. An EMCC login names the user's home, where the phone registers.
+ */
+public record LogInUser(@TargetAggregateIdentifier String device, String loginId, String userId, LoginMode mode,
+                        String registrationCluster) {
+
+    public static LogInUser roaming(String device, String loginId, String userId) {
+        return new LogInUser(device, loginId, userId, LoginMode.ROAMING, null);
+    }
 }

@@ -6,5 +6,5 @@ import java.util.List;
 
 /** Define or redefine a user whose home is this cluster. A null {@code pinHash} keeps the current PIN. */
 public record ProvisionUser(@TargetAggregateIdentifier String userId, List<String> dns, boolean superuser,
-                            String selfServiceId, String pinHash) {
+                            boolean emcc, String selfServiceId, String pinHash) {
 }

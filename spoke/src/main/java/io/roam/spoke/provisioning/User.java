@@ -36,11 +36,12 @@ public class User {
         if (hash == null) {
             throw new EmException(EmError.BLANK_USERID_OR_PIN, "a new user needs a PIN");
         }
-        // a superuser's hash travels to every cluster: sealed when the network has a key
-        String readable = command.superuser() && !keys.seals() ? hash : null;
-        SealedPin sealed = command.superuser() && keys.seals() ? keys.seal(command.userId(), hash) : null;
+        // a superuser's or EMCC user's hash travels to every cluster: sealed when the network has a key
+        boolean travels = command.superuser() || command.emcc();
+        String readable = travels && !keys.seals() ? hash : null;
+        SealedPin sealed = travels && keys.seals() ? keys.seal(command.userId(), hash) : null;
         UserProvisioned provisioned = new UserProvisioned(command.userId(), cluster.id(), command.dns(),
-                command.superuser(), command.selfServiceId(), readable, sealed, clock.tick());
+                command.superuser(), command.emcc(), command.selfServiceId(), readable, sealed, clock.tick());
         apply(provisioned);
         if (!hash.equals(pinHash)) {
             apply(new CredentialsRecorded(command.userId(), hash));

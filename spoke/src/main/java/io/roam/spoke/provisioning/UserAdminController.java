@@ -48,15 +48,15 @@ public class UserAdminController {
         this.cluster = cluster;
     }
 
-    public record UserDefinition(String pin, List<String> dns, Boolean superuser, String selfServiceId) {
+    public record UserDefinition(String pin, List<String> dns, Boolean superuser, String selfServiceId, Boolean emcc) {
     }
 
-    public record UserResponse(String userId, String homeCluster, List<String> dns, boolean superuser,
+    public record UserResponse(String userId, String homeCluster, List<String> dns, boolean superuser, boolean emcc,
                                String selfServiceId, String lockedUntil) {
         public static UserResponse of(UserView user, PinLockout lockout) {
             String lockedUntil = lockout.lockedUntil(user.userId(), System.currentTimeMillis())
                     .map(until -> Instant.ofEpochMilli(until).toString()).orElse(null);
-            return new UserResponse(user.userId(), user.homeCluster(), user.dns(), user.superuser(),
+            return new UserResponse(user.userId(), user.homeCluster(), user.dns(), user.superuser(), user.emcc(),
                     user.selfServiceId(), lockedUntil);
         }
     }
@@ -96,7 +96,7 @@ public class UserAdminController {
         }
         String hash = pin == null ? null : pins.hash(pin);
         commands.sendAndWait(new ProvisionUser(userId, dns, Boolean.TRUE.equals(body.superuser()),
-                body.selfServiceId(), hash));
+                Boolean.TRUE.equals(body.emcc()), body.selfServiceId(), hash));
         return directory.user(userId).map(u -> UserResponse.of(u, lockout)).orElseThrow();
     }
 

@@ -43,20 +43,20 @@ class DeviceSnapshotTest {
 
     @Test
     void a_phone_with_many_logins_is_snapshotted_and_loads_from_the_snapshot_as_it_was() {
-        commands.sendAndWait(new ConfigureDevice(PHONE, true));
+        commands.sendAndWait(new ConfigureDevice(PHONE, true, false));
         for (int i = 0; i < Device.SNAPSHOT_AFTER_EVENTS / 2; i++) {
-            commands.sendAndWait(new LogInUser(PHONE, UUID.randomUUID().toString(), "bob"));
+            commands.sendAndWait(LogInUser.roaming(PHONE, UUID.randomUUID().toString(), "bob"));
             commands.sendAndWait(new LogOutUser(PHONE));
         }
         String loginId = UUID.randomUUID().toString();
-        commands.sendAndWait(new LogInUser(PHONE, loginId, "alice"));
+        commands.sendAndWait(LogInUser.roaming(PHONE, loginId, "alice"));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForObject(
                 "SELECT COUNT(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?", Integer.class, PHONE)).isEqualTo(1));
 
         aggregateCache.removeAll();
 
-        assertThatThrownBy(() -> commands.sendAndWait(new LogInUser(PHONE, UUID.randomUUID().toString(), "bob")))
+        assertThatThrownBy(() -> commands.sendAndWait(LogInUser.roaming(PHONE, UUID.randomUUID().toString(), "bob")))
                 .isInstanceOfSatisfying(EmException.class, e -> assertThat(e.error()).isEqualTo(EmError.ANOTHER_USER_LOGGED_IN))
                 .hasMessageContaining("alice");
         UserLoggedOut loggedOut = commands.sendAndWait(new LogOutUser(PHONE));

@@ -32,45 +32,45 @@ class DeviceTest {
     @Test
     void a_device_is_created_by_configuring_it() {
         fixture.givenNoPriorActivity()
-                .when(new ConfigureDevice(PHONE, true))
-                .expectEvents(new DeviceConfigured(PHONE, "cluster-1", true));
+                .when(new ConfigureDevice(PHONE, true, false))
+                .expectEvents(new DeviceConfigured(PHONE, "cluster-1", true, false));
     }
 
     @Test
     void configuring_a_device_as_it_already_is_records_nothing() {
-        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true))
-                .when(new ConfigureDevice(PHONE, true))
+        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true, false))
+                .when(new ConfigureDevice(PHONE, true, false))
                 .expectNoEvents();
     }
 
     @Test
     void a_user_logs_in_on_an_em_enabled_free_device() {
-        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true))
-                .when(new LogInUser(PHONE, "login-1", "bob"))
+        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true, false))
+                .when(LogInUser.roaming(PHONE, "login-1", "bob"))
                 .expectEvents(new UserLoggedIn("login-1", "bob", "cluster-1", PHONE, T0))
                 .expectResultMessagePayload(new UserLoggedIn("login-1", "bob", "cluster-1", PHONE, T0));
     }
 
     @Test
     void a_device_without_em_refuses_logins_with_22() {
-        fixture.given(new DeviceConfigured(PHONE, "cluster-1", false))
-                .when(new LogInUser(PHONE, "login-1", "bob"))
+        fixture.given(new DeviceConfigured(PHONE, "cluster-1", false, false))
+                .when(LogInUser.roaming(PHONE, "login-1", "bob"))
                 .expectException(refusedWith(EmError.DEV_LOGON_DISABLED))
                 .expectNoEvents();
     }
 
     @Test
     void a_device_holds_one_user_at_a_time_18() {
-        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true),
+        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true, false),
                         new UserLoggedIn("login-1", "alice", "cluster-1", PHONE, T0))
-                .when(new LogInUser(PHONE, "login-2", "bob"))
+                .when(LogInUser.roaming(PHONE, "login-2", "bob"))
                 .expectException(refusedWith(EmError.ANOTHER_USER_LOGGED_IN))
                 .expectNoEvents();
     }
 
     @Test
     void the_user_logs_out_at_the_phone() {
-        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true),
+        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true, false),
                         new UserLoggedIn("login-1", "bob", "cluster-1", PHONE, T0))
                 .when(new LogOutUser(PHONE))
                 .expectEvents(new UserLoggedOut("login-1", "bob", "cluster-1", PHONE, LogoutReason.USER, null, T0));
@@ -78,14 +78,14 @@ class DeviceTest {
 
     @Test
     void logging_out_of_a_free_device_is_19() {
-        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true))
+        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true, false))
                 .when(new LogOutUser(PHONE))
                 .expectException(refusedWith(EmError.NO_USER_LOGGED_IN));
     }
 
     @Test
     void a_superseded_login_is_ended_naming_the_newer_login() {
-        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true),
+        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true, false),
                         new UserLoggedIn("login-1", "bob", "cluster-1", PHONE, T0))
                 .when(new EndLogin(PHONE, "login-1", LogoutReason.SUPERSEDED, "login-9"))
                 .expectEvents(new UserLoggedOut("login-1", "bob", "cluster-1", PHONE, LogoutReason.SUPERSEDED,
@@ -94,7 +94,7 @@ class DeviceTest {
 
     @Test
     void a_late_or_repeated_end_never_ends_a_newer_login_on_the_same_device() {
-        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true),
+        fixture.given(new DeviceConfigured(PHONE, "cluster-1", true, false),
                         new UserLoggedIn("login-1", "bob", "cluster-1", PHONE, T0),
                         new UserLoggedOut("login-1", "bob", "cluster-1", PHONE, LogoutReason.USER, null, T0),
                         new UserLoggedIn("login-2", "bob", "cluster-1", PHONE, T0 + 2))

@@ -44,7 +44,7 @@ class UserTest {
         fixture.registerInjectableResource(keys);
 
         fixture.givenNoPriorActivity()
-                .when(new ProvisionUser("bob", List.of("1000001"), true, "5001", "hash-1"))
+                .when(new ProvisionUser("bob", List.of("1000001"), true, false, "5001", "hash-1"))
                 .expectEventsMatching(payloadsMatching(Matchers.<Object>exactSequenceOf(
                         predicate(event -> event instanceof UserProvisioned e && e.pinHash() == null
                                 && e.sealedPin().keyId().equals("k1") && opens(keys, e, "hash-1")),
@@ -57,7 +57,7 @@ class UserTest {
         fixture.registerInjectableResource(new NetworkKeys(Map.of("k1", new byte[NetworkKeys.KEY_BYTES]), "k1"));
 
         fixture.givenNoPriorActivity()
-                .when(new ProvisionUser("carol", List.of("1000003"), false, null, "hash-2"))
+                .when(new ProvisionUser("carol", List.of("1000003"), false, false, null, "hash-2"))
                 .expectEvents(new UserProvisioned("carol", "cluster-1", List.of("1000003"), false, null, null, T0),
                         new CredentialsRecorded("carol", "hash-2"));
     }
@@ -74,7 +74,7 @@ class UserTest {
     void without_a_network_key_a_superusers_pin_hash_travels_readable_as_before() {
         withoutNetworkKey();
         fixture.givenNoPriorActivity()
-                .when(new ProvisionUser("bob", List.of("1000001"), true, "5001", "hash-1"))
+                .when(new ProvisionUser("bob", List.of("1000001"), true, false, "5001", "hash-1"))
                 .expectEvents(new UserProvisioned("bob", "cluster-1", List.of("1000001"), true, "5001", "hash-1", T0),
                         new CredentialsRecorded("bob", "hash-1"));
     }
@@ -83,7 +83,7 @@ class UserTest {
     void a_plain_users_pin_hash_never_leaves_home() {
         withoutNetworkKey();
         fixture.givenNoPriorActivity()
-                .when(new ProvisionUser("carol", List.of("1000003"), false, null, "hash-2"))
+                .when(new ProvisionUser("carol", List.of("1000003"), false, false, null, "hash-2"))
                 .expectEvents(new UserProvisioned("carol", "cluster-1", List.of("1000003"), false, null, null, T0),
                         new CredentialsRecorded("carol", "hash-2"));
     }
@@ -93,7 +93,7 @@ class UserTest {
         withoutNetworkKey();
         fixture.given(new UserProvisioned("bob", "cluster-1", List.of("1000001"), true, null, "hash-1", 1),
                         new CredentialsRecorded("bob", "hash-1"))
-                .when(new ProvisionUser("bob", List.of("1000001", "1000002"), true, null, null))
+                .when(new ProvisionUser("bob", List.of("1000001", "1000002"), true, false, null, null))
                 .expectEvents(new UserProvisioned("bob", "cluster-1", List.of("1000001", "1000002"), true, null,
                         "hash-1", T0));
     }
@@ -102,7 +102,7 @@ class UserTest {
     void a_new_user_needs_a_pin_202() {
         withoutNetworkKey();
         fixture.givenNoPriorActivity()
-                .when(new ProvisionUser("bob", List.of("1000001"), true, null, null))
+                .when(new ProvisionUser("bob", List.of("1000001"), true, false, null, null))
                 .expectException(refusedWith(EmError.BLANK_USERID_OR_PIN))
                 .expectNoEvents();
     }
