@@ -14,7 +14,7 @@ import java.util.Optional;
  * Kamailio's routing tables over its evapi module: one command a netstring, on one TCP connection,
  * so the proxy applies them in order in its evapi event route. Commands are words split by
  * {@code |}, which no DN, cluster id or SIP URI holds ({@link RouteCache} checks): {@code
- * set|<table>|<dn>|<target>|<route>}, {@code del|<table>|<dn>}, {@code clear|<table>}, {@code
+ * set|<table>|<dn>|<target>|<route>|<physical cluster>|<emergency route>}, {@code del|<table>|<dn>}, {@code clear|<table>}, {@code
  * use|<table>} or {@code use|-}, {@code beat}.
  * When the connection closes, the proxy stops routing from its tables. The proxy never writes
  * back, so a read that ends tells at once that it went away (a restarted proxy has empty tables).
@@ -65,8 +65,8 @@ final class EvapiTables implements RoutingTables, AutoCloseable {
     }
 
     @Override
-    public void set(Table table, String dn, String target, String routeString) throws IOException {
-        send("set|" + table.wire() + "|" + dn + "|" + target + "|" + routeString);
+    public void set(Table table, String dn, Route route) throws IOException {
+        send("set|" + table.wire() + "|" + dn + "|" + route.entry());
     }
 
     @Override

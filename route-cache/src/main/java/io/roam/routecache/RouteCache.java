@@ -115,12 +115,18 @@ final class RouteCache {
         if ("UNKNOWN".equals(reason) || target == null) {
             tables.delete(table, dn);
         } else if (TOKEN.matcher(target).matches() && routeString != null && ROUTE_STRING.matcher(routeString).matches()) {
-            tables.set(table, dn, target, routeString);
+            tables.set(table, dn, new Route(target, routeString, usable(text(change, "physicalCluster"), TOKEN),
+                    usable(text(change, "emergencyRoute"), ROUTE_STRING)));
         } else {
             // Never a route the proxy could not use: the lookup answers for this DN instead.
             log.warn("Not caching DN {}: target {} route string {}", dn, target, routeString);
             tables.delete(table, dn);
         }
+    }
+
+    /** An optional field the proxy can use as it is, or nothing. */
+    private static String usable(String value, Pattern pattern) {
+        return value != null && pattern.matcher(value).matches() ? value : null;
     }
 
     private static String text(JsonNode node, String field) {

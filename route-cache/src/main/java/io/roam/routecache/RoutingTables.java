@@ -6,7 +6,7 @@ import java.util.Optional;
 /** What the proxy's cache takes: entries of one table, a table cleared, the table to route from, a sign of life. */
 interface RoutingTables {
 
-    void set(Table table, String dn, String target, String routeString) throws IOException;
+    void set(Table table, String dn, Route route) throws IOException;
 
     void delete(Table table, String dn) throws IOException;
 

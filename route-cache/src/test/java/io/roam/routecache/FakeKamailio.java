@@ -63,7 +63,7 @@ final class FakeKamailio implements AutoCloseable {
                 InputStream in = new BufferedInputStream(socket.getInputStream());
                 for (String command = netstring(in); command != null; command = netstring(in)) {
                     received.add(command);
-                    apply(command.split("\\|"));
+                    apply(command.split("\\|", -1));
                 }
             } catch (IOException e) {
                 // the connection or the server closed
@@ -77,7 +77,7 @@ final class FakeKamailio implements AutoCloseable {
 
     private synchronized void apply(String[] words) {
         switch (words[0]) {
-            case "set" -> tables.set(table(words[1]), words[2], words[3], words[4]);
+            case "set" -> tables.set(table(words[1]), words[2], new Route(words[3], words[4], words[5], words[6]));
             case "del" -> tables.delete(table(words[1]), words[2]);
             case "clear" -> tables.clear(table(words[1]));
             case "use" -> tables.use(words[1].equals("-") ? Optional.empty() : Optional.of(table(words[1])));

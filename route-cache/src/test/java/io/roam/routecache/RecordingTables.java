@@ -21,9 +21,9 @@ final class RecordingTables implements RoutingTables {
     }
 
     @Override
-    public void set(Table table, String dn, String target, String routeString) {
+    public void set(Table table, String dn, Route route) {
         commands.add("set " + table + " " + dn);
-        tables.get(table).put(dn, target + "|" + routeString);
+        tables.get(table).put(dn, route.entry());
     }
 
     @Override

@@ -94,7 +94,7 @@ class RouteCacheFeederTest {
     }
 
     private static String entry(String target) {
-        return target + "|" + RouteCacheTest.route(target);
+        return RouteCacheTest.entry(target);
     }
 
     @Test

@@ -59,7 +59,7 @@ class RouteCacheProperties {
         }
 
         Map<String, String> expected = new TreeMap<>();
-        spoke.forEach((dn, target) -> expected.put(dn, target + "|" + RouteCacheTest.route(target)));
+        spoke.forEach((dn, target) -> expected.put(dn, RouteCacheTest.entry(target)));
         assertThat(tables.routing()).isEqualTo(expected);
         assertThat(cache.position()).contains(last);
     }
@@ -71,7 +71,7 @@ class RouteCacheProperties {
         cache.apply(RouteCacheTest.end("s." + position + ".1"));
     }
 
-    private static final Pattern USABLE = Pattern.compile("[^\\s|]+\\|sips?:[^\\s|]+");
+    private static final Pattern USABLE = Pattern.compile("[^\\s|]+\\|sips?:[^\\s|]+\\|[^\\s|]*\\|(sips?:[^\\s|]+)?");
 
     @Property
     void whateverTheDataNoEntryIsOneTheProxyCouldNotRouteOn(@ForAll("data") List<String> data) throws IOException {
@@ -95,9 +95,11 @@ class RouteCacheProperties {
     Arbitrary<List<String>> data() {
         Arbitrary<String> junk = Arbitraries.strings().ofMaxLength(30);
         Arbitrary<String> field = Arbitraries.oneOf(junk, Arbitraries.of("sip:a@b", "cluster-1", "", " ", "a|b", "sip:x y"));
-        Arbitrary<String> shaped = Combinators.combine(field, field, field, Arbitraries.of("LOGGED_IN", "HOME", "UNKNOWN"))
-                .as((dn, target, route, reason) -> "{\"dn\":" + quoted(dn) + ",\"target\":" + quoted(target)
-                        + ",\"routeString\":" + quoted(route) + ",\"reason\":\"" + reason + "\"}");
+        Arbitrary<String> shaped = Combinators.combine(field, field, field, field, field,
+                        Arbitraries.of("LOGGED_IN", "HOME", "UNKNOWN"))
+                .as((dn, target, route, physical, emergency, reason) -> "{\"dn\":" + quoted(dn) + ",\"target\":"
+                        + quoted(target) + ",\"routeString\":" + quoted(route) + ",\"physicalCluster\":" + quoted(physical)
+                        + ",\"emergencyRoute\":" + quoted(emergency) + ",\"reason\":\"" + reason + "\"}");
         return Arbitraries.oneOf(junk, shaped).list().ofMaxSize(20);
     }
 

@@ -29,11 +29,21 @@ class RouteCacheTest {
         return target == null
                 ? "{\"dn\":\"" + dn + "\",\"userId\":null,\"target\":null,\"reason\":\"UNKNOWN\",\"routeString\":null}"
                 : "{\"dn\":\"" + dn + "\",\"userId\":\"u\",\"target\":\"" + target + "\",\"reason\":\"LOGGED_IN\","
-                        + "\"routeString\":\"" + route(target) + "\",\"local\":false}";
+                        + "\"routeString\":\"" + route(target) + "\",\"local\":false,\"physicalCluster\":\"" + target
+                        + "\",\"mode\":\"ROAMING\",\"emergencyRoute\":\"" + emergencyRoute(target) + "\"}";
     }
 
     static String route(String target) {
         return "sip:" + target + "@127.0.0.1:5062";
+    }
+
+    static String emergencyRoute(String target) {
+        return "sip:gateway-" + target + "@127.0.0.1:5070";
+    }
+
+    /** What the proxy holds for a DN routed to the target, its phone there too. */
+    static String entry(String target) {
+        return target + "|" + route(target) + "|" + target + "|" + emergencyRoute(target);
     }
 
     @Test
@@ -48,7 +58,7 @@ class RouteCacheTest {
 
         assertThat(tables.serving).contains(Table.A);
         assertThat(tables.routing()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "1000001", "cluster-1|" + route("cluster-1"), "1000002", "cluster-2|" + route("cluster-2")));
+                "1000001", entry("cluster-1"), "1000002", entry("cluster-2")));
         assertThat(cache.position()).contains("s.7.1");
     }
 
@@ -60,8 +70,8 @@ class RouteCacheTest {
         cache.apply(change("s.8.1", "1000001", "cluster-3"));
         cache.apply(change("s.9.1", "1000004", "cluster-4"));
 
-        assertThat(tables.routing()).containsEntry("1000001", "cluster-3|" + route("cluster-3"))
-                .containsEntry("1000004", "cluster-4|" + route("cluster-4"));
+        assertThat(tables.routing()).containsEntry("1000001", entry("cluster-3"))
+                .containsEntry("1000004", entry("cluster-4"));
         assertThat(cache.position()).contains("s.9.1");
     }
 
@@ -129,5 +139,19 @@ class RouteCacheTest {
         assertThat(tables.beats).isEqualTo(1);
         assertThat(tables.commands).isEmpty();
         assertThat(tables.serving).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void anEmergencyRouteOrPhysicalClusterTheProxyCouldNotUseIsLeftOutNotTheDn() throws IOException {
+        cache.apply(end("s.7.1"));
+
+        cache.apply(new EventStreamReader.Event("change", "s.8.1", "{\"dn\":\"1000001\",\"target\":\"cluster-1\","
+                + "\"reason\":\"LOGGED_IN\",\"routeString\":\"sip:c1@h\",\"physicalCluster\":\"cluster 3\","
+                + "\"emergencyRoute\":\"gateway.example\"}"));
+        cache.apply(new EventStreamReader.Event("change", "s.9.1", "{\"dn\":\"1000002\",\"target\":\"cluster-2\","
+                + "\"reason\":\"LOGGED_IN\",\"routeString\":\"sip:c2@h\"}"));
+
+        assertThat(tables.routing()).containsEntry("1000001", "cluster-1|sip:c1@h||")
+                .containsEntry("1000002", "cluster-2|sip:c2@h||");
     }
 }

@@ -5,9 +5,11 @@ package io.roam.events;
  * (hlc, cluster), whatever its mode. An EMCC login names its {@code registrationCluster}, the
  * user's home, where the phone registers and calls go; a roaming login has none. Receivers that
  * predate the mode read every login as roaming: enable EMCC only once every spoke knows it.
+ * {@code devicePool} names the pool whose emergency route serves the phone: the device's own at
+ * {@code cluster} for a roaming login, the home's roaming device pool for an EMCC one; null for none.
  */
 public record UserLoggedIn(String loginId, String userId, String cluster, String device, long hlc,
-                           LoginMode mode, String registrationCluster) implements RoamingEvent {
+                           LoginMode mode, String registrationCluster, String devicePool) implements RoamingEvent {
 
     public UserLoggedIn {
         if (mode == null) {
@@ -22,7 +24,12 @@ public record UserLoggedIn(String loginId, String userId, String cluster, String
 
     /** A roaming login. */
     public UserLoggedIn(String loginId, String userId, String cluster, String device, long hlc) {
-        this(loginId, userId, cluster, device, hlc, LoginMode.ROAMING, null);
+        this(loginId, userId, cluster, device, hlc, LoginMode.ROAMING, null, null);
+    }
+
+    /** The cluster whose device pools {@code devicePool} names. */
+    public String devicePoolCluster() {
+        return mode == LoginMode.EMCC ? registrationCluster : cluster;
     }
 
     /** Where the phone registers and the user's calls go. */

@@ -122,11 +122,12 @@ class EventCodecTest {
 
     @Test
     void emcc_facts_travel_as_optional_fields_that_older_records_lack() throws Exception {
-        UserLoggedIn emcc = new UserLoggedIn("l-1", "bob", "cluster-3", "SEP1", 5, LoginMode.EMCC, "cluster-1");
+        UserLoggedIn emcc = new UserLoggedIn("l-1", "bob", "cluster-3", "SEP1", 5, LoginMode.EMCC, "cluster-1", "paris");
         UserProvisioned emccUser = new UserProvisioned("bob", "cluster-1", List.of("1000001"), false, true, null,
                 "$2a$10$abc", null, 4);
         ClusterAnnounced home = new ClusterAnnounced("cluster-1", "hub-a", "sip:c1@127.0.0.1",
-                3, new EmccSettings(true, List.of("cluster-3"), 2));
+                3, new EmccSettings(true, List.of("cluster-3"), 2, List.of(Geolocation.Field.CITY)), "sip:gw1@127.0.0.1",
+                List.of(new DevicePool("paris", new Geolocation("FR", null, "Paris", null, null, null), "sip:gw-paris@127.0.0.1")));
         for (RoamingEvent event : List.of(emcc, emccUser, home)) {
             assertThat(codec.decode(codec.encode(Envelope.of("e", "cluster-1", 1, event))).payload()).isEqualTo(event);
         }
@@ -142,6 +143,7 @@ class EventCodecTest {
         assertThat(((UserLoggedIn) oldLogin.payload()).mode()).isEqualTo(LoginMode.ROAMING);
         assertThat(((UserLoggedIn) oldLogin.payload()).callTarget()).isEqualTo("cluster-3");
         assertThat(((ClusterAnnounced) oldAnnouncement.payload()).emcc()).isEqualTo(EmccSettings.NONE);
+        assertThat(((ClusterAnnounced) oldAnnouncement.payload()).emergencyRoute()).isEqualTo("sip:c1@127.0.0.1");
         assertThat(emcc.callTarget()).isEqualTo("cluster-1");
         assertThat(emccUser.credentialsTravel()).isTrue();
     }

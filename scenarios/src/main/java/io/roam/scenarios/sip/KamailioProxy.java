@@ -59,15 +59,43 @@ public final class KamailioProxy implements AutoCloseable {
     }
 
     /**
+     * What a proxy is for.
+     *
+     * @param spokeApi         the dialing cluster's spoke, e.g. {@code http://127.0.0.1:8083/api/v1}
+     * @param routerToken      present when the spoke requires its router token: the feeder and every lookup send it
+     * @param gateway          the dialing cluster's own PSTN gateway, where emergency calls leave when nothing
+     *                         better is known
+     * @param fixedRoute       present only for a benchmark baseline: every INVITE goes there, without a lookup
+     */
+    public record Settings(String clusterId, String spokeApi, Optional<String> routerToken, String gateway,
+                           Optional<String> fixedRoute) {
+
+        public static Settings of(String clusterId, String spokeApi, String gateway) {
+            return new Settings(clusterId, spokeApi, Optional.empty(), gateway, Optional.empty());
+        }
+
+        public Settings withRouterToken(String token) {
+            return new Settings(clusterId, spokeApi, Optional.of(token), gateway, fixedRoute);
+        }
+
+        public Settings withFixedRoute(String route) {
+            return new Settings(clusterId, spokeApi, routerToken, gateway, Optional.of(route));
+        }
+    }
+
+    /** The numbers routed as emergency calls. */
+    public static final String EMERGENCY_NUMBERS = "^(911|112)$";
+
+    /**
      * Starts the proxy and, unless it routes to a fixed route, its route cache feeder; returns once
      * the proxy answers an OPTIONS. Calls are then looked up until the cache is loaded.
-     *
-     * @param spokeApi    the dialing cluster's spoke, e.g. {@code http://127.0.0.1:8083/api/v1}
-     * @param routerToken present when the spoke requires its router token: the feeder and every lookup send it
-     * @param fixedRoute  present only for a benchmark baseline: every INVITE goes there, without a lookup
      */
-    public static KamailioProxy start(SipTools tools, String clusterId, String spokeApi, Optional<String> routerToken,
-                                      Path directory, Optional<String> fixedRoute, Duration readyTimeout) throws IOException {
+    public static KamailioProxy start(SipTools tools, Settings settings, Path directory, Duration readyTimeout)
+            throws IOException {
+        String clusterId = settings.clusterId();
+        String spokeApi = settings.spokeApi();
+        Optional<String> routerToken = settings.routerToken();
+        Optional<String> fixedRoute = settings.fixedRoute();
         Files.createDirectories(directory);
         int[] ports = FreePorts.allocateUdp(3);
         int port = ports[0];
@@ -84,7 +112,9 @@ public final class KamailioProxy implements AutoCloseable {
                 Map.entry("TABLE_BITS", Integer.toString(TABLE_BITS)),
                 Map.entry("SOCKET_BUFFER", Integer.toString(SipTools.SOCKET_BUFFER_BYTES)),
                 Map.entry("RPC", "udp:127.0.0.1:" + ports[2]),
-                Map.entry("FIXED_ROUTE", fixedRoute.orElse("")))));
+                Map.entry("FIXED_ROUTE", fixedRoute.orElse("")),
+                Map.entry("EMERGENCY", EMERGENCY_NUMBERS),
+                Map.entry("GATEWAY", settings.gateway()))));
         List<String> args = new ArrayList<>(List.of("-f", config.toString(), "-DD", "-E",
                 "-m", Integer.toString(SHARED_MEMORY_MB), "-M", "8", "-P", directory.resolve("kamailio.pid").toString(),
                 "-Y", directory.toString()));

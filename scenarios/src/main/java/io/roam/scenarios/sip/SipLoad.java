@@ -402,8 +402,9 @@ public final class SipLoad {
     /** The same proxy configuration relaying straight to one cluster's phones, started once for every repeat. */
     private KamailioProxy fixedRoute(String cluster) throws IOException {
         SippPhones phones = network.phones().get(cluster);
-        return KamailioProxy.start(network.tools(), dialing + "-fixed", topology.spoke(dialing).baseUrl() + "/api/v1", Optional.empty(),
-                network.directory().resolve("proxy-" + dialing + "-fixed"),
-                Optional.of("sip:" + cluster + "@127.0.0.1:" + phones.port()), Duration.ofSeconds(30));
+        String phonesRoute = "sip:" + cluster + "@127.0.0.1:" + phones.port();
+        return KamailioProxy.start(network.tools(), KamailioProxy.Settings.of(dialing + "-fixed",
+                        topology.spoke(dialing).baseUrl() + "/api/v1", phonesRoute).withFixedRoute(phonesRoute),
+                network.directory().resolve("proxy-" + dialing + "-fixed"), Duration.ofSeconds(30));
     }
 }

@@ -54,8 +54,11 @@ public final class SipNetwork implements AutoCloseable {
                         network.directory.resolve("phones-" + cluster.getKey()), readyTimeout));
             }
             for (String cluster : dialing) {
-                network.proxies.put(cluster, KamailioProxy.start(network.tools, cluster,
-                        topology.spoke(cluster).baseUrl() + "/api/v1", Optional.empty(), network.directory.resolve("proxy-" + cluster), Optional.empty(), readyTimeout));
+                // The cluster's own gateway: its phones stand for it, as its emergency route defaults to its route string.
+                String gateway = "sip:" + cluster + "@127.0.0.1:" + ports.get(cluster);
+                network.proxies.put(cluster, KamailioProxy.start(network.tools,
+                        KamailioProxy.Settings.of(cluster, topology.spoke(cluster).baseUrl() + "/api/v1", gateway),
+                        network.directory.resolve("proxy-" + cluster), readyTimeout));
             }
             for (KamailioProxy proxy : network.proxies.values()) {
                 proxy.awaitCacheServing(readyTimeout);

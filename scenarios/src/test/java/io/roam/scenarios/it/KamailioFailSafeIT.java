@@ -89,9 +89,10 @@ class KamailioFailSafeIT {
         stubSpoke.setExecutor(Executors.newCachedThreadPool());
         stubSpoke.start();
         directory = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "failsafe-sip-").toAbsolutePath();
-        proxy = KamailioProxy.start(SipTools.locate(), "cluster-3", "http://127.0.0.1:" + stubSpoke.getAddress().getPort() + "/api/v1",
-                Optional.of(ROUTER_TOKEN), directory.resolve("proxy"), Optional.empty(), Duration.ofSeconds(30));
         int phonePort = FreePorts.allocateUdp(1)[0];
+        proxy = KamailioProxy.start(SipTools.locate(), KamailioProxy.Settings.of("cluster-3",
+                        "http://127.0.0.1:" + stubSpoke.getAddress().getPort() + "/api/v1", "sip:gateway@127.0.0.1:" + phonePort)
+                .withRouterToken(ROUTER_TOKEN), directory.resolve("proxy"), Duration.ofSeconds(30));
         phone = SippPhones.start(SipTools.locate(), "cluster-2", phonePort, directory.resolve("phone"), Duration.ofSeconds(30));
     }
 

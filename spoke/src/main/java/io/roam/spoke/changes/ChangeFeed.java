@@ -2,6 +2,7 @@ package io.roam.spoke.changes;
 
 import io.roam.spoke.directory.ClusterInfo;
 import io.roam.spoke.directory.DnEntry;
+import io.roam.spoke.directory.EmergencyRoute;
 import io.roam.spoke.directory.DnState;
 import io.roam.spoke.directory.RoamingDirectory;
 import io.roam.spoke.directory.RoutingChanges;
@@ -123,12 +124,13 @@ public class ChangeFeed implements RoutingChanges {
     private RouteChange answer(Position at, String dn, DnEntry entry) {
         String position = at == null ? null : at.toString();
         if (entry == null) {
-            return new RouteChange(position, dn, null, null, "UNKNOWN", null, false);
+            return new RouteChange(position, dn, null, null, "UNKNOWN", null, false, null, null, null);
         }
         String target = entry.target();
         return new RouteChange(position, dn, entry.userId(), target,
                 entry.state() == DnState.LOGGED_IN ? "LOGGED_IN" : "HOME",
                 directory.cluster(target).map(ClusterInfo::routeString).orElse(null),
-                target.equals(directory.localCluster()));
+                target.equals(directory.localCluster()), EmergencyRoute.physicalCluster(entry),
+                entry.mode() == null ? null : entry.mode().name(), EmergencyRoute.of(entry, directory).orElse(null));
     }
 }

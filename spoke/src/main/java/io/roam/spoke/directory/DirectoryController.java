@@ -37,9 +37,15 @@ public class DirectoryController {
                 Instant.ofEpochMilli(p.sinceMillis()).toString(), Math.max(0, now - p.sinceMillis()));
     }
 
+    /**
+     * {@code cluster} and {@code physicalCluster}: where the phone stands; {@code registrationCluster}:
+     * where it registers and calls go (the home, for an EMCC login); all three null while nobody is
+     * logged in, as is {@code mode}.
+     */
     public record DnAnswer(String dn, String userId, String homeCluster, String state, String cluster,
                            List<String> devices, String since, Long freshnessMs,
-                           List<PendingLogoutView> pendingLogouts) {
+                           List<PendingLogoutView> pendingLogouts, String mode, String registrationCluster,
+                           String physicalCluster, String devicePool, String emergencyRoute) {
     }
 
     public record LookupRequest(List<String> dns) {
@@ -61,7 +67,8 @@ public class DirectoryController {
         List<DnAnswer> results = new ArrayList<>(request.dns().size());
         for (String dn : request.dns()) {
             results.add(directory.lookup(dn).map(this::answer)
-                    .orElseGet(() -> new DnAnswer(dn, null, null, "UNKNOWN", null, null, null, null, null)));
+                    .orElseGet(() -> new DnAnswer(dn, null, null, "UNKNOWN", null, null, null, null, null, null, null,
+                            null, null, null)));
         }
         return new LookupResponse(results);
     }
@@ -92,7 +99,9 @@ public class DirectoryController {
         List<PendingLogoutView> pending = entry.pendingLogouts().stream().map(p -> pendingView(p, now)).toList();
         return new DnAnswer(entry.dn(), entry.userId(), entry.homeCluster(), entry.state().name(), entry.cluster(),
                 entry.devices(), Instant.ofEpochMilli(entry.sinceMillis()).toString(),
-                freshness.freshnessMillis(entry.target()), pending);
+                freshness.freshnessMillis(entry.target()), pending, entry.mode() == null ? null : entry.mode().name(),
+                entry.cluster() == null ? null : entry.target(), entry.cluster(), entry.devicePool(),
+                EmergencyRoute.of(entry, directory).orElse(null));
     }
 
     private static EmException unknown(String dn) {

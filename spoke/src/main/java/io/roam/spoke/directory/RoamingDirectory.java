@@ -230,7 +230,8 @@ public final class RoamingDirectory {
                     clusterName(e.homeCluster()), e.hlc(), true));
         } else if (event instanceof UserLoggedIn e) {
             UserRecord user = record(e.userId());
-            Login login = new Login(e.loginId(), e.userId(), clusterName(e.cluster()), e.device(), e.hlc());
+            Login login = new Login(e.loginId(), e.userId(), clusterName(e.cluster()), e.device(), e.hlc(), e.mode(),
+                    e.registrationCluster() == null ? null : clusterName(e.registrationCluster()), e.devicePool());
             user.sessions().seeLogin(login);
             if (localCluster.equals(e.cluster()) && user.isOpen(e.loginId())) {
                 localOpen.put(e.loginId(), login);
@@ -246,20 +247,25 @@ public final class RoamingDirectory {
         } else if (event instanceof ClusterAnnounced e) {
             ClusterInfo before = clusters.get(e.cluster());
             ClusterInfo after = clusters.merge(e.cluster(),
-                    new ClusterInfo(clusterName(e.cluster()), e.hub(), e.routeString(), e.hlc()),
+                    new ClusterInfo(clusterName(e.cluster()), e.hub(), e.routeString(), e.hlc(), e.emcc(),
+                            e.emergencyRoute(), e.devicePools()),
                     (old, neu) -> neu.hlc() >= old.hlc() ? neu : old);
-            if (before == null || !Objects.equals(before.routeString(), after.routeString())) {
+            if (before == null || before.routesDifferently(after)) {
                 routeStringChanged(e.cluster());
             }
         }
         return List.of();
     }
 
-    /** Every DN routed to the cluster now has another route string: rare, so a scan is fine. */
+    /**
+     * Every DN routed to the cluster, or whose phone stands there or takes a device pool of it, now
+     * has another route string or emergency route: rare, so a scan is fine.
+     */
     private void routeStringChanged(String cluster) {
         dns.forEach((dn, slot) -> {
             DnEntry entry = DnSlot.entry(dn, slot);
-            if (entry != null && entry.target().equals(cluster)) {
+            if (entry != null && (entry.target().equals(cluster) || cluster.equals(entry.cluster())
+                    || cluster.equals(entry.devicePoolCluster()))) {
                 routingChanged.accept(dn);
             }
         });
@@ -466,7 +472,8 @@ public final class RoamingDirectory {
         if (a == null || b == null) {
             return a == b;
         }
-        return a.state() == b.state() && a.target().equals(b.target());
+        return a.state() == b.state() && a.target().equals(b.target()) && Objects.equals(a.cluster(), b.cluster())
+                && Objects.equals(a.devicePool(), b.devicePool());
     }
 
     /**
@@ -520,8 +527,7 @@ public final class RoamingDirectory {
 
         /** The entry of one of its DNs while its user has never logged in: {@link UserRecord#entryFor} then. */
         DnEntry homeEntry(String dn) {
-            return new DnEntry(dn, userId, homeCluster, DnState.NOT_LOGGED_IN, null, List.of(),
-                    HybridLogicalClock.wallMillis(Math.max(0, hlc)), List.of());
+            return DnEntry.notLoggedIn(dn, userId, homeCluster, HybridLogicalClock.wallMillis(Math.max(0, hlc)), List.of());
         }
 
         boolean lists(String dn) {
@@ -720,14 +726,16 @@ public final class RoamingDirectory {
             List<PendingLogout> pending = pending(retiredAt);
             if (live.isEmpty()) {
                 long since = Math.max(sessions == null ? 0 : sessions.lastChangeHlc, definition.hlc);
-                return new DnEntry(dn, userId, definition.homeCluster, DnState.NOT_LOGGED_IN, null, List.of(),
-                        HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending);
+                return DnEntry.notLoggedIn(dn, userId, definition.homeCluster, HybridLogicalClock.wallMillis(since),
+                        pending.isEmpty() ? List.of() : pending);
             }
-            String cluster = live.get(0).cluster();
-            long since = live.stream().mapToLong(Login::hlc).max().orElseThrow();
+            // Live logins share one cluster; within it the newest decides the mode (EMCC allows several).
+            Login newest = live.stream().max(Comparator.comparing(Login::rank)).orElseThrow();
+            long since = newest.hlc();
             List<String> devices = live.stream().map(Login::device).sorted().toList();
-            return new DnEntry(dn, userId, definition.homeCluster, DnState.LOGGED_IN, cluster, devices,
-                    HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending);
+            return new DnEntry(dn, userId, definition.homeCluster, DnState.LOGGED_IN, newest.cluster(), devices,
+                    HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending, newest.mode(),
+                    newest.registrationCluster(), newest.devicePool());
         }
     }
 

@@ -31,9 +31,14 @@ public class RouteServlet extends HttpServlet {
         this.errorWriter = mapper.writerFor(ErrorBody.class);
     }
 
-    /** Where to send a call for the DN, and how fresh that knowledge is. */
+    /**
+     * Where to send a call for the DN, and how fresh that knowledge is. With {@code emergency=true}
+     * the DN is the caller's: the target is its phone's physical cluster and the route string the
+     * emergency route there, reason EMERGENCY.
+     */
     public record RouteAnswer(String dn, String from, String target, String routeString, boolean local,
-                              String reason, long freshnessMs, boolean targetStale) {
+                              String reason, long freshnessMs, boolean targetStale, String physicalCluster,
+                              String mode) {
     }
 
     @Override
@@ -48,11 +53,16 @@ public class RouteServlet extends HttpServlet {
             refuse(response, EmError.USER_DOES_NOT_EXIST, "unknown DN " + dn);
             return;
         }
-        String target = entry.target();
-        String routeString = directory.cluster(target).map(ClusterInfo::routeString).orElse(null);
+        String physical = EmergencyRoute.physicalCluster(entry);
+        String mode = entry.mode() == null ? null : entry.mode().name();
+        boolean emergency = "true".equals(request.getParameter("emergency"));
+        String target = emergency ? physical : entry.target();
+        String routeString = emergency ? EmergencyRoute.of(entry, directory).orElse(null)
+                : directory.cluster(target).map(ClusterInfo::routeString).orElse(null);
+        String reason = emergency ? "EMERGENCY" : entry.state() == DnState.LOGGED_IN ? "LOGGED_IN" : "HOME";
         RouteAnswer answer = new RouteAnswer(dn, directory.localCluster(), target, routeString,
-                target.equals(directory.localCluster()), entry.state() == DnState.LOGGED_IN ? "LOGGED_IN" : "HOME",
-                freshness.freshnessMillis(target), freshness.isStale(target));
+                target.equals(directory.localCluster()), reason, freshness.freshnessMillis(target),
+                freshness.isStale(target), physical, mode);
         response.setContentType("application/json");
         answerWriter.writeValue(response.getOutputStream(), answer);
     }

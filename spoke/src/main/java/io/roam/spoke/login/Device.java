@@ -70,7 +70,7 @@ public class Device {
             throw new EmException(EmError.DEVICE_DOES_NOT_SUPPORT_EMCC, device + " does not support EMCC");
         }
         UserLoggedIn loggedIn = new UserLoggedIn(command.loginId(), command.userId(), cluster.id(), device, clock.tick(),
-                command.mode(), command.registrationCluster());
+                command.mode(), command.registrationCluster(), command.devicePool());
         apply(loggedIn);
         return loggedIn;
     }

@@ -1,6 +1,7 @@
 package io.roam.spoke.login;
 
 import io.roam.events.HybridLogicalClock;
+import io.roam.events.LoginMode;
 import io.roam.events.LogoutReason;
 import io.roam.events.PinRejected;
 import io.roam.events.UserLoggedIn;
@@ -13,6 +14,7 @@ import io.roam.spoke.directory.Login;
 import io.roam.spoke.directory.RoamingDirectory;
 import io.roam.spoke.eventstore.StoreSync;
 import io.roam.spoke.directory.UserView;
+import io.roam.spoke.emcc.EmccAdmission;
 import io.roam.spoke.credentials.Credentials;
 import io.roam.spoke.credentials.PinHasher;
 import io.roam.spoke.credentials.PinLockout;
@@ -55,11 +57,13 @@ public class ExtensionMobility {
     private final WrongPinSources wrongPinSources;
     private final StoreSync storeSync;
     private final boolean alphanumericUserIds;
+    private final EmccAdmission admission;
 
     public ExtensionMobility(CommandGateway commands, RoamingDirectory directory, DeviceRegistry devices,
                              Credentials credentials, PinHasher pins, PinLockout lockout, LocalStore store,
                              HybridLogicalClock clock, ClockGuard clockGuard, LocalCluster cluster,
-                             SpokeProperties properties, WrongPinSources wrongPinSources, StoreSync storeSync) {
+                             SpokeProperties properties, WrongPinSources wrongPinSources, StoreSync storeSync,
+                             EmccAdmission admission) {
         this.commands = commands;
         this.directory = directory;
         this.devices = devices;
@@ -75,6 +79,7 @@ public class ExtensionMobility {
         this.wrongPinSources = wrongPinSources;
         this.storeSync = storeSync;
         this.alphanumericUserIds = properties.em().alphanumericUserId();
+        this.admission = admission;
     }
 
     /** {@code source}: where the request came from ({@code RequestSource}). */
@@ -104,10 +109,7 @@ public class ExtensionMobility {
                 throw new EmException(EmError.USER_DOES_NOT_EXIST,
                         user.userId() + " is not numeric and Alphanumeric User ID is off at " + cluster);
             }
-            if (!user.superuser() && !user.homeCluster().equals(cluster)) {
-                throw new EmException(EmError.USER_DOES_NOT_EXIST,
-                        user.userId() + " is not a roaming superuser and its home is " + user.homeCluster());
-            }
+            EmccAdmission.Decision decision = admission.decide(user, mode(request.mode()), device.geolocation());
             if (user.dns().isEmpty()) {
                 throw new EmException(EmError.USER_PROFILE_ABSENT, user.userId() + " has no DNs");
             }
@@ -126,13 +128,16 @@ public class ExtensionMobility {
                 wrongPinSources.wrongPin(source, user.userId());
                 throw new EmException(EmError.AUTHENTICATION, "wrong PIN");
             }
-            List<Login> others = directory.liveLoginsAt(user.userId(), cluster);
+            // For EMCC, multiple logins are always allowed (the EM seed).
+            boolean emcc = decision.mode() == LoginMode.EMCC;
+            List<Login> others = emcc ? List.of() : directory.liveLoginsAt(user.userId(), cluster);
             if (!others.isEmpty() && multipleLogins == MultipleLoginBehavior.NOT_ALLOWED) {
                 throw new EmException(EmError.USER_LOGGED_IN_ELSEWHERE,
                         user.userId() + " is logged in on " + others.get(0).device());
             }
-            UserLoggedIn loggedIn = commands.sendAndWait(
-                    LogInUser.roaming(device.device(), UUID.randomUUID().toString(), user.userId()));
+            String devicePool = emcc ? decision.devicePool() : device.devicePool();
+            UserLoggedIn loggedIn = commands.sendAndWait(new LogInUser(device.device(), UUID.randomUUID().toString(),
+                    user.userId(), decision.mode(), decision.registrationCluster(), devicePool));
             if (multipleLogins == MultipleLoginBehavior.AUTO_LOGOUT) {
                 for (Login older : others) {
                     commands.sendAndWait(new EndLogin(older.device(), older.loginId(), LogoutReason.AUTO, null));
@@ -140,7 +145,7 @@ public class ExtensionMobility {
             }
             storeSync.awaitDurable();
             return new LoginResult(loggedIn.device(), loggedIn.userId(), cluster, user.dns(), loggedIn.loginId(),
-                    loggedIn.hlc());
+                    loggedIn.hlc(), loggedIn.mode(), loggedIn.registrationCluster(), loggedIn.devicePool(), decision.fellBack());
         } finally {
             concurrentRequests.release();
         }
@@ -185,6 +190,17 @@ public class ExtensionMobility {
             case DN -> request.dn();
             case SP -> request.selfServiceId();
         };
+    }
+
+    private static LoginMode mode(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LoginMode.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw new EmException(EmError.PARSING, "mode must be ROAMING or EMCC");
+        }
     }
 
     private static LoginType loginType(String value) {

@@ -46,7 +46,7 @@ class ChangeRingTest {
     private void append(Position... positions) {
         ring.append(IntStream.range(0, positions.length)
                 .mapToObj(i -> new ChangeRing.Entry(positions[i], new RouteChange(positions[i].toString(),
-                        "100000" + i, "u", "cluster-1", "HOME", "sip:x", true)))
+                        "100000" + i, "u", "cluster-1", "HOME", "sip:x", true, "cluster-1", null, "sip:x")))
                 .toList());
     }
 

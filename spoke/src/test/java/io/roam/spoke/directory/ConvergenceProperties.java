@@ -1,6 +1,7 @@
 package io.roam.spoke.directory;
 
 import io.roam.events.HybridLogicalClock;
+import io.roam.events.LoginMode;
 import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
@@ -21,11 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Convergence that does not trust the happy path. Each history is generated from a seed
- * (jqwik prints it on failure): several users and clusters, logins, logouts, superuser
- * changes, DN moves, deletions; deliveries reordered, duplicated and delayed; clusters down
- * for a while; skewed clocks; restarts that rebuild the directory from the cluster's store.
- * Every cluster reacts as a spoke does, ending its own superseded logins. After quiescence
- * every directory must be identical and nobody logged in at two clusters.
+ * (jqwik prints it on failure): several users and clusters, roaming and EMCC logins mixed,
+ * logouts, superuser changes, DN moves, deletions; deliveries reordered, duplicated and delayed;
+ * clusters down for a while; skewed clocks; restarts that rebuild the directory from the
+ * cluster's store. Every cluster reacts as a spoke does, ending its own superseded logins. After
+ * quiescence every directory must be identical and nobody logged in at two clusters.
  */
 class ConvergenceProperties {
 
@@ -166,7 +167,12 @@ class ConvergenceProperties {
             Cluster at = pick(clusters);
             if (at.up) {
                 String loginId = at.id + "-login-" + (++at.nextLogin);
-                originate(at, new UserLoggedIn(loginId, pick(USERS), at.id, "SEP-" + loginId, at.clock.tick()));
+                String user = pick(USERS);
+                // A third of the logins are EMCC: recorded here, registered at the user's home, with or without a pool.
+                boolean emcc = random.nextInt(3) == 0;
+                originate(at, new UserLoggedIn(loginId, user, at.id, "SEP-" + loginId, at.clock.tick(),
+                        emcc ? LoginMode.EMCC : LoginMode.ROAMING, emcc ? homes.get(user).id : null,
+                        random.nextBoolean() ? "pool-" + random.nextInt(2) : null));
             }
         }
 

@@ -1,6 +1,10 @@
 package io.roam.spoke.directory;
 
 import io.roam.events.ClusterAnnounced;
+import io.roam.events.DevicePool;
+import io.roam.events.EmccSettings;
+import io.roam.events.Geolocation;
+import io.roam.events.LoginMode;
 import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
@@ -288,5 +292,72 @@ class RoamingDirectoryTest {
         assertThat(cluster3.recentMoves()).extracting(RoamingMove::userId, RoamingMove::from, RoamingMove::to)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", "cluster-1", "cluster-2"),
                         org.assertj.core.groups.Tuple.tuple("bob", null, "cluster-1"));
+    }
+
+    private static UserLoggedIn emccLogin(String id, String visiting, long hlc, String pool) {
+        return new UserLoggedIn(id, "bob", visiting, "SEP-" + id, hlc, LoginMode.EMCC, "cluster-1", pool);
+    }
+
+    private static ClusterAnnounced announced(String cluster, String emergencyRoute, DevicePool... pools) {
+        return new ClusterAnnounced(cluster, "hub-a", "sip:" + cluster + "@127.0.0.1", 1, EmccSettings.NONE,
+                emergencyRoute, List.of(pools));
+    }
+
+    @Test
+    void rule_10_an_emcc_login_routes_calls_home_while_the_directory_records_where_the_phone_is() {
+        DevicePool paris = new DevicePool("paris", new Geolocation("FR", null, "Paris", null, null, null), "sip:gw-paris@10.0.0.1");
+        applyEverywhere(bob(1, "1000001"), announced("cluster-1", "sip:gw-1@10.0.0.1", paris),
+                announced("cluster-3", "sip:gw-3@10.0.0.3"), emccLogin("l1", "cluster-3", 10, "paris"));
+
+        DnEntry entry = cluster1.lookup("1000001").orElseThrow();
+
+        assertThat(entry.state()).isEqualTo(DnState.LOGGED_IN);
+        assertThat(entry.target()).as("where the phone registers").isEqualTo("cluster-1");
+        assertThat(entry.cluster()).as("where the phone is").isEqualTo("cluster-3");
+        assertThat(entry.mode()).isEqualTo(LoginMode.EMCC);
+        assertThat(EmergencyRoute.of(entry, cluster1)).as("the home's roaming device pool").contains("sip:gw-paris@10.0.0.1");
+        assertThat(cluster1.mapDigest()).isEqualTo(cluster3.mapDigest());
+    }
+
+    @Test
+    void rule_10_without_a_matching_pool_emergency_calls_leave_where_the_phone_is_and_at_home_while_logged_out() {
+        applyEverywhere(bob(1, "1000001"), announced("cluster-1", "sip:gw-1@10.0.0.1"),
+                announced("cluster-3", "sip:gw-3@10.0.0.3"));
+        assertThat(EmergencyRoute.of(cluster3.lookup("1000001").orElseThrow(), cluster3)).contains("sip:gw-1@10.0.0.1");
+
+        applyEverywhere(emccLogin("l1", "cluster-3", 10, null));
+
+        assertThat(EmergencyRoute.of(cluster3.lookup("1000001").orElseThrow(), cluster3)).contains("sip:gw-3@10.0.0.3");
+    }
+
+    @Test
+    void rule_10_one_cluster_at_a_time_across_modes_and_the_superseded_login_is_owed_by_its_own_cluster() {
+        applyEverywhere(bob(1, "1000001"), login("l1", "cluster-2", 10), emccLogin("l2", "cluster-3", 20, null));
+
+        DnEntry afterEmcc = cluster1.lookup("1000001").orElseThrow();
+        assertThat(afterEmcc.cluster()).isEqualTo("cluster-3");
+        assertThat(afterEmcc.target()).isEqualTo("cluster-1");
+        assertThat(afterEmcc.pendingLogouts()).extracting(PendingLogout::loginId).containsExactly("l1");
+
+        List<OwedLogout> owedByCluster3 = cluster3.apply(login("l3", "cluster-1", 30));
+        assertThat(owedByCluster3).extracting(OwedLogout::loginId).containsExactly("l2");
+        DnEntry afterRoaming = cluster3.lookup("1000001").orElseThrow();
+        assertThat(afterRoaming.mode()).isEqualTo(LoginMode.ROAMING);
+        assertThat(afterRoaming.target()).isEqualTo("cluster-1");
+        assertThat(afterRoaming.cluster()).isEqualTo("cluster-1");
+    }
+
+    @Test
+    void rule_10_a_change_of_a_pools_emergency_route_changes_the_answer_of_the_dns_it_serves() {
+        DevicePool paris = new DevicePool("paris", Geolocation.NONE, "sip:gw-paris@10.0.0.1");
+        applyEverywhere(bob(1, "1000001"), announced("cluster-1", "sip:gw-1@10.0.0.1", paris),
+                emccLogin("l1", "cluster-3", 10, "paris"));
+        List<String> changed = new java.util.ArrayList<>();
+
+        cluster3.apply(new ClusterAnnounced("cluster-1", "hub-a", "sip:cluster-1@127.0.0.1", 2, EmccSettings.NONE,
+                "sip:gw-1@10.0.0.1", List.of(new DevicePool("paris", Geolocation.NONE, "sip:gw-paris-2@10.0.0.1"))), changed::add);
+
+        assertThat(changed).contains("1000001");
+        assertThat(EmergencyRoute.of(cluster3.lookup("1000001").orElseThrow(), cluster3)).contains("sip:gw-paris-2@10.0.0.1");
     }
 }

@@ -2,6 +2,7 @@ package io.roam.spoke.login;
 
 import io.roam.events.Geolocation;
 import io.roam.events.HybridLogicalClock;
+import io.roam.events.LoginMode;
 import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
@@ -87,6 +88,21 @@ class DeviceTest {
                 .when(LogInUser.roaming(PHONE, "login-1", "bob"))
                 .expectException(refusedWith(EmError.DEV_LOGON_DISABLED))
                 .expectNoEvents();
+    }
+
+    @Test
+    void an_emcc_login_needs_a_device_that_supports_emcc_32() {
+        fixture.given(configured(true, false))
+                .when(new LogInUser(PHONE, "login-1", "emma", LoginMode.EMCC, "cluster-2", null))
+                .expectException(refusedWith(EmError.DEVICE_DOES_NOT_SUPPORT_EMCC))
+                .expectNoEvents();
+    }
+
+    @Test
+    void an_emcc_login_records_the_home_where_the_phone_registers_and_the_homes_pool() {
+        fixture.given(configured(true, true))
+                .when(new LogInUser(PHONE, "login-1", "emma", LoginMode.EMCC, "cluster-2", "DP-Paris"))
+                .expectEvents(new UserLoggedIn("login-1", "emma", "cluster-1", PHONE, T0, LoginMode.EMCC, "cluster-2", "DP-Paris"));
     }
 
     @Test
