@@ -30,19 +30,32 @@ public final class SippCaller {
      * @param callsPerSecond the fixed rate
      * @param maxConcurrent  calls in progress at most (SIPp's {@code -l})
      * @param timeout        how long the whole run may take
+     * @param caller         the user part of the caller's From: a DN, for an emergency call routed by who calls
      */
-    public record Plan(List<String> dns, int calls, int callsPerSecond, int maxConcurrent, Duration timeout) {
+    public record Plan(List<String> dns, int calls, int callsPerSecond, int maxConcurrent, Duration timeout, String caller) {
 
         public Plan {
             dns = List.copyOf(dns);
             if (dns.isEmpty() || calls < 1 || callsPerSecond < 1 || maxConcurrent < 1) {
                 throw new IllegalArgumentException("a plan needs DNs, calls, a rate and a concurrency");
             }
+            if (!caller.matches("[0-9A-Za-z+*#._-]+")) {
+                throw new IllegalArgumentException("a caller is a DN or a plain name: " + caller);
+            }
+        }
+
+        public Plan(List<String> dns, int calls, int callsPerSecond, int maxConcurrent, Duration timeout) {
+            this(dns, calls, callsPerSecond, maxConcurrent, timeout, "caller");
         }
 
         /** One call to one DN. */
         public static Plan single(String dn) {
             return new Plan(List.of(dn), 1, 1, 1, RECEIVE_TIMEOUT.plusSeconds(20));
+        }
+
+        /** One call to one number from the phone of the user with the {@code caller} DN. */
+        public static Plan from(String caller, String number) {
+            return new Plan(List.of(number), 1, 1, 1, RECEIVE_TIMEOUT.plusSeconds(20), caller);
         }
     }
 
@@ -67,7 +80,8 @@ public final class SippCaller {
         Files.createDirectories(directory);
         Path scenario = SippPhones.resource("caller.xml", directory);
         Path dns = directory.resolve("dns.csv");
-        Files.writeString(dns, plan.dns().stream().map(dn -> dn + ";\n").collect(Collectors.joining("", "SEQUENTIAL\n", "")));
+        Files.writeString(dns, plan.dns().stream().map(dn -> dn + ";" + plan.caller() + ";\n")
+                .collect(Collectors.joining("", "SEQUENTIAL\n", "")));
         Path calls = directory.resolve("calls.log");
         Files.deleteIfExists(calls);
         ChildJvm sipp = ChildJvm.builder("caller")

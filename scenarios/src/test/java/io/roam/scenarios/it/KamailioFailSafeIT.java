@@ -46,7 +46,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * trusted only while the stub's change feed is complete and alive: the cache cases route a DN
  * that the stub's lookup answers with an error, so a call answered by the phone was routed from
  * the cache, and a 503 was looked up. The stub requires a router token, as a spoke with
- * {@code roam.spoke.router-token} set does: the feeder and the lookup must both send it.
+ * {@code roam.spoke.router-token} set does: the feeder and the lookup must both send it. An
+ * emergency call is never refused: it leaves through its caller's emergency route, from the cache
+ * or the spoke, or else through the cluster's own gateway (a UAS of its own here).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KamailioFailSafeIT {
@@ -56,6 +58,9 @@ class KamailioFailSafeIT {
     private static final String CACHED_AFTER_RESET = "2000102";
     /** Looked up only, and answered with the phone's route. */
     private static final String LOOKED_UP = "2000201";
+    /** A caller whose emergency route only the spoke's lookup knows: the phone's. */
+    private static final String EMERGENCY_LOOKED_UP = "2000301";
+    private static SippPhones gateway;
     private static final String ROUTER_TOKEN = "router-" + UUID.randomUUID();
     private static StubFeed feed;
     private static SippPhones phone;
@@ -89,9 +94,11 @@ class KamailioFailSafeIT {
         stubSpoke.setExecutor(Executors.newCachedThreadPool());
         stubSpoke.start();
         directory = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "failsafe-sip-").toAbsolutePath();
-        int phonePort = FreePorts.allocateUdp(1)[0];
+        int[] ports = FreePorts.allocateUdp(2);
+        int phonePort = ports[0];
+        gateway = SippPhones.start(SipTools.locate(), "gateway-cluster-3", ports[1], directory.resolve("gateway"), Duration.ofSeconds(30));
         proxy = KamailioProxy.start(SipTools.locate(), KamailioProxy.Settings.of("cluster-3",
-                        "http://127.0.0.1:" + stubSpoke.getAddress().getPort() + "/api/v1", "sip:gateway@127.0.0.1:" + phonePort)
+                        "http://127.0.0.1:" + stubSpoke.getAddress().getPort() + "/api/v1", "sip:gateway@127.0.0.1:" + ports[1])
                 .withRouterToken(ROUTER_TOKEN), directory.resolve("proxy"), Duration.ofSeconds(30));
         phone = SippPhones.start(SipTools.locate(), "cluster-2", phonePort, directory.resolve("phone"), Duration.ofSeconds(30));
     }
@@ -105,6 +112,9 @@ class KamailioFailSafeIT {
         }
         if (phone != null) {
             phone.close();
+        }
+        if (gateway != null) {
+            gateway.close();
         }
         stubSpoke.stop(0);
     }
@@ -122,9 +132,10 @@ class KamailioFailSafeIT {
         if (refusedWithoutToken(exchange)) {
             return;
         }
-        String dn = exchange.getRequestURI().getQuery().replace("dn=", "");
-        Answer answer = dn.equals(LOOKED_UP)
-                ? new Answer(200, "{\"dn\":\"" + LOOKED_UP + "\",\"target\":\"cluster-2\",\"routeString\":\"" + phoneRoute() + "\"}")
+        String query = exchange.getRequestURI().getQuery();
+        String dn = query.replaceAll(".*\\bdn=([^&]*).*", "$1");
+        Answer answer = dn.equals(LOOKED_UP) || dn.equals(EMERGENCY_LOOKED_UP) && query.contains("emergency=true")
+                ? new Answer(200, "{\"dn\":\"" + dn + "\",\"target\":\"cluster-2\",\"routeString\":\"" + phoneRoute() + "\"}")
                 : ANSWERS.get(dn);
         if (answer == null) {
             // Frozen: holds the request as a SIGSTOPped spoke would.
@@ -186,6 +197,33 @@ class KamailioFailSafeIT {
         assertThat(routed.answeringPort()).hasValue(phone.port());
     }
 
+    @Order(1)
+    @ParameterizedTest(name = "an emergency call from {0}, whose spoke gives {1}, leaves through this cluster's gateway")
+    @CsvSource({"2000006, a server error", "2000007, no answer in time", "2000001, a body that is not JSON"})
+    void anEmergencyCallTheSpokeCannotRouteLeavesThroughThisClustersGatewayNeverA503(String caller, String spokeAnswers)
+            throws IOException {
+        SipCall emergency = emergencyCall(caller);
+
+        assertThat(emergency.status()).as(spokeAnswers).isEqualTo(200);
+        assertThat(emergency.answeringPort()).hasValue(gateway.port());
+    }
+
+    @Test
+    @Order(1)
+    void anEmergencyCallLeavesThroughTheEmergencyRouteTheSpokeGivesForItsCaller() throws IOException {
+        SipCall emergency = emergencyCall(EMERGENCY_LOOKED_UP);
+
+        assertThat(emergency.status()).isEqualTo(200);
+        assertThat(emergency.answeringPort()).as("the caller's phone's emergency route").hasValue(phone.port());
+    }
+
+    private static SipCall emergencyCall(String caller) throws IOException {
+        SippCaller.Result result = SippCaller.run(SipTools.locate(), proxy.address(), SippCaller.Plan.from(caller, "911"),
+                directory.resolve("emergency-" + caller + "-" + System.nanoTime()));
+        assertThat(result.calls()).as("calls SIPp finished").hasSize(1);
+        return result.calls().get(0);
+    }
+
     @Test
     @Order(2)
     void aDnInACompleteLiveCacheIsRoutedWithoutALookup() throws Exception {
@@ -197,6 +235,10 @@ class KamailioFailSafeIT {
 
         assertThat(routed.status()).as("answered by the phone the cache names").isEqualTo(200);
         assertThat(routed.answeringPort()).hasValue(phone.port());
+        SipCall emergency = emergencyCall(CACHED);
+        assertThat(emergency.status()).as("an emergency call from the cached DN").isEqualTo(200);
+        assertThat(emergency.answeringPort()).as("its emergency route from the cache (the lookup answers 500)")
+                .hasValue(phone.port());
     }
 
     @Test
@@ -245,9 +287,11 @@ class KamailioFailSafeIT {
         private volatile boolean closed;
         private final AtomicInteger newest = new AtomicInteger();
 
+        /** A DN whose user's phone is at the target, its emergency route the same as its route. */
         static String snapshot(String position, String dn, String target, String route) {
             return "event:snapshot\ndata:{\"dn\":\"" + dn + "\",\"userId\":\"u\",\"target\":\"" + target
-                    + "\",\"reason\":\"LOGGED_IN\",\"routeString\":\"" + route + "\",\"local\":false}\n\n"
+                    + "\",\"reason\":\"LOGGED_IN\",\"routeString\":\"" + route + "\",\"local\":false,\"physicalCluster\":\""
+                    + target + "\",\"mode\":\"ROAMING\",\"emergencyRoute\":\"" + route + "\"}\n\n"
                     + "event:snapshot-end\nid:" + position + "\ndata:{\"position\":\"" + position + "\",\"dns\":1}\n\n";
         }
 
