@@ -40,6 +40,37 @@ public final class SpokeClient {
         return http.put("/api/v1/admin/devices/" + encode(device), Map.of("emEnabled", emEnabled));
     }
 
+    /** Defines a user with this spoke as home cluster, enabled for EMCC, and a superuser or not. */
+    public ApiResponse provisionEmccUser(String userId, String pin, List<String> dns, boolean superuser) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pin", pin);
+        body.put("dns", dns);
+        body.put("superuser", superuser);
+        body.put("emcc", true);
+        return http.put("/api/v1/admin/users/" + encode(userId), body);
+    }
+
+    /** An EM-enabled phone that supports EMCC, standing in the city. */
+    public ApiResponse configureEmccDevice(String device, String country, String city) {
+        return http.put("/api/v1/admin/devices/" + encode(device), Map.of("emEnabled", true, "emccSupported", true,
+                "geolocation", Map.of("country", country, "city", city)));
+    }
+
+    /** A login in the mode given: ROAMING or EMCC. */
+    public ApiResponse login(String device, String userId, String pin, String mode) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("device", device);
+        body.put("userId", userId);
+        body.put("pin", pin);
+        body.put("mode", mode);
+        return http.post("/api/v1/em/login", body);
+    }
+
+    /** The emergency route of the caller with this DN. */
+    public ApiResponse emergencyRoute(String dn) {
+        return http.get("/api/v1/route?emergency=true&dn=" + encode(dn));
+    }
+
     public ApiResponse login(String device, String userId, String pin) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("device", device);

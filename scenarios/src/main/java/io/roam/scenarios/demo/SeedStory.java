@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.topology.TopologyControl;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The seed's story of EM roaming across clusters: Bob roams from cluster-1 to cluster-2 while
@@ -22,7 +18,7 @@ import java.util.function.Function;
  * <p>The story can be played again on the same topology: it clears its devices first and only
  * moves Bob forward.
  */
-public final class SeedStory {
+public final class SeedStory extends Story {
 
     public record Roamer(String userId, String dn, String homeCluster) {
     }
@@ -37,10 +33,6 @@ public final class SeedStory {
     private static final String SECOND = "cluster-2";
     private static final String ROUTER = "cluster-3";
 
-    private final TopologyControl topology;
-    private final Duration stepTimeout;
-    private final Consumer<StepResult> onStep;
-    private final List<StepResult> results = new ArrayList<>();
     private String bobsFirstLogin;
     private boolean firstAwaitsRestart;
 
@@ -49,9 +41,7 @@ public final class SeedStory {
      * @param onStep      told of each step as soon as it is played, e.g. to print it
      */
     public SeedStory(TopologyControl topology, Duration stepTimeout, Consumer<StepResult> onStep) {
-        this.topology = topology;
-        this.stepTimeout = stepTimeout;
-        this.onStep = onStep;
+        super(topology, stepTimeout, onStep);
     }
 
     /** The EM-enabled device the story uses at a cluster: SEP000000000001 at cluster-1. */
@@ -66,9 +56,7 @@ public final class SeedStory {
      * @return the steps played; the story held if there are six and all are OK
      */
     public List<StepResult> play() {
-        if (!results.isEmpty()) {
-            throw new IllegalStateException("a story is played once; make a new one to play it again");
-        }
+        requireFresh();
         if (!topology.clusterIds().containsAll(List.of(FIRST, SECOND, ROUTER))) {
             throw new IllegalStateException("the seed story needs cluster-1, cluster-2 and cluster-3; this topology has "
                     + topology.clusterIds());
@@ -90,40 +78,11 @@ public final class SeedStory {
                 topology.start(FIRST);
             }
         }
-        return List.copyOf(results);
+        return results();
     }
 
     public static boolean held(List<StepResult> results) {
         return results.size() == 6 && results.stream().allMatch(StepResult::ok);
-    }
-
-    private static final class StepFailed extends RuntimeException {
-        StepFailed() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** A step's body does its call and returns what it measured, or throws to fail the step. */
-    private interface Body {
-        Measured run();
-    }
-
-    private record Measured(Duration elapsed, String outcome) {
-    }
-
-    private void step(int number, String title, Body body) {
-        StepResult result;
-        try {
-            Measured measured = body.run();
-            result = new StepResult(number, title, measured.elapsed(), measured.outcome(), true);
-        } catch (Poll.NotConverged | IllegalStateException | UncheckedIOException e) {
-            result = new StepResult(number, title, Duration.ZERO, e.getMessage(), false);
-        }
-        results.add(result);
-        onStep.accept(result);
-        if (!result.ok()) {
-            throw new StepFailed();
-        }
     }
 
     private Measured provision() {
@@ -204,47 +163,8 @@ public final class SeedStory {
                 + StepResult.millis(elapsed) + " later");
     }
 
-    private Measured sameDigest() {
-        long started = System.nanoTime();
-        Duration elapsed = Poll.until(started, stepTimeout, Poll.DEFAULT_INTERVAL, () -> {
-            Map<String, List<String>> clustersByDigest = new TreeMap<>();
-            for (String clusterId : topology.clusterIds()) {
-                String digest = reach(clusterId, spoke -> spoke.replication().text("mapDigest"));
-                clustersByDigest.computeIfAbsent(String.valueOf(digest), d -> new ArrayList<>()).add(clusterId);
-            }
-            return clustersByDigest.size() == 1 ? List.of() : List.of("map digests differ: " + clustersByDigest);
-        });
-        return new Measured(elapsed, "same mapDigest on " + topology.clusterIds().size() + " spokes after "
-                + StepResult.millis(elapsed));
-    }
-
     private List<String> live() {
         return topology.clusterIds().stream().filter(id -> !id.equals(FIRST)).toList();
-    }
-
-    /** Polls until no spoke among {@code clusters} complains; a spoke that does not answer complains. */
-    private Duration everywhere(long since, List<String> clusters, Function<SpokeClient, Optional<String>> complaint) {
-        return Poll.until(since, stepTimeout, Poll.DEFAULT_INTERVAL, () -> complaintsOfAll(clusters, complaint));
-    }
-
-    private List<String> complaintsOfAll(List<String> clusters, Function<SpokeClient, Optional<String>> complaint) {
-        List<String> complaints = new ArrayList<>();
-        for (String clusterId : clusters) {
-            try {
-                complaint.apply(topology.spoke(clusterId)).ifPresent(text -> complaints.add(clusterId + ": " + text));
-            } catch (UncheckedIOException e) {
-                complaints.add(clusterId + ": " + e.getMessage());
-            }
-        }
-        return complaints;
-    }
-
-    private <T> T reach(String clusterId, Function<SpokeClient, T> call) {
-        try {
-            return call.apply(topology.spoke(clusterId));
-        } catch (UncheckedIOException e) {
-            return null;
-        }
     }
 
     private static Optional<String> routesBobTo(SpokeClient spoke, String target) {

@@ -128,9 +128,18 @@ public final class SipNetwork implements AutoCloseable {
 
     /** One call from {@code dialingCluster}'s proxy to {@code dn}, as the caller saw it. */
     public SipCall call(String dialingCluster, String dn) {
-        SippCaller.Result result = run(proxy(dialingCluster), SippCaller.Plan.single(dn));
+        return single(dialingCluster, SippCaller.Plan.single(dn));
+    }
+
+    /** An emergency call (911) from the phone of the user with {@code callerDn}, through {@code dialingCluster}'s proxy. */
+    public SipCall emergencyCall(String dialingCluster, String callerDn) {
+        return single(dialingCluster, SippCaller.Plan.from(callerDn, "911"));
+    }
+
+    private SipCall single(String dialingCluster, SippCaller.Plan plan) {
+        SippCaller.Result result = run(proxy(dialingCluster), plan);
         if (result.calls().isEmpty()) {
-            throw new IllegalStateException("the call to " + dn + " did not finish; see " + result.directory());
+            throw new IllegalStateException("the call to " + plan.dns().get(0) + " did not finish; see " + result.directory());
         }
         return result.calls().get(0);
     }

@@ -230,6 +230,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                         // the local topology's clients all use the well-known token, and all call from 127.0.0.1
                         "--roam.spoke.allow-default-admin-token=true", "--roam.spoke.em.rate-per-source=0")
                 .args(topicCopies(topology))
+                .args(EmccSites.spokeArgs(spoke, topology))
                 .logFile(runDir.resolve("logs").resolve(spoke.clusterId() + ".log"))
                 .workingDirectory(home)
                 .newSession()
