@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.topology.EmccSites;
 import io.roam.scenarios.topology.RunningTopology;
 import java.io.File;
 import java.io.IOException;
@@ -45,6 +46,9 @@ class DashboardIT {
     private static final String PIN = "8642";
     private static final String DN = "2000009";
     private static final String DEVICE = "SEPDA5B0A4D0003";
+    private static final String EMCC_USER = "xena";
+    private static final String EMCC_DN = "2000010";
+    private static final String EMCC_DEVICE = "SEPDA5B0A4D0033";
 
     /** Debian's chromium is newer than the DevTools versions Selenium ships; the page needs none of them. */
     private static final Logger DEVTOOLS_LOG = Logger.getLogger("org.openqa.selenium.devtools");
@@ -116,7 +120,8 @@ class DashboardIT {
         long loggedInAt = System.nanoTime();
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                assertThat(moveOf(USER)).as("%s in the moves list", USER).containsEntry("to", "cluster-3"));
+                assertThat(moveOf(USER)).as("%s in the moves list", USER).containsEntry("to", "cluster-3")
+                        .containsEntry("mode", "ROAMING"));
         System.out.printf("%s's login at cluster-3 on cluster-1's dashboard after %d ms%n", USER,
                 Duration.ofNanos(System.nanoTime() - loggedInAt).toMillis());
 
@@ -125,6 +130,16 @@ class DashboardIT {
                     .as("lag points of cluster-3 on the chart").isPositive();
             assertThat(text("#map-digest")).as("map digest").isEqualTo(watched.replication().text("mapDigest"));
         });
+
+        // An EMCC login: the phone at cluster-3, its calls to the user's home, cluster-2.
+        home.provisionEmccUser(EMCC_USER, PIN, List.of(EMCC_DN), false).requireOk("provision " + EMCC_USER);
+        visited.configureEmccDevice(EMCC_DEVICE, EmccSites.COUNTRY, EmccSites.city("cluster-3")).requireOk(EMCC_DEVICE);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(visited.login(EMCC_DEVICE, EMCC_USER, PIN, "EMCC").status()).as("%s's EMCC login", EMCC_USER)
+                        .isEqualTo(200));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(moveOf(EMCC_USER)).as("%s in the moves list", EMCC_USER).containsEntry("to", "cluster-3")
+                        .containsEntry("mode", "EMCC").containsEntry("registration", "cluster-2"));
 
         Files.write(SCREENSHOT, browser.getScreenshotAs(OutputType.BYTES));
         System.out.println("dashboard screenshot: " + SCREENSHOT.toAbsolutePath());
@@ -176,7 +191,8 @@ class DashboardIT {
     private static Map<String, String> moveOf(String user) {
         Object move = script("""
                 const row = document.querySelector('#moves tr[data-user="' + arguments[0] + '"]');
-                return row ? { from: row.dataset.from, to: row.dataset.to } : {};""", user);
+                return row ? { from: row.dataset.from, to: row.dataset.to, mode: row.dataset.mode,
+                               registration: row.dataset.registration } : {};""", user);
         return (Map<String, String>) move;
     }
 }

@@ -73,7 +73,9 @@ public class DirectoryController {
         return new LookupResponse(results);
     }
 
-    public record MoveView(String userId, String from, String to, String at, long lagMs) {
+    /** {@code to}: where the phone now is; an EMCC login's calls go to its {@code registrationCluster}. */
+    public record MoveView(String userId, String from, String to, String at, long lagMs, String mode,
+                           String registrationCluster) {
     }
 
     /** Every deferred logout the network still waits for, oldest first. */
@@ -90,7 +92,7 @@ public class DirectoryController {
     public List<MoveView> moves() {
         return directory.recentMoves().stream()
                 .map(m -> new MoveView(m.userId(), m.from(), m.to(), Instant.ofEpochMilli(m.atMillis()).toString(),
-                        m.lagMillis()))
+                        m.lagMillis(), m.mode().name(), m.registrationCluster()))
                 .toList();
     }
 

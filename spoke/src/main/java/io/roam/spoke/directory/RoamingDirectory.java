@@ -406,11 +406,12 @@ public final class RoamingDirectory {
         String before = user.sessions().liveCluster;
         user.sessions.liveCluster = now;
         if (now != null && !now.equals(before)) {
-            long newest = live.stream().mapToLong(Login::hlc).max().orElseThrow();
+            Login newest = live.stream().max(Comparator.comparing(Login::rank)).orElseThrow();
             long at = System.currentTimeMillis();
             synchronized (moves) {
                 moves.addFirst(new RoamingMove(user.userId, before, now, at,
-                        Math.max(0, at - HybridLogicalClock.wallMillis(newest))));
+                        Math.max(0, at - HybridLogicalClock.wallMillis(newest.hlc())), newest.mode(),
+                        newest.registrationCluster()));
                 if (moves.size() > MOVES_KEPT) {
                     moves.removeLast();
                 }
