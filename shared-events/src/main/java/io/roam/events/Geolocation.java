@@ -1,5 +1,7 @@
 package io.roam.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -47,6 +49,8 @@ public record Geolocation(String country, String state, String city, String post
         return matched;
     }
 
+    /** Not a field: JSON carries the six fields only. */
+    @JsonIgnore
     public boolean isEmpty() {
         return equals(NONE);
     }

@@ -132,6 +132,30 @@ class SpokeHttpTest {
     }
 
     @Test
+    void a_device_is_configured_with_a_geolocation_and_a_device_pool() throws Exception {
+        admin(put("/api/v1/admin/devices/SEP000000000031"),
+                "{\"emccSupported\":true,\"geolocation\":{\"country\":\"DE\",\"city\":\" Berlin \",\"floor\":\"\"},"
+                        + "\"devicePool\":\"DP Berlin\"}").andExpect(status().isOk());
+
+        http.perform(get("/api/v1/devices/SEP000000000031"))
+                .andExpect(jsonPath("$.emEnabled").value(true))
+                .andExpect(jsonPath("$.emccSupported").value(true))
+                .andExpect(jsonPath("$.geolocation.country").value("DE"))
+                .andExpect(jsonPath("$.geolocation.city").value("Berlin"))
+                .andExpect(jsonPath("$.geolocation.floor").isEmpty())
+                .andExpect(jsonPath("$.geolocation.empty").doesNotExist())
+                .andExpect(jsonPath("$.devicePool").value("DP Berlin"));
+    }
+
+    @Test
+    void a_device_pool_or_geolocation_over_its_bounds_is_refused_before_anything_is_stored() throws Exception {
+        expectCode(admin(put("/api/v1/admin/devices/SEP000000000032"), "{\"devicePool\":\"DP/Berlin\"}"), 1, 400);
+        expectCode(admin(put("/api/v1/admin/devices/SEP000000000032"),
+                "{\"geolocation\":{\"city\":\"" + "x".repeat(65) + "\"}}"), 1, 400);
+        expectCode(http.perform(get("/api/v1/devices/SEP000000000032")), 11, 404);
+    }
+
+    @Test
     void an_admin_logs_a_device_out() throws Exception {
         login("{\"device\":\"SEP000000000012\",\"userId\":\"bob\",\"pin\":\"1234\"}").andExpect(status().isOk());
         admin(post("/api/v1/admin/devices/SEP000000000012/logout"), "").andExpect(status().isOk())

@@ -1,6 +1,7 @@
 package io.roam.spoke.login;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.roam.events.Geolocation;
 import io.roam.events.HybridLogicalClock;
 import io.roam.events.LogoutReason;
 import io.roam.events.LoginMode;
@@ -16,12 +17,13 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.util.Objects;
 import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A phone of this cluster: EM enabled or not, and at most one user logged in on it. Every login
+ * A phone of this cluster: EM enabled or not, where it is, its device pool, and at most one user logged in on it. Every login
  * and logout adds to its history, so it is snapshotted (its fields, serialized as they are).
  */
 @Aggregate(cache = "aggregateCache", snapshotTriggerDefinition = Device.SNAPSHOT_TRIGGER)
@@ -36,6 +38,9 @@ public class Device {
     private String device;
     private boolean emEnabled;
     private boolean emccSupported;
+    /** Null in snapshots taken before phones had one: no geolocation. */
+    private Geolocation geolocation;
+    private String devicePool;
     private String loginId;
     private String userId;
 
@@ -45,8 +50,11 @@ public class Device {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(ConfigureDevice command, LocalCluster cluster) {
-        if (device == null || emEnabled != command.emEnabled() || emccSupported != command.emccSupported()) {
-            apply(new DeviceConfigured(command.device(), cluster.id(), command.emEnabled(), command.emccSupported()));
+        if (device == null || emEnabled != command.emEnabled() || emccSupported != command.emccSupported()
+                || !command.geolocation().equals(Objects.requireNonNullElse(geolocation, Geolocation.NONE))
+                || !Objects.equals(devicePool, command.devicePool())) {
+            apply(new DeviceConfigured(command.device(), cluster.id(), command.emEnabled(), command.emccSupported(),
+                    command.geolocation(), command.devicePool()));
         }
     }
 
@@ -105,6 +113,8 @@ public class Device {
         device = event.device();
         emEnabled = event.emEnabled();
         emccSupported = event.emccSupported();
+        geolocation = event.geolocation();
+        devicePool = event.devicePool();
     }
 
     @EventSourcingHandler

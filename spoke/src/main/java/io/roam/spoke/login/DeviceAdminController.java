@@ -1,5 +1,6 @@
 package io.roam.spoke.login;
 
+import io.roam.events.Geolocation;
 import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedOut;
 import io.roam.spoke.LocalCluster;
@@ -14,13 +15,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 @RestController
 @RequestMapping("/api/v1/admin/devices")
 public class DeviceAdminController {
-
-    private static final Pattern DEVICE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final CommandGateway commands;
     private final DeviceRegistry devices;
@@ -32,19 +30,15 @@ public class DeviceAdminController {
         this.cluster = cluster.id();
     }
 
-    /** Both optional: EM defaults to enabled, EMCC support to none. */
-    public record DeviceSettings(Boolean emEnabled, Boolean emccSupported) {
+    /** All optional: EM defaults to enabled, EMCC support, geolocation and device pool to none. */
+    public record DeviceSettings(Boolean emEnabled, Boolean emccSupported, Geolocation geolocation, String devicePool) {
     }
 
     @PutMapping("/{device}")
     EmController.DeviceState configure(@PathVariable String device, @RequestBody DeviceSettings settings) {
-        if (!DEVICE_NAME.matcher(device).matches()) {
-            throw new EmException(EmError.DEVICE_NAME_EMPTY, "invalid device name");
-        }
-        commands.sendAndWait(new ConfigureDevice(device, !Boolean.FALSE.equals(settings.emEnabled()),
-                Boolean.TRUE.equals(settings.emccSupported())));
-        DeviceView view = devices.device(device).orElseThrow();
-        return new EmController.DeviceState(device, cluster, view.emEnabled(), view.userId());
+        commands.sendAndWait(DeviceRules.configure(device, settings.emEnabled(), settings.emccSupported(),
+                settings.geolocation(), settings.devicePool()));
+        return EmController.DeviceState.of(devices.device(device).orElseThrow(), cluster);
     }
 
     @PostMapping("/{device}/logout")

@@ -26,9 +26,8 @@ public class DeviceRegistry implements Projection {
     @Override
     public void apply(Object event) {
         if (event instanceof DeviceConfigured e) {
-            devices.compute(e.device(), (k, old) -> old == null
-                    ? new DeviceView(e.device(), e.emEnabled(), e.emccSupported(), null, null)
-                    : new DeviceView(e.device(), e.emEnabled(), e.emccSupported(), old.userId(), old.loginId()));
+            devices.compute(e.device(), (k, old) -> new DeviceView(e.device(), e.emEnabled(), e.emccSupported(),
+                    e.geolocation(), e.devicePool(), old == null ? null : old.userId(), old == null ? null : old.loginId()));
         } else if (event instanceof UserLoggedIn e && cluster.equals(e.cluster())) {
             devices.computeIfPresent(e.device(), (k, old) -> old.withSession(e.userId(), e.loginId()));
         } else if (event instanceof UserLoggedOut e && cluster.equals(e.cluster())) {

@@ -1,5 +1,6 @@
 package io.roam.spoke.login;
 
+import io.roam.events.Geolocation;
 import io.roam.events.UserLoggedOut;
 import io.roam.spoke.LocalCluster;
 import io.roam.spoke.api.EmError;
@@ -36,7 +37,13 @@ public class EmController {
     public record LogoutResult(String device, String userId, String cluster) {
     }
 
-    public record DeviceState(String device, String cluster, boolean emEnabled, String userId) {
+    public record DeviceState(String device, String cluster, boolean emEnabled, boolean emccSupported,
+                              Geolocation geolocation, String devicePool, String userId) {
+
+        static DeviceState of(DeviceView view, String cluster) {
+            return new DeviceState(view.device(), cluster, view.emEnabled(), view.emccSupported(), view.geolocation(),
+                    view.devicePool(), view.userId());
+        }
     }
 
     @PostMapping("/em/login")
@@ -54,6 +61,6 @@ public class EmController {
     DeviceState device(@PathVariable String device) {
         DeviceView view = devices.device(device)
                 .orElseThrow(() -> new EmException(EmError.DEVICE_DOES_NOT_EXIST, device + " is not a device of " + cluster));
-        return new DeviceState(view.device(), cluster, view.emEnabled(), view.userId());
+        return DeviceState.of(view, cluster);
     }
 }
