@@ -4,6 +4,8 @@ import io.roam.spoke.api.EmError;
 import io.roam.spoke.api.EmException;
 import io.roam.spoke.api.RequestBodyLimit;
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -25,6 +27,8 @@ public class BulkImportController {
 
     /** Its body may be as large as {@code roam.spoke.import.max-bytes}; see {@link RequestBodyLimit}. */
     public static final String PATH = "/api/v1/admin/import";
+
+    private static final Logger log = LoggerFactory.getLogger(BulkImportController.class);
 
     private final UserImport users;
     private final DeviceImport devices;
@@ -52,10 +56,10 @@ public class BulkImportController {
             CsvReader csv = new CsvReader(request.getInputStream());
             CsvReader.Line header = csv.next();
             if (names(header, UserRows.COLUMNS)) {
-                return users.run(csv);
+                return applied(users.run(csv));
             }
             if (names(header, DeviceRows.COLUMNS)) {
-                return devices.run(csv);
+                return applied(devices.run(csv));
             }
             throw ImportRejected.at(header == null ? 1 : header.number(), "the first line names the columns, "
                     + String.join(",", UserRows.COLUMNS) + " for users or " + String.join(",", DeviceRows.COLUMNS)
@@ -67,8 +71,16 @@ public class BulkImportController {
         }
     }
 
+    private static ImportResult applied(ImportResult result) {
+        log.info("imported {} {} rows: {} created, {} changed, {} unchanged (reading {} ms, PINs {} ms, applying {} ms)",
+                result.rows(), result.kind(), result.created(), result.changed(), result.unchanged(), result.readMs(),
+                result.pinsMs(), result.applyMs());
+        return result;
+    }
+
     @ExceptionHandler(ImportRejected.class)
     ResponseEntity<Refusal> rejected(ImportRejected e) {
+        log.info("refused an import: {}", e.getMessage());
         return ResponseEntity.status(EmError.PARSING.status()).contentType(MediaType.APPLICATION_JSON)
                 .body(new Refusal(EmError.PARSING.code(), EmError.PARSING.quickDescription(), e.getMessage(), e.rows(),
                         e.refused(), e.listed()));
