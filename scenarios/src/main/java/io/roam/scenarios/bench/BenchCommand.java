@@ -35,12 +35,20 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures the roaming directory: replication lag against a Kafka floor and a Kamailio dmq peer, "
                 + "login throughput, lookups, catch-up, rebuild and memory, on a topology of its own (free ports), and scale "
-                + "by simulation (real hubs, simulated spokes); calls through Kamailio while users roam.",
+                + "by simulation (real hubs, simulated spokes); calls through Kamailio while users roam; bulk import.",
                 "Writes bench-results/<timestamp>/results.json, results.md and SVG latency charts. "
                         + "The full run takes about half an hour; --quick is a smoke run with small sizes."})
 public final class BenchCommand implements Callable<Integer> {
 
-    enum Group { lag, logins, lookups, store, scale, sip }
+    /** Figure groups by the name {@code --only} takes; {@code import} is a Java keyword, hence the constant's underscore. */
+    enum Group {
+        lag, logins, lookups, store, scale, sip, import_;
+
+        @Override
+        public String toString() {
+            return name().replace("_", "");
+        }
+    }
 
     @Option(names = "--quick", description = "A smoke run: every figure, small sizes and short durations.")
     boolean quick;
@@ -115,7 +123,8 @@ public final class BenchCommand implements Callable<Integer> {
             // First, on a quiet machine: beside a topology the threads get a fraction of the cores.
             figures.add(inProcess(plan, progress));
         }
-        if (groups.contains(Group.lag) || groups.contains(Group.lookups) || groups.contains(Group.sip)) {
+        if (groups.contains(Group.lag) || groups.contains(Group.lookups) || groups.contains(Group.sip)
+                || groups.contains(Group.import_)) {
             List<String> topologySpokeArgs = Stream.concat(spokeJvmArgs.stream(), TOPOLOGY_SPOKE_PROPERTIES.stream()).toList();
             LaunchSettings settings = new LaunchSettings(base.spokeJar(), base.hubJar(), base.brokerClasspath(),
                     topologySpokeArgs, base.hubJvmArgs(), base.brokerJvmArgs(), Duration.ofSeconds(readyTimeoutSeconds),
@@ -130,6 +139,16 @@ public final class BenchCommand implements Callable<Integer> {
                 if (groups.contains(Group.sip)) {
                     figures.addAll(measure(SipCallsBench.ID, SipCallsBench.TITLE, List.of(SipCallsBench.TARGET, SipCallsBench.TARGET_RATE, SipCallsBench.TARGET_OVERHEAD, CacheFreshness.TARGET), progress,
                             () -> SipCallsBench.run(plan, topology, runDir, progress)));
+                }
+                if (groups.contains(Group.import_)) {
+                    // Last on the topology: its users stay in every spoke's directory.
+                    figures.addAll(measure(ImportBench.HASHED_ID, ImportBench.HASHED_TITLE, List.of(), progress, () -> {
+                        Map<String, String> observers = new LinkedHashMap<>();
+                        topology.clusterIds().stream().filter(c -> !c.equals(ORIGIN))
+                                .forEach(c -> observers.put(c, topology.spoke(c).baseUrl()));
+                        return List.of(new ImportBench(plan, runDir.resolve("import"), progress)
+                                .hashed(topology.spoke(ORIGIN).baseUrl(), observers));
+                    }));
                 }
                 // The standalone spokes come next: the topology's own spokes and hubs would only compete for the cores.
                 progress.say("stopping the topology's spokes and hubs (the brokers stay)");
@@ -214,7 +233,7 @@ public final class BenchCommand implements Callable<Integer> {
         return figures;
     }
 
-    /** Figures 2 (with its H2 calibration), 4, 5 and 6, on spokes of their own beside nothing but the broker. */
+    /** Figures 2 (with its H2 calibration), 4, 5, 6 and 9b, on spokes of their own beside nothing but the broker. */
     private List<Figure> standaloneFigures(Run run, String bootstrap) {
         List<Figure> figures = new ArrayList<>();
         if (run.groups().contains(Group.logins)) {
@@ -227,6 +246,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (run.groups().contains(Group.store)) {
             figures.addAll(measureStore(run, bootstrap));
+        }
+        if (run.groups().contains(Group.import_)) {
+            figures.addAll(measure(ImportBench.CLEAR_ID, ImportBench.CLEAR_TITLE, List.of(), run.progress(), () -> {
+                try (StandaloneSpoke spoke = startStandalone("bench-import", run, bootstrap,
+                        List.of("roam.spoke.em.pin-hash-cost=" + ImportBench.DEFAULT_COST))) {
+                    return List.of(new ImportBench(run.plan(), run.runDir().resolve("import"), run.progress()).clear(spoke));
+                }
+            }));
         }
         return figures;
     }

@@ -8,12 +8,15 @@ import java.util.List;
  * goes through every figure with small sizes (its numbers are indicative only).
  *
  * @param lagMinSamples figure 1 runs a low rate for longer than {@code lagDuration} to get this many samples
+ * @param importUsers   figure 9a's users, imported with supplied PIN hashes
+ * @param importClearUsers figure 9b's users, imported with PINs in clear at the default cost
  */
 record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lagWarmup, Duration lagDuration,
                  int lagMinSamples, List<Integer> loginClients, Duration loginWarmup, Duration loginDuration,
                  Duration lookupProbe, Duration lookupDuration, int inProcessDns, Duration inProcessDuration,
                  int catchUpEvents, int storeEvents, List<Shape> scaleShapes, List<Integer> scaleRates,
-                 Duration scaleIdle, Duration scaleWarmup, Duration scaleDuration) {
+                 Duration scaleIdle, Duration scaleWarmup, Duration scaleDuration, int importUsers, int importClearUsers,
+                 Duration importRoutedTimeout) {
 
     /** The sizes the targets are stated for; a quick run extrapolates to them. */
     static final int TARGET_CATCH_UP_EVENTS = 100_000;
@@ -53,7 +56,7 @@ record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lag
                 Duration.ofSeconds(5), Duration.ofSeconds(15), 50_000, Duration.ofSeconds(5),
                 TARGET_CATCH_UP_EVENTS, TARGET_STORE_EVENTS,
                 List.of(Shape.DEFAULT, new Shape(10, 20)), List.of(20, 100), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), 100_000, 10_000, Duration.ofMinutes(15));
     }
 
     static BenchPlan quick() {
@@ -62,6 +65,6 @@ record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lag
                 Duration.ofSeconds(2), Duration.ofSeconds(5), 50_000, Duration.ofSeconds(2),
                 10_000, 100_000,
                 List.of(Shape.DEFAULT, new Shape(3, 4)), List.of(100), Duration.ofSeconds(3), Duration.ofSeconds(2),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), 5_000, 500, Duration.ofMinutes(3));
     }
 }

@@ -18,7 +18,14 @@ class BenchCommandTest {
         assertThat(roam("bench", "--help")).isZero();
 
         assertThat(out.toString()).startsWith("Usage: roam bench").contains("--quick", "--only", "--profile",
-                "lag, logins, lookups, store");
+                "lag, logins, lookups, store", "import");
+    }
+
+    @Test
+    void theImportFiguresHaveAGroupOfTheirOwn() {
+        BenchCommand bench = CommandLine.populateCommand(new BenchCommand(), "--only", "import,lag");
+
+        assertThat(bench.only).containsExactly(BenchCommand.Group.import_, BenchCommand.Group.lag);
     }
 
     @Test

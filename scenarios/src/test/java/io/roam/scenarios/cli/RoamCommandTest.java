@@ -16,7 +16,8 @@ class RoamCommandTest {
     private final StringWriter err = new StringWriter();
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "demo", "sip-demo", "chaos", "status", "kill", "stop", "start", "pause", "resume"})
+    @ValueSource(strings = {"up", "demo", "sip-demo", "chaos", "status", "kill", "stop", "start", "pause", "resume",
+            "import"})
     void everyCommandHasHelp(String command) {
         assertThat(roam(command, "--help")).isZero();
 
@@ -27,7 +28,8 @@ class RoamCommandTest {
     void theTopLevelHelpListsTheCommands() {
         assertThat(roam("--help")).isZero();
 
-        assertThat(out.toString()).contains("up", "demo", "sip-demo", "status", "kill", "stop", "start", "pause", "resume");
+        assertThat(out.toString()).contains("up", "demo", "sip-demo", "status", "kill", "stop", "start", "pause", "resume",
+                "import");
     }
 
     @Test

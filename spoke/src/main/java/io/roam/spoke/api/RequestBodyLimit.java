@@ -3,6 +3,8 @@ package io.roam.spoke.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.roam.spoke.SpokeProperties;
+import io.roam.spoke.bulk.BulkImportController;
+import io.roam.spoke.bulk.ImportSettings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -21,17 +23,20 @@ import java.io.IOException;
 /**
  * Refuses a request body over {@code roam.spoke.max-request-body} with 413: at once when its
  * Content-Length says so, else (chunked) when reading passes the limit. Runs before the security
- * chain, so no oversized body is read by anything.
+ * chain, so no oversized body is read by anything. The bulk import's POST, its path spelt exactly,
+ * has a limit of its own, {@code roam.spoke.import.max-bytes}: it streams its file.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 100)
 public class RequestBodyLimit extends OncePerRequestFilter {
 
     private final long limit;
+    private final long importLimit;
     private final ObjectWriter writer;
 
-    public RequestBodyLimit(SpokeProperties properties, ObjectMapper mapper) {
+    public RequestBodyLimit(SpokeProperties properties, ImportSettings imports, ObjectMapper mapper) {
         this.limit = properties.maxRequestBody().toBytes();
+        this.importLimit = imports.maxBytes().toBytes();
         this.writer = mapper.writerFor(ErrorBody.class);
     }
 
@@ -45,6 +50,8 @@ public class RequestBodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = "POST".equals(request.getMethod()) && BulkImportController.PATH.equals(request.getRequestURI())
+                ? importLimit : this.limit;
         if (request.getContentLengthLong() > limit) {
             response.setStatus(EmError.BODY_TOO_LARGE.status().value());
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);

@@ -113,6 +113,11 @@ class HttpFuzzProperties {
         }
     }
 
+    @Property(seed = SEED, tries = 100)
+    void no_import_file_fails_the_server(@ForAll("csvFiles") byte[] file) throws IOException {
+        assertAnswered(http.sendCsv("/api/v1/admin/import", SpokeCalls.ADMIN, file), "/api/v1/admin/import");
+    }
+
     @Property(seed = SEED, tries = 300)
     void no_path_under_the_api_fails_the_server(@ForAll("methods") String method, @ForAll("paths") String target,
                                                 @ForAll boolean admin) throws IOException {
@@ -215,6 +220,20 @@ class HttpFuzzProperties {
         Arbitrary<byte[]> shaped = requestObjects().map(node -> node.toString().getBytes(StandardCharsets.UTF_8));
         return Arbitraries.frequencyOf(
                 Tuple.of(1, raw), Tuple.of(1, text), Tuple.of(4, shaped));
+    }
+
+    /** Mostly a header of either kind, then lines of fields, some of them well-formed rows. */
+    @Provide
+    Arbitrary<byte[]> csvFiles() {
+        Arbitrary<String> header = Arbitraries.of("userId,pin,dns,superuser,selfServiceId,emcc",
+                "device,emEnabled,emccSupported,country,state,city,postalCode,building,floor,devicePool", "userId,pin");
+        Arbitrary<String> field = Arbitraries.oneOf(Arbitraries.of("", "true", "false", "1234", "bob", "3000001;3000002",
+                        "SEP-F1", "$2a$04$tooShort", "\""), Arbitraries.strings().ofMaxLength(12));
+        Arbitrary<String> line = field.list().ofMinSize(1).ofMaxSize(11).map(fields -> String.join(",", fields));
+        Arbitrary<String> file = Combinators.combine(header, line.list().ofMaxSize(6))
+                .as((head, lines) -> head + "\n" + String.join("\n", lines));
+        Arbitrary<byte[]> raw = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
+        return Arbitraries.frequencyOf(Tuple.of(4, file.map(f -> f.getBytes(StandardCharsets.UTF_8))), Tuple.of(1, raw));
     }
 
     @Provide

@@ -27,23 +27,36 @@ record RawHttp(int port) {
     }
 
     Answer sendBytes(String method, String target, String authorization, byte[] body) throws IOException {
-        return exchange(method, target, authorization, "Content-Length: " + body.length, body);
+        return exchange(method, target, authorization, JSON, "Content-Length: " + body.length, body);
     }
 
     /** The body in one chunk, its length not announced. */
     Answer sendChunked(String method, String target, String authorization, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        byte[] chunked = (Integer.toHexString(body.length) + "\r\n" + json + "\r\n0\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8);
-        return exchange(method, target, authorization, "Transfer-Encoding: chunked", chunked);
+        return sendChunked(method, target, authorization, JSON, json);
     }
 
-    private Answer exchange(String method, String target, String authorization, String framing, byte[] body)
+    /** A CSV file, as the bulk import takes it. */
+    Answer sendCsv(String target, String authorization, byte[] body) throws IOException {
+        return exchange("POST", target, authorization, CSV, "Content-Length: " + body.length, body);
+    }
+
+    Answer sendChunked(String method, String target, String authorization, String contentType, String text)
             throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        byte[] chunked = (Integer.toHexString(body.length) + "\r\n" + text + "\r\n0\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        return exchange(method, target, authorization, contentType, "Transfer-Encoding: chunked", chunked);
+    }
+
+    static final String JSON = "application/json";
+    static final String CSV = "text/csv";
+
+    private Answer exchange(String method, String target, String authorization, String contentType, String framing,
+                            byte[] body) throws IOException {
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1:").append(port).append("\r\n")
                 .append("Connection: close\r\n")
-                .append("Content-Type: application/json\r\n")
+                .append("Content-Type: ").append(contentType).append("\r\n")
                 .append(framing).append("\r\n");
         if (authorization != null) {
             head.append("Authorization: ").append(authorization).append("\r\n");

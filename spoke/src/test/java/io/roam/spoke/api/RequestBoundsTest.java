@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every input over a bound is a 4xx with the JSON error body, and nothing of it is stored. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "roam.spoke.cluster-id=cluster-1", "roam.spoke.hub-id=hub-a", "roam.spoke.em.pin-hash-cost=4",
-        "roam.kafka.bootstrap-servers=127.0.0.1:1", "roam.spoke.replication.full-sync-timeout=0s"})
+        "roam.kafka.bootstrap-servers=127.0.0.1:1", "roam.spoke.replication.full-sync-timeout=0s",
+        "roam.spoke.import.max-bytes=256KB"})
 class RequestBoundsTest {
 
     @DynamicPropertySource
@@ -86,6 +87,24 @@ class RequestBoundsTest {
         RawHttp.Answer small = http.sendChunked("PUT", "/api/v1/admin/users/chunked", SpokeCalls.ADMIN,
                 user(dns(1, 5_200_000), null));
         assertThat(small.status()).as(small.body()).isEqualTo(200);
+    }
+
+    @Test
+    void a_chunked_import_may_pass_the_general_limit_and_is_refused_once_it_passes_its_own() throws IOException {
+        RawHttp.Answer taken = http.sendChunked("POST", "/api/v1/admin/import", SpokeCalls.ADMIN, RawHttp.CSV,
+                users(1_000, 6_000_000));
+        assertThat(taken.status()).as(taken.body()).isEqualTo(200);
+
+        assertRefused(http.sendChunked("POST", "/api/v1/admin/import", SpokeCalls.ADMIN, RawHttp.CSV,
+                users(3_000, 6_100_000)), 413, EmError.BODY_TOO_LARGE);
+        assertNotStored("imported6100000");
+    }
+
+    /** A users file of {@code count} users with a supplied hash, over 64 KiB from a thousand on. */
+    private static String users(int count, int first) {
+        String hash = "$2a$04$" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0";
+        return "userId,pin,dns,superuser,selfServiceId,emcc\n" + IntStream.range(first, first + count)
+                .mapToObj(dn -> "imported" + dn + "," + hash + "," + dn + ",false,,false\n").collect(Collectors.joining());
     }
 
     @ParameterizedTest
