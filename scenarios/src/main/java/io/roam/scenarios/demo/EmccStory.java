@@ -34,7 +34,6 @@ public final class EmccStory extends Story {
     private final Optional<SipNetwork> calls;
     private String fallback;
     private String danasDeskLogin;
-    private boolean homeAwaitsRestart;
 
     /** @param calls a SIP network with a proxy for cluster-3, or empty to check routing answers only */
     public EmccStory(TopologyControl topology, Optional<SipNetwork> calls, Duration stepTimeout, Consumer<StepResult> onStep) {
@@ -61,14 +60,12 @@ public final class EmccStory extends Story {
             step(2, "dana logs in at her desk at " + HOME, this::danaAtHerDesk);
             step(3, "emma logs in at " + VISITING + " in EMCC mode", this::emmaVisits);
             step(4, calls.isPresent() ? "calls through " + VISITING + "'s proxy" : "routing at " + VISITING, this::emmasCalls);
-            step(5, HOME + " goes down (kill -9)", this::killHome);
+            step(5, HOME + " goes down (kill -9)", () -> kill(HOME));
             step(6, "dana's EMCC login at " + REFUSING + " is refused", this::danaRefused);
             step(7, "dana falls back to roaming at " + fallback, this::danaFallsBack);
             step(8, HOME + " returns, logs dana out itself", this::homeReturns);
         } catch (StepFailed e) {
-            if (homeAwaitsRestart && !topology.isAlive(HOME)) {
-                topology.start(HOME);
-            }
+            restartKilled();
         }
         return results();
     }
@@ -163,17 +160,6 @@ public final class EmccStory extends Story {
         return "";
     }
 
-    private Measured killHome() {
-        long started = System.nanoTime();
-        homeAwaitsRestart = true;
-        topology.kill(HOME);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        if (topology.isAlive(HOME)) {
-            throw new IllegalStateException(HOME + " is still running after kill -9");
-        }
-        return new Measured(elapsed, "dead in " + StepResult.millis(elapsed));
-    }
-
     /**
      * Once cluster-2 and the cluster that falls back hold cluster-1 for stale: until then they
      * accept EMCC logins for it, as a visiting cluster knows a home is down only from its silence.
@@ -206,10 +192,7 @@ public final class EmccStory extends Story {
     }
 
     private Measured homeReturns() {
-        long started = System.nanoTime();
-        homeAwaitsRestart = false;
-        topology.start(HOME);
-        Duration restart = Duration.ofNanos(System.nanoTime() - started);
+        Duration restart = restart(HOME);
         long healthy = System.nanoTime();
         Duration elapsed = Poll.until(healthy, stepTimeout, Poll.DEFAULT_INTERVAL, () -> {
             List<String> complaints = new ArrayList<>(complaintsOfAll(topology.clusterIds(),

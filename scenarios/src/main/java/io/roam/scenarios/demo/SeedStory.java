@@ -34,7 +34,6 @@ public final class SeedStory extends Story {
     private static final String ROUTER = "cluster-3";
 
     private String bobsFirstLogin;
-    private boolean firstAwaitsRestart;
 
     /**
      * @param stepTimeout how long a step may take to be seen everywhere (restarts are bounded by the topology)
@@ -69,14 +68,12 @@ public final class SeedStory extends Story {
         try {
             step(1, "provision bob, alice, kally", this::provision);
             step(2, "bob logs in at " + FIRST, this::bobLogsInAtFirst);
-            step(3, FIRST + " goes down (kill -9)", this::killFirst);
+            step(3, FIRST + " goes down (kill -9)", () -> kill(FIRST));
             step(4, "bob logs in at " + SECOND, this::bobLogsInAtSecond);
             step(5, FIRST + " returns, logs bob out itself", this::firstReturns);
             step(6, "every spoke holds the same directory", this::sameDigest);
         } catch (StepFailed e) {
-            if (firstAwaitsRestart && !topology.isAlive(FIRST)) {
-                topology.start(FIRST);
-            }
+            restartKilled();
         }
         return results();
     }
@@ -124,17 +121,6 @@ public final class SeedStory extends Story {
         return new Measured(elapsed, "seen everywhere in " + StepResult.millis(elapsed));
     }
 
-    private Measured killFirst() {
-        long started = System.nanoTime();
-        firstAwaitsRestart = true;
-        topology.kill(FIRST);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        if (topology.isAlive(FIRST)) {
-            throw new IllegalStateException(FIRST + " is still running after kill -9");
-        }
-        return new Measured(elapsed, "dead in " + StepResult.millis(elapsed));
-    }
-
     private Measured bobLogsInAtSecond() {
         topology.spoke(SECOND).login(deviceOf(SECOND), BOB.userId(), PIN).requireOk("bob's login at " + SECOND);
         long acknowledged = System.nanoTime();
@@ -144,10 +130,7 @@ public final class SeedStory extends Story {
     }
 
     private Measured firstReturns() {
-        long started = System.nanoTime();
-        firstAwaitsRestart = false;
-        topology.start(FIRST);
-        Duration restart = Duration.ofNanos(System.nanoTime() - started);
+        Duration restart = restart(FIRST);
         long healthy = System.nanoTime();
         SpokeClient first = topology.spoke(FIRST);
         Duration elapsed = Poll.until(healthy, stepTimeout, Poll.DEFAULT_INTERVAL, () -> {

@@ -22,6 +22,7 @@ abstract class Story {
     protected final Duration stepTimeout;
     private final Consumer<StepResult> onStep;
     private final List<StepResult> results = new ArrayList<>();
+    private String awaitingRestart;
 
     Story(TopologyControl topology, Duration stepTimeout, Consumer<StepResult> onStep) {
         this.topology = topology;
@@ -66,6 +67,33 @@ abstract class Story {
         onStep.accept(result);
         if (!result.ok()) {
             throw new StepFailed();
+        }
+    }
+
+    /** Kills the cluster's spoke (kill -9); a story that fails before it brings it back starts it again. */
+    protected Measured kill(String clusterId) {
+        long started = System.nanoTime();
+        awaitingRestart = clusterId;
+        topology.kill(clusterId);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        if (topology.isAlive(clusterId)) {
+            throw new IllegalStateException(clusterId + " is still running after kill -9");
+        }
+        return new Measured(elapsed, "dead in " + StepResult.millis(elapsed));
+    }
+
+    /** Starts the killed cluster's spoke again; returns once it is healthy. */
+    protected Duration restart(String clusterId) {
+        long started = System.nanoTime();
+        awaitingRestart = null;
+        topology.start(clusterId);
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** After a failed step: the cluster the story killed runs again. */
+    protected void restartKilled() {
+        if (awaitingRestart != null && !topology.isAlive(awaitingRestart)) {
+            topology.start(awaitingRestart);
         }
     }
 
