@@ -27,13 +27,4 @@ public record UserLoggedIn(String loginId, String userId, String cluster, String
         this(loginId, userId, cluster, device, hlc, LoginMode.ROAMING, null, null);
     }
 
-    /** The cluster whose device pools {@code devicePool} names. */
-    public String devicePoolCluster() {
-        return mode == LoginMode.EMCC ? registrationCluster : cluster;
-    }
-
-    /** Where the phone registers and the user's calls go. */
-    public String callTarget() {
-        return mode == LoginMode.EMCC ? registrationCluster : cluster;
-    }
 }

@@ -32,9 +32,4 @@ public record UserProvisioned(String userId, String homeCluster, List<String> dn
                            String selfServiceId, String pinHash, long hlc) {
         this(userId, homeCluster, dns, superuser, false, selfServiceId, pinHash, null, hlc);
     }
-
-    /** Whether the user's PIN hash leaves its home cluster. */
-    public boolean credentialsTravel() {
-        return superuser || emcc;
-    }
 }

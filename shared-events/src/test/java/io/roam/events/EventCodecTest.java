@@ -141,11 +141,11 @@ class EventCodecTest {
                  "payload":{"cluster":"cluster-1","hub":"hub-a","routeString":"sip:c1@127.0.0.1","hlc":3}}"""
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(((UserLoggedIn) oldLogin.payload()).mode()).isEqualTo(LoginMode.ROAMING);
-        assertThat(((UserLoggedIn) oldLogin.payload()).callTarget()).isEqualTo("cluster-3");
+        assertThat(((UserLoggedIn) oldLogin.payload()).registrationCluster()).as("a roaming login's calls go to its cluster").isNull();
         assertThat(((ClusterAnnounced) oldAnnouncement.payload()).emcc()).isEqualTo(EmccSettings.NONE);
         assertThat(((ClusterAnnounced) oldAnnouncement.payload()).emergencyRoute()).isEqualTo("sip:c1@127.0.0.1");
-        assertThat(emcc.callTarget()).isEqualTo("cluster-1");
-        assertThat(emccUser.credentialsTravel()).isTrue();
+        assertThat(emcc.registrationCluster()).isEqualTo("cluster-1");
+        assertThat(emccUser.emcc()).isTrue();
     }
 
     @Test

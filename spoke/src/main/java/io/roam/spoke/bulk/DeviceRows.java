@@ -1,12 +1,10 @@
 package io.roam.spoke.bulk;
 
 import io.roam.events.Geolocation;
-import io.roam.spoke.api.EmException;
 import io.roam.spoke.login.ConfigureDevice;
 import io.roam.spoke.login.DeviceRules;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,26 +22,14 @@ final class DeviceRows {
 
     /** Every row after the header as its command, if every one keeps the rules; else the file's refusal. */
     List<ConfigureDevice> read(CsvReader csv) throws IOException {
-        List<ConfigureDevice> rows = new ArrayList<>();
-        BadRows bad = new BadRows();
-        int read = 0;
-        for (CsvReader.Line line = csv.next(); line != null; line = csv.next()) {
-            read++;
-            try {
-                ConfigureDevice row = row(line);
-                Integer earlier = deviceLines.putIfAbsent(row.device(), line.number());
-                if (earlier != null) {
-                    throw new IllegalArgumentException(row.device() + " is on line " + earlier + " already");
-                }
-                if (!bad.any()) {
-                    rows.add(row);
-                }
-            } catch (EmException | IllegalArgumentException e) {
-                bad.add(line.number(), e.getMessage());
+        return BadRows.allOrRefuse(csv, line -> {
+            ConfigureDevice row = row(line);
+            Integer earlier = deviceLines.putIfAbsent(row.device(), line.number());
+            if (earlier != null) {
+                throw new IllegalArgumentException(row.device() + " is on line " + earlier + " already");
             }
-        }
-        bad.refuseIfAny(read);
-        return rows;
+            return row;
+        });
     }
 
     private static ConfigureDevice row(CsvReader.Line line) {

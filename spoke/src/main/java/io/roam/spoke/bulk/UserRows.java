@@ -1,12 +1,10 @@
 package io.roam.spoke.bulk;
 
-import io.roam.spoke.api.EmException;
 import io.roam.spoke.credentials.SuppliedPinHash;
 import io.roam.spoke.directory.RoamingDirectory;
 import io.roam.spoke.provisioning.UserRules;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -33,23 +31,11 @@ final class UserRows {
 
     /** Every row after the header, if every one keeps the rules; else the file's refusal. */
     List<UserRow> read(CsvReader csv) throws IOException {
-        List<UserRow> rows = new ArrayList<>();
-        BadRows bad = new BadRows();
-        int read = 0;
-        for (CsvReader.Line line = csv.next(); line != null; line = csv.next()) {
-            read++;
-            try {
-                UserRow row = row(line);
-                claim(row);
-                if (!bad.any()) {
-                    rows.add(row);
-                }
-            } catch (EmException | IllegalArgumentException e) {
-                bad.add(line.number(), e.getMessage());
-            }
-        }
-        bad.refuseIfAny(read);
-        return rows;
+        return BadRows.allOrRefuse(csv, line -> {
+            UserRow row = row(line);
+            claim(row);
+            return row;
+        });
     }
 
     private UserRow row(CsvReader.Line line) {

@@ -29,9 +29,4 @@ public record Login(String loginId, String userId, String cluster, String device
     public Rank rank() {
         return new Rank(hlc, cluster);
     }
-
-    /** Where calls to the user go: the home for EMCC, where the phone registers; else the phone's cluster. */
-    public String callTarget() {
-        return mode == LoginMode.EMCC ? registrationCluster : cluster;
-    }
 }

@@ -8,7 +8,6 @@ import io.roam.spoke.LocalCluster;
 import io.roam.spoke.SpokeProperties;
 import io.roam.spoke.directory.ClusterInfo;
 import io.roam.spoke.emcc.EmccProperties;
-import io.roam.spoke.emcc.LocationProperties;
 import io.roam.spoke.directory.RoamingDirectory;
 import io.roam.spoke.eventstore.LocalStore;
 import org.axonframework.eventhandling.GenericEventMessage;

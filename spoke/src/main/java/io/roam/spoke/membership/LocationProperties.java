@@ -1,4 +1,4 @@
-package io.roam.spoke.emcc;
+package io.roam.spoke.membership;
 
 import io.roam.events.DevicePool;
 import org.springframework.boot.context.properties.ConfigurationProperties;
