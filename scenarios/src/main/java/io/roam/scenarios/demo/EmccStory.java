@@ -218,13 +218,4 @@ public final class EmccStory extends Story {
         }
         return Optional.of("routes " + dn + " as " + route);
     }
-
-    private static Optional<String> pendingLogouts(SpokeClient spoke, String dn, List<String> expected) {
-        ApiResponse answer = spoke.dn(dn);
-        List<String> pending = new ArrayList<>();
-        answer.body().path("pendingLogouts").forEach(p -> pending.add(p.path("cluster").asText() + "/" + p.path("loginId").asText()));
-        return answer.isOk() && pending.equals(expected)
-                ? Optional.empty()
-                : Optional.of("pending logouts of " + dn + " are " + pending + " (HTTP " + answer.status() + "), not " + expected);
-    }
 }

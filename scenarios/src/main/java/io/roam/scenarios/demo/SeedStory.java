@@ -117,7 +117,7 @@ public final class SeedStory extends Story {
         bobsFirstLogin = login.path("loginId").asText();
         // Also waits for the end of any login an earlier run left, so the next steps start clean.
         Duration elapsed = everywhere(acknowledged, topology.clusterIds(),
-                spoke -> routesBobTo(spoke, FIRST).or(() -> pendingLogouts(spoke, List.of())));
+                spoke -> routesBobTo(spoke, FIRST).or(() -> pendingLogouts(spoke, BOB.dn(), List.of())));
         return new Measured(elapsed, "seen everywhere in " + StepResult.millis(elapsed));
     }
 
@@ -125,7 +125,7 @@ public final class SeedStory extends Story {
         topology.spoke(SECOND).login(deviceOf(SECOND), BOB.userId(), PIN).requireOk("bob's login at " + SECOND);
         long acknowledged = System.nanoTime();
         Duration elapsed = everywhere(acknowledged, live(), spoke -> routesBobTo(spoke, SECOND)
-                .or(() -> pendingLogouts(spoke, List.of(FIRST + "/" + bobsFirstLogin))));
+                .or(() -> pendingLogouts(spoke, BOB.dn(), List.of(FIRST + "/" + bobsFirstLogin))));
         return new Measured(elapsed, "seen everywhere in " + StepResult.millis(elapsed) + ", logout at " + FIRST + " pending");
     }
 
@@ -135,7 +135,7 @@ public final class SeedStory extends Story {
         SpokeClient first = topology.spoke(FIRST);
         Duration elapsed = Poll.until(healthy, stepTimeout, Poll.DEFAULT_INTERVAL, () -> {
             List<String> complaints = new ArrayList<>(complaintsOfAll(topology.clusterIds(),
-                    spoke -> routesBobTo(spoke, SECOND).or(() -> pendingLogouts(spoke, List.of()))));
+                    spoke -> routesBobTo(spoke, SECOND).or(() -> pendingLogouts(spoke, BOB.dn(), List.of()))));
             String user = first.device(deviceOf(FIRST)).text("userId");
             if (user != null) {
                 complaints.add(FIRST + ": " + deviceOf(FIRST) + " still has " + user);
@@ -156,15 +156,5 @@ public final class SeedStory extends Story {
             return Optional.empty();
         }
         return Optional.of("routes " + BOB.dn() + " as " + route);
-    }
-
-    /** Complains unless the pending logouts of Bob's DN are exactly {@code expected} ("cluster/loginId"). */
-    private static Optional<String> pendingLogouts(SpokeClient spoke, List<String> expected) {
-        ApiResponse dn = spoke.dn(BOB.dn());
-        List<String> pending = new ArrayList<>();
-        dn.body().path("pendingLogouts").forEach(p -> pending.add(p.path("cluster").asText() + "/" + p.path("loginId").asText()));
-        return dn.isOk() && pending.equals(expected)
-                ? Optional.empty()
-                : Optional.of("pending logouts of " + BOB.dn() + " are " + pending + " (HTTP " + dn.status() + "), not " + expected);
     }
 }

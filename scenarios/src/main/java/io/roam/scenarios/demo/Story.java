@@ -1,5 +1,6 @@
 package io.roam.scenarios.demo;
 
+import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.topology.TopologyControl;
 import java.io.UncheckedIOException;
@@ -135,5 +136,15 @@ abstract class Story {
         } catch (UncheckedIOException e) {
             return null;
         }
+    }
+
+    /** Complains unless the DN's pending logouts are exactly {@code expected} ("cluster/loginId"). */
+    protected static Optional<String> pendingLogouts(SpokeClient spoke, String dn, List<String> expected) {
+        ApiResponse answer = spoke.dn(dn);
+        List<String> pending = new ArrayList<>();
+        answer.body().path("pendingLogouts").forEach(p -> pending.add(p.path("cluster").asText() + "/" + p.path("loginId").asText()));
+        return answer.isOk() && pending.equals(expected)
+                ? Optional.empty()
+                : Optional.of("pending logouts of " + dn + " are " + pending + " (HTTP " + answer.status() + "), not " + expected);
     }
 }
