@@ -14,6 +14,7 @@ public enum EventType {
     USER_LOGGED_OUT("UserLoggedOut", UserLoggedOut.class, 1),
     PIN_REJECTED("PinRejected", PinRejected.class, 1),
     USER_UNLOCKED("UserUnlocked", UserUnlocked.class, 1),
+    EMCC_LOGIN_REFUSED("EmccLoginRefused", EmccLoginRefused.class, 1),
     CLUSTER_ANNOUNCED("ClusterAnnounced", ClusterAnnounced.class, 1),
     CLUSTER_RETIRED("ClusterRetired", ClusterRetired.class, 1),
     CLUSTER_HEARTBEAT("ClusterHeartbeat", ClusterHeartbeat.class, 1),

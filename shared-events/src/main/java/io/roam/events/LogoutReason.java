@@ -10,5 +10,7 @@ public enum LogoutReason {
     /** Enforce Intra-cluster Maximum Login Time. */
     EXPIRED,
     /** Multiple Login Behavior "auto logout": a newer login on another device of the cluster. */
-    AUTO
+    AUTO,
+    /** The user's home refused the EMCC login after it was recorded ({@link EmccLoginRefused}). */
+    REFUSED
 }

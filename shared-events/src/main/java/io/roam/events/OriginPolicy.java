@@ -19,6 +19,8 @@ import java.util.Optional;
  * <li>{@link UserRemoved}: the {@code homeCluster} is the origin. Only a home removes a user,
  *     and the record names the home that removed it. The field has been part of the record
  *     from the start, so a record without it is malformed and refused.</li>
+ * <li>{@link EmccLoginRefused}: the {@code homeCluster} is the origin. The visiting cluster also
+ *     checks that it is the home its login registered at.</li>
  * <li>{@link PinRejected}: the {@code cluster} where the PIN was wrong is the origin.</li>
  * <li>{@link UserUnlocked}: the {@code cluster} is the origin. Any cluster may unlock a user,
  *     for example while the home is down, but only in its own name.</li>
@@ -50,6 +52,7 @@ public final class OriginPolicy {
             case USER_REMOVED -> mustBeOrigin(envelope, "homeCluster", ((UserRemoved) payload).homeCluster());
             case USER_LOGGED_IN -> mustBeOrigin(envelope, "cluster", ((UserLoggedIn) payload).cluster());
             case USER_LOGGED_OUT -> mustBeOrigin(envelope, "cluster", ((UserLoggedOut) payload).cluster());
+            case EMCC_LOGIN_REFUSED -> mustBeOrigin(envelope, "homeCluster", ((EmccLoginRefused) payload).homeCluster());
             case PIN_REJECTED -> mustBeOrigin(envelope, "cluster", ((PinRejected) payload).cluster());
             case USER_UNLOCKED -> mustBeOrigin(envelope, "cluster", ((UserUnlocked) payload).cluster());
             case CLUSTER_ANNOUNCED -> mustBeOrigin(envelope, "cluster", ((ClusterAnnounced) payload).cluster());

@@ -5,7 +5,7 @@ package io.roam.events;
  * registered in {@link EventType} under its wire name.
  */
 public sealed interface RoamingEvent
-        permits UserProvisioned, UserRemoved, UserLoggedIn, UserLoggedOut, PinRejected, UserUnlocked,
+        permits UserProvisioned, UserRemoved, UserLoggedIn, UserLoggedOut, PinRejected, UserUnlocked, EmccLoginRefused,
                 ClusterAnnounced, ClusterRetired, ClusterHeartbeat, HubHeartbeat {
 
     /** The origin's hybrid logical clock when the fact happened (or the heartbeat was sent). */

@@ -204,6 +204,7 @@ class CodecFuzzProperties {
                         .as(UserLoggedOut::new),
                 Combinators.combine(text, text, text, hlc).as(PinRejected::new),
                 Combinators.combine(text, text, hlc).as(UserUnlocked::new),
+                Combinators.combine(text, text, text, text, text, Arbitraries.integers(), hlc).as(EmccLoginRefused::new),
                 Combinators.combine(text, text, text, hlc).as(ClusterAnnounced::new),
                 Combinators.combine(text, text, hlc).as(ClusterRetired::new),
                 Combinators.combine(text, Arbitraries.longs(), Arbitraries.longs(), hlc,

@@ -28,6 +28,8 @@ class EventCodecTest {
                 new PinRejected("bob", "cluster-2", "SEP000000000021", 50L),
                 new PinRejected("bob", "cluster-2", "SEP000000000021", "10.20.30.40", 54L),
                 new UserUnlocked("bob", "cluster-1", 51L),
+                new EmccLoginRefused("login-3", "bob", "cluster-1", "cluster-3", "SEP000000000031", 37, 56L),
+                new UserLoggedOut("login-3", "bob", "cluster-3", "SEP000000000031", LogoutReason.REFUSED, null, 57L),
                 new ClusterAnnounced("cluster-2", "hub-a", "sip:cluster-2.example.net:5060", 47L),
                 new ClusterRetired("cluster-4", "cluster-1", 52L),
                 new ClusterHeartbeat("cluster-2", 17L, 1_700_000_000_000L, 48L),

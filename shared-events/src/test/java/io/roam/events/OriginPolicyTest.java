@@ -27,6 +27,8 @@ class OriginPolicyTest {
                         "login-2", 46L), "cluster-2", "UserLoggedOut with cluster cluster-2 from origin cluster-9"),
                 Arguments.of(new PinRejected("bob", "cluster-2", "SEP000000000021", 50L),
                         "cluster-2", "PinRejected with cluster cluster-2 from origin cluster-9"),
+                Arguments.of(new EmccLoginRefused("login-3", "bob", "cluster-1", "cluster-3", "SEP000000000031", 37, 56L),
+                        "cluster-1", "EmccLoginRefused with homeCluster cluster-1 from origin cluster-9"),
                 Arguments.of(new UserUnlocked("bob", "cluster-3", 51L),
                         "cluster-3", "UserUnlocked with cluster cluster-3 from origin cluster-9"),
                 Arguments.of(new ClusterAnnounced("cluster-2", "hub-a", "sip:cluster-2.example.net:5060", 47L),

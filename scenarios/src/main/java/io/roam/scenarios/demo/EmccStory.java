@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * The EMCC story of the seeds: Emma, homed at cluster-1, logs in at cluster-3 in EMCC mode, so her
- * calls go home while her emergency calls leave where she is; then cluster-1 goes down, an EMCC
+ * calls go home while her emergency calls leave where she is; a phone at cluster-3 that bears the
+ * name of one of cluster-1's is refused by cluster-1 (37) after its login; then cluster-1 goes down, an EMCC
  * login of Dana's is refused (40), and at the cluster that falls back she logs in as roaming
  * instead; when cluster-1 returns it logs Dana out of her desk phone itself. With a SIP network,
  * the calls are real calls through cluster-3's Kamailio; without, cluster-3's routing answers.
@@ -28,7 +29,7 @@ public final class EmccStory extends Story {
     public static final String HOME = "cluster-1";
     public static final String VISITING = "cluster-3";
     private static final String REFUSING = "cluster-2";
-    private static final int STEPS = 8;
+    private static final int STEPS = 9;
     private static final Duration STALE_POLL = Duration.ofMillis(200);
 
     private final Optional<SipNetwork> calls;
@@ -60,10 +61,11 @@ public final class EmccStory extends Story {
             step(2, "dana logs in at her desk at " + HOME, this::danaAtHerDesk);
             step(3, "emma logs in at " + VISITING + " in EMCC mode", this::emmaVisits);
             step(4, calls.isPresent() ? "calls through " + VISITING + "'s proxy" : "routing at " + VISITING, this::emmasCalls);
-            step(5, HOME + " goes down (kill -9)", () -> kill(HOME));
-            step(6, "dana's EMCC login at " + REFUSING + " is refused", this::danaRefused);
-            step(7, "dana falls back to roaming at " + fallback, this::danaFallsBack);
-            step(8, HOME + " returns, logs dana out itself", this::homeReturns);
+            step(5, HOME + " refuses a phone at " + VISITING + " named like one of its own", this::twinRefused);
+            step(6, HOME + " goes down (kill -9)", () -> kill(HOME));
+            step(7, "dana's EMCC login at " + REFUSING + " is refused", this::danaRefused);
+            step(8, "dana falls back to roaming at " + fallback, this::danaFallsBack);
+            step(9, HOME + " returns, logs dana out itself", this::homeReturns);
         } catch (StepFailed e) {
             restartKilled();
         }
@@ -149,6 +151,30 @@ public final class EmccStory extends Story {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         return new Measured(elapsed, "a call to emma answered at " + HOME + ", her 911 at " + VISITING + "'s gateway");
+    }
+
+    /**
+     * Emma logs in again at cluster-3 (EMCC allows several logins within one cluster), on a phone
+     * named like cluster-1's own: cluster-3 cannot know that name, so it answers the login, and
+     * cluster-1 refuses it when it learns of it; cluster-3 then logs that phone out, and her first
+     * login still routes.
+     */
+    private Measured twinRefused() {
+        String twin = deviceOf(HOME);
+        SpokeClient visiting = topology.spoke(VISITING);
+        visiting.configureEmccDevice(twin, EmccSites.COUNTRY, EmccSites.city(VISITING))
+                .requireOk("configuring " + twin + " at " + VISITING);
+        visiting.login(twin, EMMA.userId(), PIN, "EMCC").requireOk("emma's EMCC login on " + twin + " at " + VISITING);
+        long acknowledged = System.nanoTime();
+        Duration elapsed = Poll.until(acknowledged, stepTimeout, Poll.DEFAULT_INTERVAL, () -> {
+            JsonNode phone = visiting.device(twin).requireOk(twin);
+            if (phone.path("userId").isTextual() || phone.path("lastRefusal").asInt() != 37) {
+                return List.of(VISITING + "'s " + twin + " is " + phone);
+            }
+            return routes(visiting, EMMA.dn(), HOME, VISITING, "EMCC").stream().toList();
+        });
+        return new Measured(elapsed, "refused (37), the phone logged out " + StepResult.millis(elapsed)
+                + " after the login's answer");
     }
 
     private String routeStringOf(String clusterId) {

@@ -33,7 +33,7 @@ class EmccStoryIT {
         }
 
         assertThat(steps).allSatisfy(step -> assertThat(step.ok()).as(step.line()).isTrue());
-        assertThat(steps).extracting(StepResult::number).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(steps).extracting(StepResult::number).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(EmccStory.held(steps)).isTrue();
         assertThat(topology.isAlive(EmccStory.HOME)).isTrue();
         for (String clusterId : topology.clusterIds()) {

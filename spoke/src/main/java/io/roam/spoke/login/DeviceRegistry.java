@@ -1,5 +1,6 @@
 package io.roam.spoke.login;
 
+import io.roam.events.EmccLoginRefused;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
 import io.roam.spoke.LocalCluster;
@@ -27,12 +28,15 @@ public class DeviceRegistry implements Projection {
     public void apply(Object event) {
         if (event instanceof DeviceConfigured e) {
             devices.compute(e.device(), (k, old) -> new DeviceView(e.device(), e.emEnabled(), e.emccSupported(),
-                    e.geolocation(), e.devicePool(), old == null ? null : old.userId(), old == null ? null : old.loginId()));
+                    e.geolocation(), e.devicePool(), old == null ? null : old.userId(), old == null ? null : old.loginId(),
+                    old == null ? null : old.lastRefusal()));
         } else if (event instanceof UserLoggedIn e && cluster.equals(e.cluster())) {
             devices.computeIfPresent(e.device(), (k, old) -> old.withSession(e.userId(), e.loginId()));
         } else if (event instanceof UserLoggedOut e && cluster.equals(e.cluster())) {
             devices.computeIfPresent(e.device(),
                     (k, old) -> e.loginId().equals(old.loginId()) ? old.withSession(null, null) : old);
+        } else if (event instanceof EmccLoginRefused e && cluster.equals(e.visitingCluster())) {
+            devices.computeIfPresent(e.device(), (k, old) -> e.loginId().equals(old.loginId()) ? old.refused(e.code()) : old);
         }
     }
 

@@ -38,11 +38,11 @@ public class EmController {
     }
 
     public record DeviceState(String device, String cluster, boolean emEnabled, boolean emccSupported,
-                              Geolocation geolocation, String devicePool, String userId) {
+                              Geolocation geolocation, String devicePool, String userId, Integer lastRefusal) {
 
         static DeviceState of(DeviceView view, String cluster) {
             return new DeviceState(view.device(), cluster, view.emEnabled(), view.emccSupported(), view.geolocation(),
-                    view.devicePool(), view.userId());
+                    view.devicePool(), view.userId(), view.lastRefusal());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.roam.spoke.provisioning;
 
+import io.roam.events.EmccLoginRefused;
 import io.roam.events.HybridLogicalClock;
 import io.roam.events.NetworkKeys;
 import io.roam.events.SealedPin;
@@ -14,6 +15,8 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
+
+import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -57,6 +60,18 @@ public class User {
         UserRemoved event = new UserRemoved(userId, cluster.id(), clock.tick());
         apply(event);
         return event;
+    }
+
+    /** A deleted user's logins end anyway: nothing to refuse. */
+    @CommandHandler
+    Optional<EmccLoginRefused> handle(RefuseEmccLogin command, LocalCluster cluster, HybridLogicalClock clock) {
+        if (removed) {
+            return Optional.empty();
+        }
+        EmccLoginRefused refused = new EmccLoginRefused(command.loginId(), userId, cluster.id(),
+                command.visitingCluster(), command.device(), command.reason().code(), clock.tick());
+        apply(refused);
+        return Optional.of(refused);
     }
 
     @EventSourcingHandler

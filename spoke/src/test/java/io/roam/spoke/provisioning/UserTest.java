@@ -1,5 +1,6 @@
 package io.roam.spoke.provisioning;
 
+import io.roam.events.EmccLoginRefused;
 import io.roam.events.HybridLogicalClock;
 import io.roam.events.NetworkKeys;
 import io.roam.events.UnopenablePin;
@@ -122,5 +123,22 @@ class UserTest {
                         new UserRemoved("bob", "cluster-1", 2))
                 .when(new RemoveUser("bob"))
                 .expectException(refusedWith(EmError.USER_DOES_NOT_EXIST));
+    }
+
+    @Test
+    void as_home_it_refuses_an_emcc_login_elsewhere_in_its_users_name_37() {
+        withoutNetworkKey();
+        fixture.given(new UserProvisioned("emma", "cluster-1", List.of("1000101"), false, true, null, "hash-1", null, 1))
+                .when(new RefuseEmccLogin("emma", "login-7", "cluster-3", "SEP000000000001", EmError.DUPLICATE_DEVICE_NAME))
+                .expectEvents(new EmccLoginRefused("login-7", "emma", "cluster-1", "cluster-3", "SEP000000000001", 37, T0));
+    }
+
+    @Test
+    void a_deleted_users_logins_end_anyway_and_need_no_refusal() {
+        withoutNetworkKey();
+        fixture.given(new UserProvisioned("emma", "cluster-1", List.of("1000101"), false, true, null, "hash-1", null, 1),
+                        new UserRemoved("emma", "cluster-1", 2))
+                .when(new RefuseEmccLogin("emma", "login-7", "cluster-3", "SEP000000000001", EmError.DUPLICATE_DEVICE_NAME))
+                .expectNoEvents();
     }
 }
