@@ -1,6 +1,5 @@
 package io.roam.spoke;
 
-import io.roam.spoke.login.MultipleLoginBehavior;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

@@ -1,6 +1,5 @@
 package io.roam.spoke;
 
-import io.roam.spoke.login.MultipleLoginBehavior;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 

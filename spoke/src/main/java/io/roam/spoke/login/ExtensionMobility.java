@@ -7,6 +7,7 @@ import io.roam.events.PinRejected;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
 import io.roam.spoke.LocalCluster;
+import io.roam.spoke.MultipleLoginBehavior;
 import io.roam.spoke.SpokeProperties;
 import io.roam.spoke.api.EmError;
 import io.roam.spoke.api.EmException;

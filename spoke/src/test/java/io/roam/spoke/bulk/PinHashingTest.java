@@ -5,7 +5,7 @@ import io.roam.events.NetworkKeys;
 import io.roam.spoke.SpokeProperties;
 import io.roam.spoke.credentials.Credentials;
 import io.roam.spoke.credentials.PinHasher;
-import io.roam.spoke.login.MultipleLoginBehavior;
+import io.roam.spoke.MultipleLoginBehavior;
 import io.roam.spoke.provisioning.CredentialsRecorded;
 import org.junit.jupiter.api.Test;
 

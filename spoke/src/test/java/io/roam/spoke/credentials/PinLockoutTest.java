@@ -5,7 +5,7 @@ import io.roam.events.PinRejected;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserUnlocked;
 import io.roam.spoke.SpokeProperties;
-import io.roam.spoke.login.MultipleLoginBehavior;
+import io.roam.spoke.MultipleLoginBehavior;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roam.events.ClusterHeartbeat;
 import io.roam.spoke.LocalCluster;
 import io.roam.spoke.SpokeProperties;
-import io.roam.spoke.login.MultipleLoginBehavior;
+import io.roam.spoke.MultipleLoginBehavior;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.roam.spoke.login;
+package io.roam.spoke;
 
 /** The EM service parameter of the same name: several devices of one cluster for one user. */
 public enum MultipleLoginBehavior {

@@ -1,7 +1,6 @@
-package io.roam.spoke;
+package io.roam.spoke.replication;
 
 import io.roam.spoke.eventstore.ChangeSequence;
-import io.roam.spoke.replication.Outbox;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
