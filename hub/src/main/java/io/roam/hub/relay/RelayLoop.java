@@ -1,7 +1,6 @@
 package io.roam.hub.relay;
 
 import io.roam.events.EventCodec;
-import io.roam.events.TopicPolicy;
 import io.roam.hub.HubIdentity;
 import io.roam.hub.KafkaSettings;
 import io.roam.hub.membership.ClusterMembership;
@@ -26,18 +25,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -61,7 +54,6 @@ import java.util.concurrent.TimeUnit;
 public final class RelayLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RelayLoop.class);
-    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final int COMMIT_ATTEMPTS = 3;
 
@@ -70,10 +62,11 @@ public final class RelayLoop implements SmartLifecycle {
     private final RelayClients clients;
     private final RelayRouter router;
     private final RelayMetrics metrics;
-    private final RelayStatusBoard board;
+    private final RelayStatusReporter status;
     private final HeartbeatAggregator heartbeats;
     private final Delivery delivery;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    /** Counted down by stop(), or by a fatal failure. */
+    private final CountDownLatch stop = new CountDownLatch(1);
     private volatile boolean started;
     private volatile Consumer<byte[], byte[]> consumer;
     private Thread thread;
@@ -88,11 +81,7 @@ public final class RelayLoop implements SmartLifecycle {
     private Membership membership;
     /** Input offsets of polls that wrote nothing, committed with the next transaction. */
     private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
-    private RelayStatus.State state = RelayStatus.State.STARTING;
-    private Instant stateSince = Instant.now();
-    private String lastError;
     private int consecutiveFailures;
-    private long nextStatusAtNanos;
 
     public RelayLoop(HubIdentity hub, KafkaSettings kafka, RelayClients clients, RelayRouter router,
                      RelayMetrics metrics, RelayStatusBoard board, Delivery delivery, Duration heartbeatInterval) {
@@ -101,7 +90,7 @@ public final class RelayLoop implements SmartLifecycle {
         this.clients = clients;
         this.router = router;
         this.metrics = metrics;
-        this.board = board;
+        this.status = new RelayStatusReporter(board, metrics, () -> consumer, () -> membership);
         this.membership = Membership.of(hub.hubId(), hub.spokes());
         this.delivery = delivery;
         this.heartbeats = new HeartbeatAggregator(hub.hubId(), heartbeatInterval, new EventCodec(), System.nanoTime());
@@ -116,7 +105,7 @@ public final class RelayLoop implements SmartLifecycle {
 
     @Override
     public void stop() {
-        stopRequested.countDown();
+        stop.countDown();
         Consumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
@@ -137,7 +126,7 @@ public final class RelayLoop implements SmartLifecycle {
     private void run() {
         log.info("Hub {} instance {} relaying, transactional id {}", hub.hubId(), hub.instanceId(), hub.transactionalId());
         try {
-            while (!stopping() && state != RelayStatus.State.FAILED) {
+            while (!stopping()) {
                 try {
                     relayOnce();
                     consecutiveFailures = 0;
@@ -158,7 +147,7 @@ public final class RelayLoop implements SmartLifecycle {
             throw e;
         } finally {
             closeClients();
-            enter(state == RelayStatus.State.FAILED ? RelayStatus.State.FAILED : RelayStatus.State.STOPPED, lastError);
+            status.stopped();
             log.info("Hub {} instance {} stopped relaying", hub.hubId(), hub.instanceId());
         }
     }
@@ -193,11 +182,7 @@ public final class RelayLoop implements SmartLifecycle {
         if (!records.isEmpty() || heartbeats.due(System.nanoTime())) {
             relay(records);
         }
-        if (state != RelayStatus.State.RUNNING) {
-            enter(RelayStatus.State.RUNNING, null);
-        } else if (System.nanoTime() - nextStatusAtNanos >= 0) {
-            publishStatus();
-        }
+        status.relaying();
     }
 
     private void relay(ConsumerRecords<byte[], byte[]> records) {
@@ -316,12 +301,12 @@ public final class RelayLoop implements SmartLifecycle {
             fail(fatal);
             return;
         }
-        enter(RelayStatus.State.RETRYING, failure.toString());
+        status.retrying(failure);
         try {
-            stopRequested.await(pauseMillis, TimeUnit.MILLISECONDS);
+            stop.await(pauseMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopRequested.countDown();
+            stop.countDown();
         }
     }
 
@@ -392,41 +377,15 @@ public final class RelayLoop implements SmartLifecycle {
         }
     }
 
+    /** Fatal: the loop stops for good, and the health check turns DOWN. */
     private void fail(Throwable failure) {
         log.error("Relay of hub {} instance {} stopped for good: {}", hub.hubId(), hub.instanceId(), failure.toString(), failure);
-        enter(RelayStatus.State.FAILED, failure.toString());
-    }
-
-    private void enter(RelayStatus.State next, String error) {
-        if (next != state) {
-            state = next;
-            stateSince = Instant.now();
-        }
-        lastError = error;
-        publishStatus();
-    }
-
-    private void publishStatus() {
-        nextStatusAtNanos = System.nanoTime() + STATUS_INTERVAL.toNanos();
-        Set<TopicPartition> assigned = consumer == null ? Set.of() : consumer.assignment();
-        Map<String, Long> backlog = new TreeMap<>();
-        for (TopicPartition partition : assigned) {
-            // Without a network call: the lag the last fetch reported (none yet: left out).
-            OptionalLong lag = consumer.currentLag(partition);
-            if (lag.isPresent()) {
-                backlog.merge(partition.topic(), lag.getAsLong(), Long::sum);
-            }
-        }
-        SortedSet<String> peers = new TreeSet<>(membership.peerHubs());
-        if (consumer != null) {
-            consumer.subscription().stream().map(TopicPolicy::hubOfMesh).flatMap(Optional::stream).forEach(peers::add);
-        }
-        board.publish(new RelayStatus(state, !assigned.isEmpty(), peers, membership.clusters(), backlog, lastError, stateSince));
-        metrics.trackBacklogOf(backlog.keySet());
+        status.failed(failure);
+        stop.countDown();
     }
 
     private boolean stopping() {
-        return stopRequested.getCount() == 0;
+        return stop.getCount() == 0;
     }
 
     private void discardProducer() {
@@ -485,7 +444,7 @@ public final class RelayLoop implements SmartLifecycle {
                 log.info("Assigned {}", partitions);
                 membershipStale = true;
             }
-            nextStatusAtNanos = System.nanoTime();
+            status.publishSoon();
         }
 
         @Override
@@ -495,13 +454,13 @@ public final class RelayLoop implements SmartLifecycle {
             }
             // Their next owner reads from the committed offsets, heartbeats included.
             partitions.forEach(pendingOffsets::remove);
-            nextStatusAtNanos = System.nanoTime();
+            status.publishSoon();
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             log.warn("Lost {}", partitions);
-            nextStatusAtNanos = System.nanoTime();
+            status.publishSoon();
         }
     }
 }
