@@ -49,13 +49,35 @@ import java.util.concurrent.TimeUnit;
  * <p>One thread owns the Kafka clients. A fatal error (see {@link RelayErrors}) stops it for good
  * and the health check turns DOWN; any other failure aborts the open transaction, rewinds the
  * consumer to the last committed offsets and retries after a growing pause, so a broker that
- * goes away and comes back costs a delay, never a record.
+ * goes away and comes back costs a delay, never a record. What a failure leaves owed is one
+ * {@code Recovery} value, which the next pass works off before it polls.
  */
 public final class RelayLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RelayLoop.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final int COMMIT_ATTEMPTS = 3;
+
+    /**
+     * What the relay thread owes before it relays another poll. The steps are taken in this order,
+     * so a retriable failure, after which each is owed again, goes back to the first.
+     */
+    private enum Recovery {
+        /** A transaction failed midway and is still open: abort it, or replace a producer that cannot. */
+        ABORT_TRANSACTION,
+        /** At start and after a failure: cheap, and heals a topic deleted under the running hub. */
+        ENSURE_TOPICS,
+        /** The consumer at start; a producer then and whenever one was discarded. */
+        OPEN_CLIENTS,
+        /** After a failure the consumer's positions are past records whose batch did not commit; at start a no-op. */
+        REWIND,
+        /**
+         * Read the changelog back, after the poll that assigns partitions: at start, after an
+         * assignment, and after a failure, as a commit that timed out may have succeeded after all.
+         */
+        RESTORE_MEMBERSHIP,
+        NONE
+    }
 
     private final HubIdentity hub;
     private final KafkaSettings kafka;
@@ -73,13 +95,9 @@ public final class RelayLoop implements SmartLifecycle {
 
     // Confined to the relay thread from here on.
     private Producer<byte[], byte[]> producer;
-    private boolean topicsReady;
-    private boolean producerReady;
-    private boolean inTransaction;
-    private boolean rewindNeeded;
-    private boolean membershipStale = true;
+    private Recovery recovery = Recovery.ENSURE_TOPICS;
     private Membership membership;
-    /** Input offsets of polls that wrote nothing, committed with the next transaction. */
+    /** Input offsets of polls that wrote nothing, committed with the next batch. */
     private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
     private int consecutiveFailures;
 
@@ -152,37 +170,43 @@ public final class RelayLoop implements SmartLifecycle {
         }
     }
 
+    /** Whatever recovery owes, then poll, route, write and commit. */
     private void relayOnce() {
-        if (!topicsReady) {
+        if (recovery == Recovery.ENSURE_TOPICS) {
             clients.ensureTopics();
-            topicsReady = true;
+            recovery = Recovery.OPEN_CLIENTS;
         }
+        if (recovery == Recovery.OPEN_CLIENTS) {
+            openClients();
+            recovery = Recovery.REWIND;
+        }
+        if (recovery == Recovery.REWIND) {
+            rewindToCommittedOffsets();
+            recovery = Recovery.RESTORE_MEMBERSHIP;
+        }
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(kafka.pollTimeout());
+        if (recovery == Recovery.RESTORE_MEMBERSHIP && !consumer.assignment().isEmpty()) {
+            restoreMembership();
+            recovery = Recovery.NONE;
+        }
+        if (!records.isEmpty() || heartbeats.due(System.nanoTime())) {
+            relay(records);
+        }
+        status.relaying();
+    }
+
+    private void openClients() {
         if (consumer == null) {
             consumer = clients.inputConsumer();
             consumer.subscribe(router.inputTopics(), new Rebalances());
         }
         if (producer == null) {
             producer = clients.producer();
-        }
-        if (!producerReady) {
             if (delivery == Delivery.TRANSACTIONS) {
                 // Fences a predecessor with the same transactional id and aborts what it left open.
                 producer.initTransactions();
             }
-            producerReady = true;
         }
-        if (rewindNeeded) {
-            rewindToCommittedOffsets();
-            rewindNeeded = false;
-        }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(kafka.pollTimeout());
-        if (membershipStale && !consumer.assignment().isEmpty()) {
-            restoreMembership();
-        }
-        if (!records.isEmpty() || heartbeats.due(System.nanoTime())) {
-            relay(records);
-        }
-        status.relaying();
     }
 
     private void relay(ConsumerRecords<byte[], byte[]> records) {
@@ -229,16 +253,19 @@ public final class RelayLoop implements SmartLifecycle {
     }
 
     private void writeInTransaction(List<ProducerRecord<byte[], byte[]>> written) {
-        // Set first: should beginTransaction itself fail, the abort that follows fails too and
-        // replaces a producer that could not start a transaction.
-        inTransaction = true;
-        producer.beginTransaction();
-        written.forEach(producer::send);
-        if (!pendingOffsets.isEmpty()) {
-            producer.sendOffsetsToTransaction(Map.copyOf(pendingOffsets), consumer.groupMetadata());
+        try {
+            producer.beginTransaction();
+            written.forEach(producer::send);
+            if (!pendingOffsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(Map.copyOf(pendingOffsets), consumer.groupMetadata());
+            }
+            commit();
+        } catch (RuntimeException | Error e) {
+            // Even when beginTransaction failed: the abort then fails too, and replaces a producer
+            // that could not start a transaction.
+            recovery = Recovery.ABORT_TRANSACTION;
+            throw e;
         }
-        commit();
-        inTransaction = false;
     }
 
     /** Every send acknowledged, then the offsets: a failure before the commit sends the batch again. */
@@ -311,26 +338,22 @@ public final class RelayLoop implements SmartLifecycle {
     }
 
     /**
-     * Undoes a batch that may or may not have committed. Only a fatal error escapes: an abort that
-     * fails otherwise (the producer's own timeout, say) discards the producer, and its successor's
-     * initTransactions aborts the transaction on the broker instead.
+     * Undoes a batch that may or may not have committed, and owes every step before a poll again.
+     * Only a fatal error escapes: an abort that fails otherwise (the producer's own timeout, say)
+     * discards the producer, and its successor's initTransactions aborts the transaction on the
+     * broker instead.
      */
     private void abandonBatch(RuntimeException failure) {
-        // The consumer's positions are past records whose transaction did not commit.
-        rewindNeeded = true;
+        Recovery failedAt = recovery;
+        recovery = Recovery.ENSURE_TOPICS;
         pendingOffsets.clear();
         heartbeats.forget();
-        // Cheap, and heals a topic deleted under the running hub.
-        topicsReady = false;
-        // A commit that timed out may have succeeded after all: the changelog knows.
-        membershipStale = true;
         if (delivery == Delivery.AT_LEAST_ONCE || RelayErrors.isProducerFenced(failure)) {
             // At least once: a new producer id, so that what the broker half took from the old one
             // cannot put the new sends out of sequence. Fenced: the broker has aborted its
             // transaction already; only a successor can go on.
             discardProducer();
-        } else if (inTransaction) {
-            inTransaction = false;
+        } else if (failedAt == Recovery.ABORT_TRANSACTION) {
             try {
                 producer.abortTransaction();
             } catch (RuntimeException abortFailure) {
@@ -341,7 +364,8 @@ public final class RelayLoop implements SmartLifecycle {
                         abortFailure.toString());
                 discardProducer();
             }
-        } else if (!producerReady) {
+        } else if (failedAt == Recovery.OPEN_CLIENTS) {
+            // Its initTransactions may not have gone through.
             discardProducer();
         }
     }
@@ -372,7 +396,6 @@ public final class RelayLoop implements SmartLifecycle {
         try (Consumer<byte[], byte[]> changelog = clients.changelogConsumer()) {
             Map<String, String> restored = MembershipChangelog.restore(changelog, hub.hubId(), kafka.requestTimeout());
             membership = membership.withPeerClusters(restored);
-            membershipStale = false;
             log.info("Restored the membership of {} peer clusters", restored.size());
         }
     }
@@ -397,13 +420,11 @@ public final class RelayLoop implements SmartLifecycle {
             }
         }
         producer = null;
-        producerReady = false;
-        inTransaction = false;
     }
 
     private void closeClients() {
         if (producer != null) {
-            if (inTransaction) {
+            if (recovery == Recovery.ABORT_TRANSACTION) {
                 abortQuietly();
             }
             try {
@@ -432,7 +453,6 @@ public final class RelayLoop implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Aborting the open transaction failed: {}", e.toString());
         }
-        inTransaction = false;
     }
 
     /** Every batch commits before the next poll, so a rebalance never finds a transaction open. */
@@ -442,7 +462,10 @@ public final class RelayLoop implements SmartLifecycle {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
                 log.info("Assigned {}", partitions);
-                membershipStale = true;
+                // The instance that held them may have learned members meanwhile.
+                if (recovery == Recovery.NONE) {
+                    recovery = Recovery.RESTORE_MEMBERSHIP;
+                }
             }
             status.publishSoon();
         }
