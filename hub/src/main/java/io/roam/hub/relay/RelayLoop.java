@@ -3,22 +3,17 @@ package io.roam.hub.relay;
 import io.roam.events.EventCodec;
 import io.roam.hub.HubIdentity;
 import io.roam.hub.KafkaSettings;
-import io.roam.hub.membership.ClusterMembership;
 import io.roam.hub.membership.Membership;
 import io.roam.hub.membership.MembershipChangelog;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,9 +47,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RelayLoop implements SmartLifecycle {
 
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(RelayLoop.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    private static final int COMMIT_ATTEMPTS = 3;
 
     /**
      * What the relay thread owes before it relays another poll. The steps are taken in this order,
@@ -87,6 +79,7 @@ public final class RelayLoop implements SmartLifecycle {
     private final RelayStatusReporter status;
     private final HeartbeatAggregator heartbeats;
     private final Delivery delivery;
+    private final RelayProducer producer;
     /** Counted down by stop(), or by a fatal failure. */
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile boolean started;
@@ -94,7 +87,6 @@ public final class RelayLoop implements SmartLifecycle {
     private Thread thread;
 
     // Confined to the relay thread from here on.
-    private Producer<byte[], byte[]> producer;
     private Recovery recovery = Recovery.ENSURE_TOPICS;
     private Membership membership;
     /** Input offsets of polls that wrote nothing, committed with the next batch. */
@@ -111,6 +103,7 @@ public final class RelayLoop implements SmartLifecycle {
         this.status = new RelayStatusReporter(board, metrics, () -> consumer, () -> membership);
         this.membership = Membership.of(hub.hubId(), hub.spokes());
         this.delivery = delivery;
+        this.producer = new RelayProducer(clients, delivery, kafka.requestTimeout(), this::stopping);
         this.heartbeats = new HeartbeatAggregator(hub.hubId(), heartbeatInterval, new EventCodec(), System.nanoTime());
     }
 
@@ -190,7 +183,14 @@ public final class RelayLoop implements SmartLifecycle {
             recovery = Recovery.NONE;
         }
         if (!records.isEmpty() || heartbeats.due(System.nanoTime())) {
-            relay(records);
+            RelayBatch batch = RelayBatch.route(records, hub.hubId(), router, heartbeats, membership);
+            pendingOffsets.putAll(records.nextOffsets());
+            if (!batch.records().isEmpty()) {
+                write(batch.records());
+                pendingOffsets.clear();
+                membership = batch.membership();
+                metrics.committed(batch.relayedTimestamps(), batch.deadLettered(), System.currentTimeMillis());
+            }
         }
         status.relaying();
     }
@@ -200,116 +200,21 @@ public final class RelayLoop implements SmartLifecycle {
             consumer = clients.inputConsumer();
             consumer.subscribe(router.inputTopics(), new Rebalances());
         }
-        if (producer == null) {
-            producer = clients.producer();
-            if (delivery == Delivery.TRANSACTIONS) {
-                // Fences a predecessor with the same transactional id and aborts what it left open.
-                producer.initTransactions();
-            }
-        }
+        producer.open();
     }
 
-    private void relay(ConsumerRecords<byte[], byte[]> records) {
-        Membership working = membership;
-        List<ProducerRecord<byte[], byte[]>> written = new ArrayList<>();
-        List<Long> relayedTimestamps = new ArrayList<>(records.count());
-        List<DeadLetterReason> deadLettered = new ArrayList<>();
-        long nowMillis = System.currentTimeMillis();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            Route route = router.route(record.topic(), record.value(), working);
-            if (route instanceof Route.Forward forward) {
-                written.addAll(RelayRecords.forwarded(record, forward, hub.hubId()));
-                if (forward.learned().isPresent()) {
-                    ClusterMembership learned = forward.learned().get();
-                    working = working.learn(learned);
-                    written.add(MembershipChangelog.record(hub.hubId(), learned));
-                    log.info("Learned that {} belongs to {}", learned.cluster(), learned.hub());
-                }
-                relayedTimestamps.add(record.timestamp());
-            } else if (route instanceof Route.Beats beats) {
-                heartbeats.heard(beats.beats(), nowMillis);
-            } else if (route instanceof Route.DeadLetter deadLetter) {
-                written.add(RelayRecords.deadLetter(record, deadLetter, hub.hubId()));
-                deadLettered.add(deadLetter.reason());
-                log.warn("Dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), deadLetter.describe());
-            }
-        }
-        pendingOffsets.putAll(records.nextOffsets());
-        long nowNanos = System.nanoTime();
-        if (heartbeats.due(nowNanos)) {
-            written.addAll(heartbeats.emit(working, nowMillis, nowNanos));
-        }
-        if (written.isEmpty()) {
+    private void write(List<ProducerRecord<byte[], byte[]>> records) {
+        if (delivery == Delivery.AT_LEAST_ONCE) {
+            producer.writeAtLeastOnce(records, pendingOffsets, consumer);
             return;
         }
-        if (delivery == Delivery.TRANSACTIONS) {
-            writeInTransaction(written);
-        } else {
-            writeAtLeastOnce(written);
-        }
-        pendingOffsets.clear();
-        membership = working;
-        metrics.committed(relayedTimestamps, deadLettered, System.currentTimeMillis());
-    }
-
-    private void writeInTransaction(List<ProducerRecord<byte[], byte[]>> written) {
         try {
-            producer.beginTransaction();
-            written.forEach(producer::send);
-            if (!pendingOffsets.isEmpty()) {
-                producer.sendOffsetsToTransaction(Map.copyOf(pendingOffsets), consumer.groupMetadata());
-            }
-            commit();
+            producer.writeInTransaction(records, pendingOffsets, consumer);
         } catch (RuntimeException | Error e) {
             // Even when beginTransaction failed: the abort then fails too, and replaces a producer
             // that could not start a transaction.
             recovery = Recovery.ABORT_TRANSACTION;
             throw e;
-        }
-    }
-
-    /** Every send acknowledged, then the offsets: a failure before the commit sends the batch again. */
-    private void writeAtLeastOnce(List<ProducerRecord<byte[], byte[]>> written) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(written.size());
-        written.forEach(record -> sends.add(producer.send(record)));
-        producer.flush();
-        for (Future<RecordMetadata> send : sends) {
-            awaitAcknowledged(send);
-        }
-        if (!pendingOffsets.isEmpty()) {
-            consumer.commitSync(Map.copyOf(pendingOffsets), kafka.requestTimeout());
-        }
-    }
-
-    private static void awaitAcknowledged(Future<RecordMetadata> send) {
-        try {
-            send.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException k ? k : new KafkaException("send failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptException(e);
-        }
-    }
-
-    /**
-     * A commit that timed out is still under way at the coordinator, which may be moving to another
-     * broker: the producer lets it be awaited again, far cheaper than an abort and a new producer.
-     * Only a few times: a transaction that outlives its timeout is aborted by the coordinator, and
-     * the commit then fails for good.
-     */
-    private void commit() {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                producer.commitTransaction();
-                return;
-            } catch (TimeoutException e) {
-                if (attempt == COMMIT_ATTEMPTS || stopping()) {
-                    throw e;
-                }
-                log.warn("Commit not confirmed yet (attempt {} of {}), awaiting it again: {}", attempt, COMMIT_ATTEMPTS,
-                        e.toString());
-            }
         }
     }
 
@@ -337,12 +242,7 @@ public final class RelayLoop implements SmartLifecycle {
         }
     }
 
-    /**
-     * Undoes a batch that may or may not have committed, and owes every step before a poll again.
-     * Only a fatal error escapes: an abort that fails otherwise (the producer's own timeout, say)
-     * discards the producer, and its successor's initTransactions aborts the transaction on the
-     * broker instead.
-     */
+    /** Undoes a batch that may or may not have committed, and owes every step before a poll again. */
     private void abandonBatch(RuntimeException failure) {
         Recovery failedAt = recovery;
         recovery = Recovery.ENSURE_TOPICS;
@@ -352,21 +252,12 @@ public final class RelayLoop implements SmartLifecycle {
             // At least once: a new producer id, so that what the broker half took from the old one
             // cannot put the new sends out of sequence. Fenced: the broker has aborted its
             // transaction already; only a successor can go on.
-            discardProducer();
+            producer.discard();
         } else if (failedAt == Recovery.ABORT_TRANSACTION) {
-            try {
-                producer.abortTransaction();
-            } catch (RuntimeException abortFailure) {
-                if (RelayErrors.isFatal(abortFailure)) {
-                    throw abortFailure;
-                }
-                log.warn("Could not abort, replacing the producer (its successor's initTransactions settles the open transaction): {}",
-                        abortFailure.toString());
-                discardProducer();
-            }
+            producer.abortOrDiscard();
         } else if (failedAt == Recovery.OPEN_CLIENTS) {
             // Its initTransactions may not have gone through.
-            discardProducer();
+            producer.discard();
         }
     }
 
@@ -411,29 +302,8 @@ public final class RelayLoop implements SmartLifecycle {
         return stop.getCount() == 0;
     }
 
-    private void discardProducer() {
-        if (producer != null) {
-            try {
-                producer.close(Duration.ZERO);
-            } catch (RuntimeException e) {
-                log.debug("Closing the discarded producer failed", e);
-            }
-        }
-        producer = null;
-    }
-
     private void closeClients() {
-        if (producer != null) {
-            if (recovery == Recovery.ABORT_TRANSACTION) {
-                abortQuietly();
-            }
-            try {
-                producer.close(CLOSE_TIMEOUT);
-            } catch (RuntimeException e) {
-                log.warn("Closing the producer failed: {}", e.toString());
-            }
-            producer = null;
-        }
+        producer.close(recovery == Recovery.ABORT_TRANSACTION);
         if (consumer != null) {
             try {
                 // Leaving the group (static members do not by default) lets a standby take over at once.
@@ -443,15 +313,6 @@ public final class RelayLoop implements SmartLifecycle {
                 log.warn("Closing the consumer failed: {}", e.toString());
             }
             consumer = null;
-        }
-    }
-
-    /** On the way out: whatever is left open, the broker aborts when the transaction times out. */
-    private void abortQuietly() {
-        try {
-            producer.abortTransaction();
-        } catch (RuntimeException e) {
-            log.warn("Aborting the open transaction failed: {}", e.toString());
         }
     }
 
