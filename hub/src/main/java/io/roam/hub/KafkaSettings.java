@@ -2,7 +2,6 @@ package io.roam.hub;
 
 import io.roam.events.KafkaClientSecurity;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;

@@ -1,46 +1,32 @@
 package io.roam.hub.relay;
 
 import io.roam.events.EventCodec;
-import io.roam.events.TopicPolicy;
 import io.roam.hub.HubIdentity;
 import io.roam.hub.KafkaSettings;
-import io.roam.hub.membership.ClusterMembership;
 import io.roam.hub.membership.Membership;
 import io.roam.hub.membership.MembershipChangelog;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,43 +42,56 @@ import java.util.concurrent.TimeUnit;
  * <p>One thread owns the Kafka clients. A fatal error (see {@link RelayErrors}) stops it for good
  * and the health check turns DOWN; any other failure aborts the open transaction, rewinds the
  * consumer to the last committed offsets and retries after a growing pause, so a broker that
- * goes away and comes back costs a delay, never a record.
+ * goes away and comes back costs a delay, never a record. What a failure leaves owed is one
+ * {@code Recovery} value, which the next pass works off before it polls.
  */
 public final class RelayLoop implements SmartLifecycle {
 
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(RelayLoop.class);
-    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    private static final int COMMIT_ATTEMPTS = 3;
+
+    /**
+     * What the relay thread owes before it relays another poll. The steps are taken in this order,
+     * so a retriable failure, after which each is owed again, goes back to the first.
+     */
+    private enum Recovery {
+        /** A transaction failed midway and is still open: abort it, or replace a producer that cannot. */
+        ABORT_TRANSACTION,
+        /** At start and after a failure: cheap, and heals a topic deleted under the running hub. */
+        ENSURE_TOPICS,
+        /** The consumer at start; a producer then and whenever one was discarded. */
+        OPEN_CLIENTS,
+        /** After a failure the consumer's positions are past records whose batch did not commit; at start a no-op. */
+        REWIND,
+        /**
+         * Read the changelog back, after the poll that assigns partitions: at start, after an
+         * assignment, and after a failure, as a commit that timed out may have succeeded after all.
+         */
+        RESTORE_MEMBERSHIP,
+        NONE
+    }
 
     private final HubIdentity hub;
     private final KafkaSettings kafka;
     private final RelayClients clients;
     private final RelayRouter router;
     private final RelayMetrics metrics;
-    private final RelayStatusBoard board;
+    private final RelayStatusReporter status;
     private final HeartbeatAggregator heartbeats;
     private final Delivery delivery;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final RelayProducer producer;
+    /** Counted down by stop(), or by a fatal failure. */
+    private final CountDownLatch stop = new CountDownLatch(1);
     private volatile boolean started;
     private volatile Consumer<byte[], byte[]> consumer;
     private Thread thread;
 
     // Confined to the relay thread from here on.
-    private Producer<byte[], byte[]> producer;
-    private boolean topicsReady;
-    private boolean producerReady;
-    private boolean inTransaction;
-    private boolean rewindNeeded;
-    private boolean membershipStale = true;
+    private Recovery recovery = Recovery.ENSURE_TOPICS;
     private Membership membership;
-    /** Input offsets of polls that wrote nothing, committed with the next transaction. */
+    /** Input offsets of polls that wrote nothing, committed with the next batch. */
     private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
-    private RelayStatus.State state = RelayStatus.State.STARTING;
-    private Instant stateSince = Instant.now();
-    private String lastError;
     private int consecutiveFailures;
-    private long nextStatusAtNanos;
 
     public RelayLoop(HubIdentity hub, KafkaSettings kafka, RelayClients clients, RelayRouter router,
                      RelayMetrics metrics, RelayStatusBoard board, Delivery delivery, Duration heartbeatInterval) {
@@ -101,9 +100,10 @@ public final class RelayLoop implements SmartLifecycle {
         this.clients = clients;
         this.router = router;
         this.metrics = metrics;
-        this.board = board;
+        this.status = new RelayStatusReporter(board, metrics, () -> consumer, () -> membership);
         this.membership = Membership.of(hub.hubId(), hub.spokes());
         this.delivery = delivery;
+        this.producer = new RelayProducer(clients, delivery, kafka.requestTimeout(), this::stopping);
         this.heartbeats = new HeartbeatAggregator(hub.hubId(), heartbeatInterval, new EventCodec(), System.nanoTime());
     }
 
@@ -116,7 +116,7 @@ public final class RelayLoop implements SmartLifecycle {
 
     @Override
     public void stop() {
-        stopRequested.countDown();
+        stop.countDown();
         Consumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
@@ -137,7 +137,7 @@ public final class RelayLoop implements SmartLifecycle {
     private void run() {
         log.info("Hub {} instance {} relaying, transactional id {}", hub.hubId(), hub.instanceId(), hub.transactionalId());
         try {
-            while (!stopping() && state != RelayStatus.State.FAILED) {
+            while (!stopping()) {
                 try {
                     relayOnce();
                     consecutiveFailures = 0;
@@ -158,146 +158,63 @@ public final class RelayLoop implements SmartLifecycle {
             throw e;
         } finally {
             closeClients();
-            enter(state == RelayStatus.State.FAILED ? RelayStatus.State.FAILED : RelayStatus.State.STOPPED, lastError);
+            status.stopped();
             log.info("Hub {} instance {} stopped relaying", hub.hubId(), hub.instanceId());
         }
     }
 
+    /** Whatever recovery owes, then poll, route, write and commit. */
     private void relayOnce() {
-        if (!topicsReady) {
+        if (recovery == Recovery.ENSURE_TOPICS) {
             clients.ensureTopics();
-            topicsReady = true;
+            recovery = Recovery.OPEN_CLIENTS;
         }
+        if (recovery == Recovery.OPEN_CLIENTS) {
+            openClients();
+            recovery = Recovery.REWIND;
+        }
+        if (recovery == Recovery.REWIND) {
+            rewindToCommittedOffsets();
+            recovery = Recovery.RESTORE_MEMBERSHIP;
+        }
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(kafka.pollTimeout());
+        if (recovery == Recovery.RESTORE_MEMBERSHIP && !consumer.assignment().isEmpty()) {
+            restoreMembership();
+            recovery = Recovery.NONE;
+        }
+        if (!records.isEmpty() || heartbeats.due(System.nanoTime())) {
+            RelayBatch batch = RelayBatch.route(records, hub.hubId(), router, heartbeats, membership);
+            pendingOffsets.putAll(records.nextOffsets());
+            if (!batch.records().isEmpty()) {
+                write(batch.records());
+                pendingOffsets.clear();
+                membership = batch.membership();
+                metrics.committed(batch.relayedTimestamps(), batch.deadLettered(), System.currentTimeMillis());
+            }
+        }
+        status.relaying();
+    }
+
+    private void openClients() {
         if (consumer == null) {
             consumer = clients.inputConsumer();
             consumer.subscribe(router.inputTopics(), new Rebalances());
         }
-        if (producer == null) {
-            producer = clients.producer();
-        }
-        if (!producerReady) {
-            if (delivery == Delivery.TRANSACTIONS) {
-                // Fences a predecessor with the same transactional id and aborts what it left open.
-                producer.initTransactions();
-            }
-            producerReady = true;
-        }
-        if (rewindNeeded) {
-            rewindToCommittedOffsets();
-            rewindNeeded = false;
-        }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(kafka.pollTimeout());
-        if (membershipStale && !consumer.assignment().isEmpty()) {
-            restoreMembership();
-        }
-        if (!records.isEmpty() || heartbeats.due(System.nanoTime())) {
-            relay(records);
-        }
-        if (state != RelayStatus.State.RUNNING) {
-            enter(RelayStatus.State.RUNNING, null);
-        } else if (System.nanoTime() - nextStatusAtNanos >= 0) {
-            publishStatus();
-        }
+        producer.open();
     }
 
-    private void relay(ConsumerRecords<byte[], byte[]> records) {
-        Membership working = membership;
-        List<ProducerRecord<byte[], byte[]>> written = new ArrayList<>();
-        List<Long> relayedTimestamps = new ArrayList<>(records.count());
-        List<DeadLetterReason> deadLettered = new ArrayList<>();
-        long nowMillis = System.currentTimeMillis();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            Route route = router.route(record.topic(), record.value(), working);
-            if (route instanceof Route.Forward forward) {
-                written.addAll(RelayRecords.forwarded(record, forward, hub.hubId()));
-                if (forward.learned().isPresent()) {
-                    ClusterMembership learned = forward.learned().get();
-                    working = working.learn(learned);
-                    written.add(MembershipChangelog.record(hub.hubId(), learned));
-                    log.info("Learned that {} belongs to {}", learned.cluster(), learned.hub());
-                }
-                relayedTimestamps.add(record.timestamp());
-            } else if (route instanceof Route.Beats beats) {
-                heartbeats.heard(beats.beats(), nowMillis);
-            } else if (route instanceof Route.DeadLetter deadLetter) {
-                written.add(RelayRecords.deadLetter(record, deadLetter, hub.hubId()));
-                deadLettered.add(deadLetter.reason());
-                log.warn("Dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), deadLetter.describe());
-            }
-        }
-        pendingOffsets.putAll(records.nextOffsets());
-        long nowNanos = System.nanoTime();
-        if (heartbeats.due(nowNanos)) {
-            written.addAll(heartbeats.emit(working, nowMillis, nowNanos));
-        }
-        if (written.isEmpty()) {
+    private void write(List<ProducerRecord<byte[], byte[]>> records) {
+        if (delivery == Delivery.AT_LEAST_ONCE) {
+            producer.writeAtLeastOnce(records, pendingOffsets, consumer);
             return;
         }
-        if (delivery == Delivery.TRANSACTIONS) {
-            writeInTransaction(written);
-        } else {
-            writeAtLeastOnce(written);
-        }
-        pendingOffsets.clear();
-        membership = working;
-        metrics.committed(relayedTimestamps, deadLettered, System.currentTimeMillis());
-    }
-
-    private void writeInTransaction(List<ProducerRecord<byte[], byte[]>> written) {
-        // Set first: should beginTransaction itself fail, the abort that follows fails too and
-        // replaces a producer that could not start a transaction.
-        inTransaction = true;
-        producer.beginTransaction();
-        written.forEach(producer::send);
-        if (!pendingOffsets.isEmpty()) {
-            producer.sendOffsetsToTransaction(Map.copyOf(pendingOffsets), consumer.groupMetadata());
-        }
-        commit();
-        inTransaction = false;
-    }
-
-    /** Every send acknowledged, then the offsets: a failure before the commit sends the batch again. */
-    private void writeAtLeastOnce(List<ProducerRecord<byte[], byte[]>> written) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(written.size());
-        written.forEach(record -> sends.add(producer.send(record)));
-        producer.flush();
-        for (Future<RecordMetadata> send : sends) {
-            awaitAcknowledged(send);
-        }
-        if (!pendingOffsets.isEmpty()) {
-            consumer.commitSync(Map.copyOf(pendingOffsets), kafka.requestTimeout());
-        }
-    }
-
-    private static void awaitAcknowledged(Future<RecordMetadata> send) {
         try {
-            send.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException k ? k : new KafkaException("send failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptException(e);
-        }
-    }
-
-    /**
-     * A commit that timed out is still under way at the coordinator, which may be moving to another
-     * broker: the producer lets it be awaited again, far cheaper than an abort and a new producer.
-     * Only a few times: a transaction that outlives its timeout is aborted by the coordinator, and
-     * the commit then fails for good.
-     */
-    private void commit() {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                producer.commitTransaction();
-                return;
-            } catch (TimeoutException e) {
-                if (attempt == COMMIT_ATTEMPTS || stopping()) {
-                    throw e;
-                }
-                log.warn("Commit not confirmed yet (attempt {} of {}), awaiting it again: {}", attempt, COMMIT_ATTEMPTS,
-                        e.toString());
-            }
+            producer.writeInTransaction(records, pendingOffsets, consumer);
+        } catch (RuntimeException | Error e) {
+            // Even when beginTransaction failed: the abort then fails too, and replaces a producer
+            // that could not start a transaction.
+            recovery = Recovery.ABORT_TRANSACTION;
+            throw e;
         }
     }
 
@@ -316,48 +233,31 @@ public final class RelayLoop implements SmartLifecycle {
             fail(fatal);
             return;
         }
-        enter(RelayStatus.State.RETRYING, failure.toString());
+        status.retrying(failure);
         try {
-            stopRequested.await(pauseMillis, TimeUnit.MILLISECONDS);
+            stop.await(pauseMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopRequested.countDown();
+            stop.countDown();
         }
     }
 
-    /**
-     * Undoes a batch that may or may not have committed. Only a fatal error escapes: an abort that
-     * fails otherwise (the producer's own timeout, say) discards the producer, and its successor's
-     * initTransactions aborts the transaction on the broker instead.
-     */
+    /** Undoes a batch that may or may not have committed, and owes every step before a poll again. */
     private void abandonBatch(RuntimeException failure) {
-        // The consumer's positions are past records whose transaction did not commit.
-        rewindNeeded = true;
+        Recovery failedAt = recovery;
+        recovery = Recovery.ENSURE_TOPICS;
         pendingOffsets.clear();
         heartbeats.forget();
-        // Cheap, and heals a topic deleted under the running hub.
-        topicsReady = false;
-        // A commit that timed out may have succeeded after all: the changelog knows.
-        membershipStale = true;
         if (delivery == Delivery.AT_LEAST_ONCE || RelayErrors.isProducerFenced(failure)) {
             // At least once: a new producer id, so that what the broker half took from the old one
             // cannot put the new sends out of sequence. Fenced: the broker has aborted its
             // transaction already; only a successor can go on.
-            discardProducer();
-        } else if (inTransaction) {
-            inTransaction = false;
-            try {
-                producer.abortTransaction();
-            } catch (RuntimeException abortFailure) {
-                if (RelayErrors.isFatal(abortFailure)) {
-                    throw abortFailure;
-                }
-                log.warn("Could not abort, replacing the producer (its successor's initTransactions settles the open transaction): {}",
-                        abortFailure.toString());
-                discardProducer();
-            }
-        } else if (!producerReady) {
-            discardProducer();
+            producer.discard();
+        } else if (failedAt == Recovery.ABORT_TRANSACTION) {
+            producer.abortOrDiscard();
+        } else if (failedAt == Recovery.OPEN_CLIENTS) {
+            // Its initTransactions may not have gone through.
+            producer.discard();
         }
     }
 
@@ -387,73 +287,23 @@ public final class RelayLoop implements SmartLifecycle {
         try (Consumer<byte[], byte[]> changelog = clients.changelogConsumer()) {
             Map<String, String> restored = MembershipChangelog.restore(changelog, hub.hubId(), kafka.requestTimeout());
             membership = membership.withPeerClusters(restored);
-            membershipStale = false;
             log.info("Restored the membership of {} peer clusters", restored.size());
         }
     }
 
+    /** Fatal: the loop stops for good, and the health check turns DOWN. */
     private void fail(Throwable failure) {
         log.error("Relay of hub {} instance {} stopped for good: {}", hub.hubId(), hub.instanceId(), failure.toString(), failure);
-        enter(RelayStatus.State.FAILED, failure.toString());
-    }
-
-    private void enter(RelayStatus.State next, String error) {
-        if (next != state) {
-            state = next;
-            stateSince = Instant.now();
-        }
-        lastError = error;
-        publishStatus();
-    }
-
-    private void publishStatus() {
-        nextStatusAtNanos = System.nanoTime() + STATUS_INTERVAL.toNanos();
-        Set<TopicPartition> assigned = consumer == null ? Set.of() : consumer.assignment();
-        Map<String, Long> backlog = new TreeMap<>();
-        for (TopicPartition partition : assigned) {
-            // Without a network call: the lag the last fetch reported (none yet: left out).
-            OptionalLong lag = consumer.currentLag(partition);
-            if (lag.isPresent()) {
-                backlog.merge(partition.topic(), lag.getAsLong(), Long::sum);
-            }
-        }
-        SortedSet<String> peers = new TreeSet<>(membership.peerHubs());
-        if (consumer != null) {
-            consumer.subscription().stream().map(TopicPolicy::hubOfMesh).flatMap(Optional::stream).forEach(peers::add);
-        }
-        board.publish(new RelayStatus(state, !assigned.isEmpty(), peers, membership.clusters(), backlog, lastError, stateSince));
-        metrics.trackBacklogOf(backlog.keySet());
+        status.failed(failure);
+        stop.countDown();
     }
 
     private boolean stopping() {
-        return stopRequested.getCount() == 0;
-    }
-
-    private void discardProducer() {
-        if (producer != null) {
-            try {
-                producer.close(Duration.ZERO);
-            } catch (RuntimeException e) {
-                log.debug("Closing the discarded producer failed", e);
-            }
-        }
-        producer = null;
-        producerReady = false;
-        inTransaction = false;
+        return stop.getCount() == 0;
     }
 
     private void closeClients() {
-        if (producer != null) {
-            if (inTransaction) {
-                abortQuietly();
-            }
-            try {
-                producer.close(CLOSE_TIMEOUT);
-            } catch (RuntimeException e) {
-                log.warn("Closing the producer failed: {}", e.toString());
-            }
-            producer = null;
-        }
+        producer.close(recovery == Recovery.ABORT_TRANSACTION);
         if (consumer != null) {
             try {
                 // Leaving the group (static members do not by default) lets a standby take over at once.
@@ -466,16 +316,6 @@ public final class RelayLoop implements SmartLifecycle {
         }
     }
 
-    /** On the way out: whatever is left open, the broker aborts when the transaction times out. */
-    private void abortQuietly() {
-        try {
-            producer.abortTransaction();
-        } catch (RuntimeException e) {
-            log.warn("Aborting the open transaction failed: {}", e.toString());
-        }
-        inTransaction = false;
-    }
-
     /** Every batch commits before the next poll, so a rebalance never finds a transaction open. */
     private final class Rebalances implements ConsumerRebalanceListener {
 
@@ -483,9 +323,12 @@ public final class RelayLoop implements SmartLifecycle {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
                 log.info("Assigned {}", partitions);
-                membershipStale = true;
+                // The instance that held them may have learned members meanwhile.
+                if (recovery == Recovery.NONE) {
+                    recovery = Recovery.RESTORE_MEMBERSHIP;
+                }
             }
-            nextStatusAtNanos = System.nanoTime();
+            status.publishSoon();
         }
 
         @Override
@@ -495,13 +338,13 @@ public final class RelayLoop implements SmartLifecycle {
             }
             // Their next owner reads from the committed offsets, heartbeats included.
             partitions.forEach(pendingOffsets::remove);
-            nextStatusAtNanos = System.nanoTime();
+            status.publishSoon();
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             log.warn("Lost {}", partitions);
-            nextStatusAtNanos = System.nanoTime();
+            status.publishSoon();
         }
     }
 }

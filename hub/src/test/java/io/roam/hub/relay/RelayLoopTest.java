@@ -343,8 +343,6 @@ class RelayLoopTest {
         return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, null, value);
     }
 
-    /** Fails its first {@code commitFailures} commits and {@code abortFailures} aborts, as with a broker gone. */
-    /** Its first commits fail (the coordinator refused, or did not confirm in time), and its first aborts time out. */
     /** Its first {@code failures} sends are never acknowledged. */
     private static final class FailingSends extends MockProducer<byte[], byte[]> {
         private final AtomicInteger failures;
@@ -364,6 +362,7 @@ class RelayLoopTest {
         }
     }
 
+    /** Its first commits fail (the coordinator refused, or did not confirm in time), and its first aborts time out. */
     private static final class FlakyProducer extends MockProducer<byte[], byte[]> {
         private final AtomicInteger commitFailures;
         private final AtomicInteger abortFailures;
