@@ -31,7 +31,7 @@ public class EmErrorHandler {
 
     @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
     ResponseEntity<ErrorBody> unreadable(Exception e) {
-        if (NestedExceptionUtils.getMostSpecificCause(e) instanceof RequestBodyLimit.TooLarge tooLarge) {
+        if (NestedExceptionUtils.getMostSpecificCause(e) instanceof BodyTooLarge tooLarge) {
             return respond(EmError.BODY_TOO_LARGE, tooLarge.getMessage());
         }
         return respond(EmError.PARSING, "request body is not valid JSON of the expected shape");

@@ -2,7 +2,7 @@ package io.roam.spoke.bulk;
 
 import io.roam.spoke.api.EmError;
 import io.roam.spoke.api.EmException;
-import io.roam.spoke.api.RequestBodyLimit;
+import io.roam.spoke.api.BodyTooLarge;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ import java.util.concurrent.Semaphore;
 @RestController
 public class BulkImportController {
 
-    /** Its body may be as large as {@code roam.spoke.import.max-bytes}; see {@link RequestBodyLimit}. */
+    /** Its body may be as large as {@code roam.spoke.import.max-bytes}; see {@code RequestBodyLimit}. */
     public static final String PATH = "/api/v1/admin/import";
 
     private static final Logger log = LoggerFactory.getLogger(BulkImportController.class);
@@ -64,7 +64,7 @@ public class BulkImportController {
             throw ImportRejected.at(header == null ? 1 : header.number(), "the first line names the columns, "
                     + String.join(",", UserRows.COLUMNS) + " for users or " + String.join(",", DeviceRows.COLUMNS)
                     + " for devices");
-        } catch (RequestBodyLimit.TooLarge e) {
+        } catch (BodyTooLarge e) {
             throw new EmException(EmError.BODY_TOO_LARGE, e.getMessage());
         } finally {
             oneAtATime.release();

@@ -1,4 +1,4 @@
-package io.roam.spoke.api;
+package io.roam.spoke.http;
 
 import io.roam.spoke.SpokeProperties;
 import io.roam.spoke.directory.RouteServlet;

@@ -1,8 +1,11 @@
-package io.roam.spoke.api;
+package io.roam.spoke.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.roam.spoke.SpokeProperties;
+import io.roam.spoke.api.BodyTooLarge;
+import io.roam.spoke.api.EmError;
+import io.roam.spoke.api.ErrorBody;
 import io.roam.spoke.bulk.BulkImportController;
 import io.roam.spoke.bulk.ImportSettings;
 import jakarta.servlet.FilterChain;
@@ -40,13 +43,6 @@ public class RequestBodyLimit extends OncePerRequestFilter {
         this.writer = mapper.writerFor(ErrorBody.class);
     }
 
-    /** Thrown by a read past the limit; {@link EmErrorHandler} answers it with 413. */
-    public static final class TooLarge extends IOException {
-        TooLarge(long limit) {
-            super("the request body is larger than " + limit + " bytes", null);
-        }
-    }
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -56,7 +52,7 @@ public class RequestBodyLimit extends OncePerRequestFilter {
             response.setStatus(EmError.BODY_TOO_LARGE.status().value());
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             writer.writeValue(response.getOutputStream(), ErrorBody.of(EmError.BODY_TOO_LARGE,
-                    new TooLarge(limit).getMessage()));
+                    new BodyTooLarge(limit).getMessage()));
             return;
         }
         chain.doFilter(request.getContentLengthLong() < 0 ? new Counted(request, limit) : request, response);
@@ -111,10 +107,10 @@ public class RequestBodyLimit extends OncePerRequestFilter {
             return n;
         }
 
-        private void count(int n) throws TooLarge {
+        private void count(int n) throws BodyTooLarge {
             read += n;
             if (read > limit) {
-                throw new TooLarge(limit);
+                throw new BodyTooLarge(limit);
             }
         }
 

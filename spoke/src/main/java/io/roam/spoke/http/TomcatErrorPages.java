@@ -1,6 +1,7 @@
-package io.roam.spoke.api;
+package io.roam.spoke.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roam.spoke.api.ErrorBody;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;

@@ -1,6 +1,8 @@
-package io.roam.spoke.api;
+package io.roam.spoke.http;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.roam.spoke.api.EmError;
+import io.roam.spoke.api.ErrorBody;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;

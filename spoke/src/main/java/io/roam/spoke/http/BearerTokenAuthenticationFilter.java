@@ -1,4 +1,4 @@
-package io.roam.spoke.api;
+package io.roam.spoke.http;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

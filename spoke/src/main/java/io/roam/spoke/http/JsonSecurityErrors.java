@@ -1,7 +1,9 @@
-package io.roam.spoke.api;
+package io.roam.spoke.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.roam.spoke.api.EmError;
+import io.roam.spoke.api.ErrorBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
