@@ -1,4 +1,4 @@
-package io.roam.spoke.credentials;
+package io.roam.spoke.provisioning;
 
 import io.roam.events.HybridLogicalClock;
 import io.roam.events.UserUnlocked;
@@ -8,6 +8,7 @@ import io.roam.spoke.api.EmException;
 import io.roam.spoke.directory.RoamingDirectory;
 import io.roam.spoke.directory.UserView;
 import io.roam.spoke.eventstore.LocalStore;
+import io.roam.spoke.credentials.PinLockout;
 import io.roam.spoke.provisioning.UserAdminController.UserResponse;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.springframework.web.bind.annotation.PathVariable;
