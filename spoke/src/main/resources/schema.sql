@@ -66,3 +66,8 @@ CREATE TABLE IF NOT EXISTS foreign_fact (
     envelope   VARBINARY(65536) NOT NULL,
     CONSTRAINT foreign_fact_once UNIQUE (origin, seq)
 );
+-- Event classes that moved to another package, once their stored events carry the new name.
+CREATE TABLE IF NOT EXISTS renamed_event_type (
+    from_type VARCHAR(255) PRIMARY KEY,
+    to_type   VARCHAR(255) NOT NULL
+);

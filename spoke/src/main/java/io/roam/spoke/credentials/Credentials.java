@@ -7,7 +7,6 @@ import io.roam.events.UnopenablePin;
 import io.roam.events.UserProvisioned;
 import io.roam.events.UserRemoved;
 import io.roam.spoke.eventstore.Projection;
-import io.roam.spoke.provisioning.CredentialsRecorded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -1,10 +1,12 @@
 package io.roam.spoke.eventstore;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SQL of the spoke-local change sequence: which number each of Axon's events has, the
@@ -13,7 +15,15 @@ import java.util.List;
  */
 @Component
 @DependsOn("entityManagerFactory")
-public class FactStore implements StorePages.Source {
+public class FactStore implements StorePages.Source, InitializingBean {
+
+    /**
+     * Spoke-local event classes that moved to another package, by their earlier name. Axon stores
+     * an event under its class's name, so a store written before a move is renamed once, before
+     * anything reads it.
+     */
+    static final Map<String, String> MOVED_EVENT_TYPES = Map.of(
+            "io.roam.spoke.provisioning.CredentialsRecorded", "io.roam.spoke.credentials.CredentialsRecorded");
 
     /** A fact read from the network, as it came: the envelope's bytes. */
     public record ForeignFact(String origin, long seq, byte[] envelope) {
@@ -30,6 +40,19 @@ public class FactStore implements StorePages.Source {
 
     public FactStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        MOVED_EVENT_TYPES.forEach(this::renameEventType);
+    }
+
+    private void renameEventType(String from, String to) {
+        Integer done = jdbc.queryForObject("SELECT COUNT(*) FROM renamed_event_type WHERE from_type = ?", Integer.class, from);
+        if (done == 0) {
+            jdbc.update("UPDATE domain_event_entry SET payload_type = ? WHERE payload_type = ?", to, from);
+            jdbc.update("INSERT INTO renamed_event_type (from_type, to_type) VALUES (?, ?)", from, to);
+        }
     }
 
     /** Numbers by global index the events of a store written before local_order existed; a no-op afterwards. */

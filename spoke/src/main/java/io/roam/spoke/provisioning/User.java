@@ -9,6 +9,7 @@ import io.roam.events.UserRemoved;
 import io.roam.spoke.LocalCluster;
 import io.roam.spoke.api.EmError;
 import io.roam.spoke.api.EmException;
+import io.roam.spoke.credentials.CredentialsRecorded;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;

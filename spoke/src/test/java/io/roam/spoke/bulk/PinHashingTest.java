@@ -6,7 +6,7 @@ import io.roam.spoke.SpokeProperties;
 import io.roam.spoke.credentials.Credentials;
 import io.roam.spoke.credentials.PinHasher;
 import io.roam.spoke.MultipleLoginBehavior;
-import io.roam.spoke.provisioning.CredentialsRecorded;
+import io.roam.spoke.credentials.CredentialsRecorded;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -5,7 +5,6 @@ import io.roam.events.NetworkKeys;
 import io.roam.events.SealedPin;
 import io.roam.events.UserProvisioned;
 import io.roam.events.UserRemoved;
-import io.roam.spoke.provisioning.CredentialsRecorded;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 

@@ -7,6 +7,7 @@ import io.roam.events.UnopenablePin;
 import io.roam.events.UserProvisioned;
 import io.roam.events.UserRemoved;
 import io.roam.spoke.LocalCluster;
+import io.roam.spoke.credentials.CredentialsRecorded;
 import io.roam.spoke.api.EmError;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.matchers.Matchers;

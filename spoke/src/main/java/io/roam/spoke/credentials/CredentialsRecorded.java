@@ -1,4 +1,4 @@
-package io.roam.spoke.provisioning;
+package io.roam.spoke.credentials;
 
 /**
  * The PIN hash of a user at its home cluster. Local to the cluster: the replicated copy of a
