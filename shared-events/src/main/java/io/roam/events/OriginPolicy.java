@@ -4,11 +4,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Whether a payload is its origin's to state (DESIGN, Security). The envelope's origin is
- * already vouched for by the topic it came through (see {@link TopicPolicy}); this decides from
- * the record alone whether the payload agrees with it. It never consults what the receiver
- * knows, so every receiver refuses the same records whatever the order of arrival, and the
- * directory still converges.
+ * Whether a payload is its origin's to state (docs/design.md, rule 9 and Security). The
+ * envelope's origin is already vouched for by the topic it came through (see {@link TopicPolicy});
+ * this decides from the record alone whether the payload agrees with it. It never consults what
+ * the receiver knows, so every receiver refuses the same records whatever the order of arrival,
+ * and the directory still converges.
  *
  * <p>The rules, by event:
  * <ul>

@@ -10,7 +10,7 @@ public enum DeadLetterReason {
     UNKNOWN_TYPE,
     /** Larger than any real event. */
     OVERSIZED,
-    /** The origin may not write where the record was found (docs/design.md, What must hold). */
+    /** The origin may not write where the record was found (docs/design.md, rule 9 and Topics). */
     FORGED_ORIGIN,
     /** A membership announcement naming another cluster or hub than the one it travelled through. */
     FORGED_ANNOUNCEMENT,
