@@ -23,7 +23,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The spoke's HTTP contract (API.md) on a real H2 file store. No broker is reachable here: a
+ * The spoke's HTTP contract (docs/api.md) on a real H2 file store. No broker is reachable here: a
  * cluster cut off from the network still logs its users in.
  */
 @SpringBootTest(properties = {

@@ -2,7 +2,7 @@ package io.roam.spoke.api;
 
 import org.springframework.http.HttpStatus;
 
-/** Extension Mobility error codes (from the EM seeds) with the HTTP status of API.md. */
+/** Extension Mobility error codes (from the EM seeds) with the HTTP status of docs/api.md, Errors. */
 public enum EmError {
     PARSING(1, "Error on parsing", HttpStatus.BAD_REQUEST),
     /** A request body over {@code roam.spoke.max-request-body}: the parsing error, with the status that says why. */

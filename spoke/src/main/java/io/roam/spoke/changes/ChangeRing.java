@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * answer at that point of the store's history, and recovering it for an older position would
  * mean replaying the store into a second directory, twice the spoke's largest structure. A
  * router that far behind is better served by the current map, so it gets a snapshot instead.
- * Each change costs some 200 bytes; readers copy out under a short lock, so one slow reader
+ * Each change holds one DN's answer; readers copy out under a short lock, so one slow reader
  * never holds up the writer or another reader.
  */
 final class ChangeRing {

@@ -22,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The PIN hashes this cluster can check: its own users' and every superuser's. Each is kept as
- * one byte array, the hash's version (hlc) then its bytes: at a million superusers a String and
- * a wrapper per hash would cost about 50 MB more; a bcrypt hash's bytes are its binary form, a
- * third smaller than its text. A superuser's hash sealed with a network key this cluster lacks
+ * one byte array, the hash's version (hlc) then its bytes: a String and a wrapper per hash would
+ * cost more than the hash itself (the scale figure of docs/bench measures the heap); a bcrypt
+ * hash's bytes are its binary form, a third smaller than its text. A superuser's hash sealed with a network key this cluster lacks
  * (or altered on the way) is kept as a version without bytes: unavailable here, so that an older
  * hash does not stand in for it.
  */

@@ -173,7 +173,7 @@ class HttpFuzzProperties {
 
     /**
      * A path no handler maps gets Spring Boot's own error body ({@code status}, {@code error}, {@code path}),
-     * not an EM code: API.md defines codes for failed EM and admin calls only.
+     * not an EM code: docs/api.md, Errors, defines codes for failed EM and admin calls only.
      */
     private static boolean unmappedPath(RawHttp.Answer answer) throws IOException {
         if (answer.status() != 404 && answer.status() != 405) {
