@@ -53,14 +53,10 @@ public final class RoamingDirectory {
      * (its claim, owned by a user who never logged in), that {@link Definition} alone.
      */
     private final Map<String, Object> dns = new ConcurrentHashMap<>();
-    private final Map<String, ClusterInfo> clusters = new ConcurrentHashMap<>();
-    /** Retired clusters and when: their logins from before that moment are over. */
-    private final Map<String, Long> retiredAt = new HashMap<>();
+    private final ClusterRegistry clusters = new ClusterRegistry();
     /** This cluster's logins that are not ended, for the maximum login time. */
     private final Map<String, Login> localOpen = new ConcurrentHashMap<>();
     private final Map<String, String[]> usersBySelfServiceId = new ConcurrentHashMap<>();
-    /** One instance per cluster id, however many events spelled it. */
-    private final Map<String, String> clusterNames = new HashMap<>();
     /** The latest moves, newest first, for operators watching roaming happen. */
     private final Deque<RoamingMove> moves = new ArrayDeque<>();
     private long digestSum;
@@ -106,15 +102,15 @@ public final class RoamingDirectory {
     }
 
     public Optional<ClusterInfo> cluster(String clusterId) {
-        return Optional.ofNullable(clusters.get(clusterId));
+        return clusters.get(clusterId);
     }
 
     public Collection<ClusterInfo> clusters() {
-        return List.copyOf(clusters.values());
+        return clusters.all();
     }
 
     public synchronized boolean isRetired(String clusterId) {
-        return retiredAt.containsKey(clusterId);
+        return clusters.isRetired(clusterId);
     }
 
     /** This cluster's logins not yet ended, live or superseded. */
@@ -158,7 +154,7 @@ public final class RoamingDirectory {
         if (!(users.get(userId) instanceof UserRecord user)) {
             return List.of();
         }
-        return user.live(retiredAt).stream().filter(l -> l.cluster().equals(cluster)).toList();
+        return user.live(clusters).stream().filter(l -> l.cluster().equals(cluster)).toList();
     }
 
     /** The clusters where the user has live logins: never more than one. */
@@ -167,7 +163,7 @@ public final class RoamingDirectory {
             return Set.of();
         }
         Set<String> where = new HashSet<>();
-        user.live(retiredAt).forEach(l -> where.add(l.cluster()));
+        user.live(clusters).forEach(l -> where.add(l.cluster()));
         return where;
     }
 
@@ -181,7 +177,7 @@ public final class RoamingDirectory {
         List<PendingLogout> all = new ArrayList<>();
         for (Object each : users.values()) {
             if (each instanceof UserRecord user && user.sessions != null && user.sessions.pendingCount > 0) {
-                all.addAll(user.pending(retiredAt));
+                all.addAll(user.pending(clusters));
             }
         }
         return all;
@@ -192,7 +188,7 @@ public final class RoamingDirectory {
         List<OwedLogout> owed = new ArrayList<>();
         for (Object each : users.values()) {
             if (each instanceof UserRecord user && user.sessions != null && user.sessions.open != null) {
-                owed.addAll(user.owedBy(localCluster, retiredAt));
+                owed.addAll(user.owedBy(localCluster, clusters));
             }
         }
         return owed;
@@ -224,14 +220,14 @@ public final class RoamingDirectory {
     private List<OwedLogout> applyOne(Object event) {
         if (event instanceof UserProvisioned e) {
             return define(Definition.of(e.userId(), e.dns(), e.superuser(), e.emcc(), e.selfServiceId(),
-                    clusterName(e.homeCluster()), e.hlc(), false));
+                    clusters.name(e.homeCluster()), e.hlc(), false));
         } else if (event instanceof UserRemoved e) {
             return define(Definition.of(e.userId(), List.of(), false, false, null,
-                    clusterName(e.homeCluster()), e.hlc(), true));
+                    clusters.name(e.homeCluster()), e.hlc(), true));
         } else if (event instanceof UserLoggedIn e) {
             UserRecord user = record(e.userId());
-            Login login = new Login(e.loginId(), e.userId(), clusterName(e.cluster()), e.device(), e.hlc(), e.mode(),
-                    e.registrationCluster() == null ? null : clusterName(e.registrationCluster()), e.devicePool());
+            Login login = new Login(e.loginId(), e.userId(), clusters.name(e.cluster()), e.device(), e.hlc(), e.mode(),
+                    e.registrationCluster() == null ? null : clusters.name(e.registrationCluster()), e.devicePool());
             user.sessions().seeLogin(login);
             if (localCluster.equals(e.cluster()) && user.isOpen(e.loginId())) {
                 localOpen.put(e.loginId(), login);
@@ -245,12 +241,7 @@ public final class RoamingDirectory {
         } else if (event instanceof ClusterRetired e) {
             return retire(e);
         } else if (event instanceof ClusterAnnounced e) {
-            ClusterInfo before = clusters.get(e.cluster());
-            ClusterInfo after = clusters.merge(e.cluster(),
-                    new ClusterInfo(clusterName(e.cluster()), e.hub(), e.routeString(), e.hlc(), e.emcc(),
-                            e.emergencyRoute(), e.devicePools()),
-                    (old, neu) -> neu.hlc() >= old.hlc() ? neu : old);
-            if (before == null || before.routesDifferently(after)) {
+            if (clusters.announce(e)) {
                 routeStringChanged(e.cluster());
             }
         }
@@ -272,10 +263,9 @@ public final class RoamingDirectory {
     }
 
     private List<OwedLogout> retire(ClusterRetired e) {
-        if (e.hlc() <= retiredAt.getOrDefault(e.cluster(), Long.MIN_VALUE)) {
+        if (!clusters.retire(e)) {
             return List.of();
         }
-        retiredAt.put(clusterName(e.cluster()), e.hlc());
         List<OwedLogout> owed = new ArrayList<>();
         for (Object each : users.values()) {
             if (each instanceof UserRecord user && user.hasOpenLoginAt(e.cluster())) {
@@ -357,10 +347,6 @@ public final class RoamingDirectory {
         return rest.length == 0 ? null : rest;
     }
 
-    private String clusterName(String cluster) {
-        return cluster == null ? null : clusterNames.computeIfAbsent(cluster, k -> k);
-    }
-
     /** The user's record, made from their bare definition (if any) at their first login or logout. */
     private UserRecord record(String userId) {
         Object user = users.get(userId);
@@ -381,7 +367,7 @@ public final class RoamingDirectory {
         noteMove(user);
         Sessions sessions = user.sessions();
         int before = sessions.pendingCount;
-        sessions.pendingCount = user.pending(retiredAt).size();
+        sessions.pendingCount = user.pending(clusters).size();
         pendingTotal += sessions.pendingCount - before;
         Definition d = user.definition;
         if (d != null) {
@@ -394,14 +380,14 @@ public final class RoamingDirectory {
         if (user.sessions == null) {
             return List.of();
         }
-        List<OwedLogout> owed = user.owedBy(localCluster, retiredAt);
+        List<OwedLogout> owed = user.owedBy(localCluster, clusters);
         owedTotal += owed.size() - user.sessions.owedCount;
         user.sessions.owedCount = owed.size();
         return owed;
     }
 
     private void noteMove(UserRecord user) {
-        List<Login> live = user.live(retiredAt);
+        List<Login> live = user.live(clusters);
         String now = live.isEmpty() ? null : live.get(0).cluster();
         String before = user.sessions().liveCluster;
         user.sessions.liveCluster = now;
@@ -445,7 +431,7 @@ public final class RoamingDirectory {
         if (owners == null || owners.removed || !owners.lists(dn)) {
             answer = null;
         } else {
-            answer = owner instanceof UserRecord record ? record.answerFor(dn, retiredAt) : owners;
+            answer = owner instanceof UserRecord record ? record.answerFor(dn, clusters) : owners;
         }
         if (answer == at) {
             return;
@@ -508,9 +494,7 @@ public final class RoamingDirectory {
         static Definition of(String userId, List<String> dns, boolean superuser, boolean emcc, String selfServiceId,
                              String homeCluster, long hlc, boolean removed) {
             Object dnOrDns = dns.size() == 1 ? dns.get(0) : List.copyOf(dns);
-            // A few dozen cluster names, but each decoded event brings its own copy: 56 bytes a user kept.
-            String cluster = homeCluster == null ? null : homeCluster.intern();
-            return new Definition(userId, dnOrDns, superuser, emcc, selfServiceId, cluster, hlc, removed);
+            return new Definition(userId, dnOrDns, superuser, emcc, selfServiceId, homeCluster, hlc, removed);
         }
 
         @SuppressWarnings("unchecked")
@@ -641,17 +625,15 @@ public final class RoamingDirectory {
         }
 
         /** Open, and not held by a cluster retired after it began. */
-        private List<Login> current(Map<String, Long> retiredAt) {
+        private List<Login> current(ClusterRegistry clusters) {
             Map<String, Login> open = sessions == null ? null : sessions.open;
             if (open == null || open.isEmpty()) {
                 return List.of();
             }
-            if (retiredAt.isEmpty()) {
+            if (clusters.noneRetired()) {
                 return List.copyOf(open.values());
             }
-            return open.values().stream()
-                    .filter(l -> l.hlc() >= retiredAt.getOrDefault(l.cluster(), Long.MIN_VALUE))
-                    .toList();
+            return open.values().stream().filter(l -> !clusters.retiredAfter(l)).toList();
         }
 
         /** The login that supersedes this one: the best login at any other cluster, if it ranks higher. */
@@ -681,13 +663,13 @@ public final class RoamingDirectory {
             return since;
         }
 
-        List<Login> live(Map<String, Long> retiredAt) {
-            return current(retiredAt).stream().filter(l -> supersederOf(l) == null).toList();
+        List<Login> live(ClusterRegistry clusters) {
+            return current(clusters).stream().filter(l -> supersederOf(l) == null).toList();
         }
 
-        List<PendingLogout> pending(Map<String, Long> retiredAt) {
+        List<PendingLogout> pending(ClusterRegistry clusters) {
             List<PendingLogout> pending = new ArrayList<>();
-            for (Login login : current(retiredAt)) {
+            for (Login login : current(clusters)) {
                 Login newer = supersederOf(login);
                 if (newer != null) {
                     pending.add(new PendingLogout(userId, login.cluster(), login.loginId(), login.device(),
@@ -698,9 +680,9 @@ public final class RoamingDirectory {
             return pending;
         }
 
-        List<OwedLogout> owedBy(String cluster, Map<String, Long> retiredAt) {
+        List<OwedLogout> owedBy(String cluster, ClusterRegistry clusters) {
             List<OwedLogout> owed = new ArrayList<>();
-            for (Login login : current(retiredAt)) {
+            for (Login login : current(clusters)) {
                 if (!login.cluster().equals(cluster)) {
                     continue;
                 }
@@ -718,13 +700,13 @@ public final class RoamingDirectory {
         }
 
         /** The DN's answer as {@link DnSlot#answer} keeps it. */
-        Object answerFor(String dn, Map<String, Long> retiredAt) {
-            return sessions == null ? definition : entryFor(dn, retiredAt);
+        Object answerFor(String dn, ClusterRegistry clusters) {
+            return sessions == null ? definition : entryFor(dn, clusters);
         }
 
-        DnEntry entryFor(String dn, Map<String, Long> retiredAt) {
-            List<Login> live = live(retiredAt);
-            List<PendingLogout> pending = pending(retiredAt);
+        DnEntry entryFor(String dn, ClusterRegistry clusters) {
+            List<Login> live = live(clusters);
+            List<PendingLogout> pending = pending(clusters);
             if (live.isEmpty()) {
                 long since = Math.max(sessions == null ? 0 : sessions.lastChangeHlc, definition.hlc);
                 return DnEntry.notLoggedIn(dn, userId, definition.homeCluster, HybridLogicalClock.wallMillis(since),
