@@ -86,7 +86,7 @@ public final class RoamingDirectory {
         if (d == null) {
             return Optional.empty();
         }
-        return Optional.of(new UserView(userId, d.homeCluster, d.dns(), d.superuser, d.emcc, d.selfServiceId, d.removed));
+        return Optional.of(new UserView(userId, d.homeCluster(), d.dns(), d.superuser(), d.emcc(), d.selfServiceId(), d.removed()));
     }
 
     public Set<String> usersWithPrimaryDn(String dn) {
@@ -289,13 +289,13 @@ public final class RoamingDirectory {
                 touched.add(dn);
             }
         }
-        Object user = users.get(definition.userId);
+        Object user = users.get(definition.userId());
         Definition previous = definitionOf(user);
         if (definition.outranks(previous)) {
             if (user instanceof UserRecord record) {
                 record.definition = definition;
             } else {
-                users.put(definition.userId, definition);
+                users.put(definition.userId(), definition);
             }
             unindex(previous);
             index(definition);
@@ -309,30 +309,30 @@ public final class RoamingDirectory {
     }
 
     private void index(Definition definition) {
-        if (definition.removed) {
+        if (definition.removed()) {
             return;
         }
         String primary = definition.primaryDn();
         if (primary != null) {
-            slot(primary).addPrimaryOf(definition.userId);
+            slot(primary).addPrimaryOf(definition.userId());
         }
-        if (definition.selfServiceId != null && !definition.selfServiceId.isBlank()) {
-            usersBySelfServiceId.merge(definition.selfServiceId, new String[]{definition.userId},
+        if (definition.selfServiceId() != null && !definition.selfServiceId().isBlank()) {
+            usersBySelfServiceId.merge(definition.selfServiceId(), new String[]{definition.userId()},
                     RoamingDirectory::union);
         }
     }
 
     private void unindex(Definition definition) {
-        if (definition == null || definition.removed) {
+        if (definition == null || definition.removed()) {
             return;
         }
         String primary = definition.primaryDn();
         if (primary != null) {
-            slot(primary).removePrimaryOf(definition.userId);
+            slot(primary).removePrimaryOf(definition.userId());
         }
-        if (definition.selfServiceId != null) {
-            usersBySelfServiceId.computeIfPresent(definition.selfServiceId,
-                    (k, ids) -> without(ids, definition.userId));
+        if (definition.selfServiceId() != null) {
+            usersBySelfServiceId.computeIfPresent(definition.selfServiceId(),
+                    (k, ids) -> without(ids, definition.userId()));
         }
     }
 
@@ -425,10 +425,10 @@ public final class RoamingDirectory {
         if (at == null) {
             return;
         }
-        Object owner = users.get(DnSlot.claim(at).userId);
+        Object owner = users.get(DnSlot.claim(at).userId());
         Definition owners = definitionOf(owner);
         Object answer;
-        if (owners == null || owners.removed || !owners.lists(dn)) {
+        if (owners == null || owners.removed() || !owners.lists(dn)) {
             answer = null;
         } else {
             answer = owner instanceof UserRecord record ? record.answerFor(dn, clusters) : owners;
@@ -461,68 +461,6 @@ public final class RoamingDirectory {
         }
         return a.state() == b.state() && a.target().equals(b.target()) && Objects.equals(a.cluster(), b.cluster())
                 && Objects.equals(a.devicePool(), b.devicePool());
-    }
-
-    /**
-     * A user's definition as the directory keeps it: the event's routing facts, ranked by (hlc,
-     * home cluster). A DN's claim is a definition too. A single DN is kept bare, not in a list:
-     * at a million users every object per user counts.
-     */
-    private static final class Definition {
-        final String userId;
-        /** The one DN, or a {@code List<String>} of none or several. */
-        private final Object dnOrDns;
-        final boolean superuser;
-        final boolean emcc;
-        final String selfServiceId;
-        final String homeCluster;
-        final long hlc;
-        final boolean removed;
-
-        private Definition(String userId, Object dnOrDns, boolean superuser, boolean emcc, String selfServiceId,
-                           String homeCluster, long hlc, boolean removed) {
-            this.userId = userId;
-            this.dnOrDns = dnOrDns;
-            this.superuser = superuser;
-            this.emcc = emcc;
-            this.selfServiceId = selfServiceId;
-            this.homeCluster = homeCluster;
-            this.hlc = hlc;
-            this.removed = removed;
-        }
-
-        static Definition of(String userId, List<String> dns, boolean superuser, boolean emcc, String selfServiceId,
-                             String homeCluster, long hlc, boolean removed) {
-            Object dnOrDns = dns.size() == 1 ? dns.get(0) : List.copyOf(dns);
-            return new Definition(userId, dnOrDns, superuser, emcc, selfServiceId, homeCluster, hlc, removed);
-        }
-
-        @SuppressWarnings("unchecked")
-        List<String> dns() {
-            return dnOrDns instanceof String dn ? List.of(dn) : (List<String>) dnOrDns;
-        }
-
-        String primaryDn() {
-            if (dnOrDns instanceof String dn) {
-                return dn;
-            }
-            List<String> dns = dns();
-            return dns.isEmpty() ? null : dns.get(0);
-        }
-
-        /** The entry of one of its DNs while its user has never logged in: {@link UserRecord#entryFor} then. */
-        DnEntry homeEntry(String dn) {
-            return DnEntry.notLoggedIn(dn, userId, homeCluster, HybridLogicalClock.wallMillis(Math.max(0, hlc)), List.of());
-        }
-
-        boolean lists(String dn) {
-            return dnOrDns instanceof String one ? one.equals(dn) : dns().contains(dn);
-        }
-
-        /** The same order as {@link Rank}: hlc first, home cluster to break ties. */
-        boolean outranks(Definition other) {
-            return other == null || hlc > other.hlc || hlc == other.hlc && homeCluster.compareTo(other.homeCluster) > 0;
-        }
     }
 
     /**
@@ -568,7 +506,7 @@ public final class RoamingDirectory {
             if (at instanceof DnSlot slot) {
                 return slot.primaryOf;
             }
-            return at != null && dn.equals(((Definition) at).primaryDn()) ? ((Definition) at).userId : null;
+            return at != null && dn.equals(((Definition) at).primaryDn()) ? ((Definition) at).userId() : null;
         }
 
         void addPrimaryOf(String userId) {
@@ -621,7 +559,7 @@ public final class RoamingDirectory {
         }
 
         boolean removed() {
-            return definition != null && definition.removed;
+            return definition != null && definition.removed();
         }
 
         /** Open, and not held by a cluster retired after it began. */
@@ -708,15 +646,15 @@ public final class RoamingDirectory {
             List<Login> live = live(clusters);
             List<PendingLogout> pending = pending(clusters);
             if (live.isEmpty()) {
-                long since = Math.max(sessions == null ? 0 : sessions.lastChangeHlc, definition.hlc);
-                return DnEntry.notLoggedIn(dn, userId, definition.homeCluster, HybridLogicalClock.wallMillis(since),
+                long since = Math.max(sessions == null ? 0 : sessions.lastChangeHlc, definition.hlc());
+                return DnEntry.notLoggedIn(dn, userId, definition.homeCluster(), HybridLogicalClock.wallMillis(since),
                         pending.isEmpty() ? List.of() : pending);
             }
             // Live logins share one cluster; within it the newest decides the mode (EMCC allows several).
             Login newest = live.stream().max(Comparator.comparing(Login::rank)).orElseThrow();
             long since = newest.hlc();
             List<String> devices = live.stream().map(Login::device).sorted().toList();
-            return new DnEntry(dn, userId, definition.homeCluster, DnState.LOGGED_IN, newest.cluster(), devices,
+            return new DnEntry(dn, userId, definition.homeCluster(), DnState.LOGGED_IN, newest.cluster(), devices,
                     HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending, newest.mode(),
                     newest.registrationCluster(), newest.devicePool());
         }
