@@ -176,7 +176,7 @@ public final class RoamingDirectory {
     public synchronized List<PendingLogout> pendingLogouts() {
         List<PendingLogout> all = new ArrayList<>();
         for (Object each : users.values()) {
-            if (each instanceof UserRecord user && user.sessions != null && user.sessions.pendingCount > 0) {
+            if (each instanceof UserRecord user && user.pendingCount > 0) {
                 all.addAll(user.pending(clusters));
             }
         }
@@ -187,7 +187,7 @@ public final class RoamingDirectory {
     public synchronized List<OwedLogout> owedByLocalCluster() {
         List<OwedLogout> owed = new ArrayList<>();
         for (Object each : users.values()) {
-            if (each instanceof UserRecord user && user.sessions != null && user.sessions.open != null) {
+            if (each instanceof UserRecord user) {
                 owed.addAll(user.owedBy(localCluster, clusters));
             }
         }
@@ -228,14 +228,14 @@ public final class RoamingDirectory {
             UserRecord user = record(e.userId());
             Login login = new Login(e.loginId(), e.userId(), clusters.name(e.cluster()), e.device(), e.hlc(), e.mode(),
                     e.registrationCluster() == null ? null : clusters.name(e.registrationCluster()), e.devicePool());
-            user.sessions().seeLogin(login);
+            user.seeLogin(login);
             if (localCluster.equals(e.cluster()) && user.isOpen(e.loginId())) {
                 localOpen.put(e.loginId(), login);
             }
             return refreshUser(user);
         } else if (event instanceof UserLoggedOut e) {
             UserRecord user = record(e.userId());
-            user.sessions().seeLogout(e);
+            user.seeLogout(e);
             localOpen.remove(e.loginId());
             return refreshUser(user);
         } else if (event instanceof ClusterRetired e) {
@@ -353,8 +353,7 @@ public final class RoamingDirectory {
         if (user instanceof UserRecord record) {
             return record;
         }
-        UserRecord record = new UserRecord(userId);
-        record.definition = (Definition) user;
+        UserRecord record = new UserRecord(userId, (Definition) user);
         users.put(userId, record);
         return record;
     }
@@ -365,10 +364,9 @@ public final class RoamingDirectory {
 
     private List<OwedLogout> refreshUser(UserRecord user) {
         noteMove(user);
-        Sessions sessions = user.sessions();
-        int before = sessions.pendingCount;
-        sessions.pendingCount = user.pending(clusters).size();
-        pendingTotal += sessions.pendingCount - before;
+        int before = user.pendingCount;
+        user.pendingCount = user.pending(clusters).size();
+        pendingTotal += user.pendingCount - before;
         Definition d = user.definition;
         if (d != null) {
             d.dns().forEach(this::refreshDn);
@@ -377,22 +375,19 @@ public final class RoamingDirectory {
     }
 
     private List<OwedLogout> owedBy(UserRecord user) {
-        if (user.sessions == null) {
-            return List.of();
-        }
         List<OwedLogout> owed = user.owedBy(localCluster, clusters);
-        owedTotal += owed.size() - user.sessions.owedCount;
-        user.sessions.owedCount = owed.size();
+        owedTotal += owed.size() - user.owedCount;
+        user.owedCount = owed.size();
         return owed;
     }
 
     private void noteMove(UserRecord user) {
         List<Login> live = user.live(clusters);
         String now = live.isEmpty() ? null : live.get(0).cluster();
-        String before = user.sessions().liveCluster;
-        user.sessions.liveCluster = now;
+        String before = user.liveCluster;
+        user.liveCluster = now;
         if (now != null && !now.equals(before)) {
-            Login newest = live.stream().max(Comparator.comparing(Login::rank)).orElseThrow();
+            Login newest = UserRecord.newest(live);
             long at = System.currentTimeMillis();
             synchronized (moves) {
                 moves.addFirst(new RoamingMove(user.userId, before, now, at,
@@ -431,7 +426,7 @@ public final class RoamingDirectory {
         if (owners == null || owners.removed() || !owners.lists(dn)) {
             answer = null;
         } else {
-            answer = owner instanceof UserRecord record ? record.answerFor(dn, clusters) : owners;
+            answer = owner instanceof UserRecord record ? record.entryFor(dn, clusters) : owners;
         }
         if (answer == at) {
             return;
@@ -527,174 +522,6 @@ public final class RoamingDirectory {
             } else if (now instanceof String[] several) {
                 String[] rest = without(several, userId);
                 primaryOf = rest == null ? null : rest.length == 1 ? rest[0] : rest;
-            }
-        }
-    }
-
-    /** One user's facts once they have sessions. Mutated only under the directory's lock. */
-    private static final class UserRecord {
-        final String userId;
-        volatile Definition definition;
-        /** Null until the user's first login or logout is seen. */
-        Sessions sessions;
-
-        UserRecord(String userId) {
-            this.userId = userId;
-        }
-
-        Sessions sessions() {
-            if (sessions == null) {
-                sessions = new Sessions();
-            }
-            return sessions;
-        }
-
-        boolean isOpen(String loginId) {
-            return sessions != null && sessions.open != null && sessions.open.containsKey(loginId);
-        }
-
-        boolean hasOpenLoginAt(String cluster) {
-            return sessions != null && sessions.open != null
-                    && sessions.open.values().stream().anyMatch(l -> l.cluster().equals(cluster));
-        }
-
-        boolean removed() {
-            return definition != null && definition.removed();
-        }
-
-        /** Open, and not held by a cluster retired after it began. */
-        private List<Login> current(ClusterRegistry clusters) {
-            Map<String, Login> open = sessions == null ? null : sessions.open;
-            if (open == null || open.isEmpty()) {
-                return List.of();
-            }
-            if (clusters.noneRetired()) {
-                return List.copyOf(open.values());
-            }
-            return open.values().stream().filter(l -> !clusters.retiredAfter(l)).toList();
-        }
-
-        /** The login that supersedes this one: the best login at any other cluster, if it ranks higher. */
-        Login supersederOf(Login login) {
-            Login best = null;
-            for (Login candidate : sessions.bestByCluster.values()) {
-                if (!candidate.cluster().equals(login.cluster())
-                        && (best == null || candidate.rank().outranks(best.rank()))) {
-                    best = candidate;
-                }
-            }
-            return best != null && best.rank().outranks(login.rank()) ? best : null;
-        }
-
-        /**
-         * When the login was first outranked, as far as the kept maxima tell: the earliest of the
-         * other clusters' best logins that rank higher. A function of the events alone, so every
-         * spoke, and a spoke after a restart, shows the same age of a deferred logout.
-         */
-        private long outrankedSince(Login login) {
-            long since = Long.MAX_VALUE;
-            for (Login candidate : sessions.bestByCluster.values()) {
-                if (!candidate.cluster().equals(login.cluster()) && candidate.rank().outranks(login.rank())) {
-                    since = Math.min(since, candidate.hlc());
-                }
-            }
-            return since;
-        }
-
-        List<Login> live(ClusterRegistry clusters) {
-            return current(clusters).stream().filter(l -> supersederOf(l) == null).toList();
-        }
-
-        List<PendingLogout> pending(ClusterRegistry clusters) {
-            List<PendingLogout> pending = new ArrayList<>();
-            for (Login login : current(clusters)) {
-                Login newer = supersederOf(login);
-                if (newer != null) {
-                    pending.add(new PendingLogout(userId, login.cluster(), login.loginId(), login.device(),
-                            newer.loginId(), HybridLogicalClock.wallMillis(outrankedSince(login))));
-                }
-            }
-            pending.sort(Comparator.comparing(PendingLogout::loginId));
-            return pending;
-        }
-
-        List<OwedLogout> owedBy(String cluster, ClusterRegistry clusters) {
-            List<OwedLogout> owed = new ArrayList<>();
-            for (Login login : current(clusters)) {
-                if (!login.cluster().equals(cluster)) {
-                    continue;
-                }
-                if (removed()) {
-                    owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.ADMIN, null));
-                    continue;
-                }
-                Login newer = supersederOf(login);
-                if (newer != null) {
-                    owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.SUPERSEDED,
-                            newer.loginId()));
-                }
-            }
-            return owed;
-        }
-
-        /** The DN's answer as {@link DnSlot#answer} keeps it. */
-        Object answerFor(String dn, ClusterRegistry clusters) {
-            return sessions == null ? definition : entryFor(dn, clusters);
-        }
-
-        DnEntry entryFor(String dn, ClusterRegistry clusters) {
-            List<Login> live = live(clusters);
-            List<PendingLogout> pending = pending(clusters);
-            if (live.isEmpty()) {
-                long since = Math.max(sessions == null ? 0 : sessions.lastChangeHlc, definition.hlc());
-                return DnEntry.notLoggedIn(dn, userId, definition.homeCluster(), HybridLogicalClock.wallMillis(since),
-                        pending.isEmpty() ? List.of() : pending);
-            }
-            // Live logins share one cluster; within it the newest decides the mode (EMCC allows several).
-            Login newest = live.stream().max(Comparator.comparing(Login::rank)).orElseThrow();
-            long since = newest.hlc();
-            List<String> devices = live.stream().map(Login::device).sorted().toList();
-            return new DnEntry(dn, userId, definition.homeCluster(), DnState.LOGGED_IN, newest.cluster(), devices,
-                    HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending, newest.mode(),
-                    newest.registrationCluster(), newest.devicePool());
-        }
-    }
-
-    /** A user's logins as far as the directory has seen them: only users who ever logged in have one. */
-    private static final class Sessions {
-        /** Logins seen and not ended. */
-        Map<String, Login> open;
-        /** The highest-ranked login ever seen at each cluster, ended or not: supersession needs only these. */
-        Map<String, Login> bestByCluster;
-        /** Every login ever ended, so a late or repeated login event never reopens one. */
-        Set<String> ended;
-        long lastChangeHlc;
-        int pendingCount;
-        int owedCount;
-        String liveCluster;
-
-        void seeLogin(Login login) {
-            lastChangeHlc = Math.max(lastChangeHlc, login.hlc());
-            if (bestByCluster == null) {
-                bestByCluster = new HashMap<>(4);
-            }
-            bestByCluster.merge(login.cluster(), login, (a, b) -> b.rank().outranks(a.rank()) ? b : a);
-            if (ended == null || !ended.contains(login.loginId())) {
-                if (open == null) {
-                    open = new HashMap<>(4);
-                }
-                open.put(login.loginId(), login);
-            }
-        }
-
-        void seeLogout(UserLoggedOut logout) {
-            lastChangeHlc = Math.max(lastChangeHlc, logout.hlc());
-            if (ended == null) {
-                ended = new HashSet<>(4);
-            }
-            ended.add(logout.loginId());
-            if (open != null) {
-                open.remove(logout.loginId());
             }
         }
     }
