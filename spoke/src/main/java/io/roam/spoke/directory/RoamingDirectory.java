@@ -48,19 +48,12 @@ public final class RoamingDirectory {
     private final String localCluster;
     /** A user's {@link Definition} alone until a login or logout of theirs is seen, then their {@link UserRecord}. */
     private final Map<String, Object> users = new ConcurrentHashMap<>();
-    /**
-     * A DN's {@link DnSlot}, or, while the slot would hold only what follows from one definition
-     * (its claim, owned by a user who never logged in), that {@link Definition} alone.
-     */
-    private final Map<String, Object> dns = new ConcurrentHashMap<>();
+    private final DnIndex dns = new DnIndex();
     private final ClusterRegistry clusters = new ClusterRegistry();
     /** This cluster's logins that are not ended, for the maximum login time. */
     private final Map<String, Login> localOpen = new ConcurrentHashMap<>();
-    private final Map<String, String[]> usersBySelfServiceId = new ConcurrentHashMap<>();
     /** The latest moves, newest first, for operators watching roaming happen. */
     private final Deque<RoamingMove> moves = new ArrayDeque<>();
-    private long digestSum;
-    private volatile int entryCount;
     private volatile int pendingTotal;
     /** Kept as users change, so that watching it costs nothing at a million users. */
     private volatile int owedTotal;
@@ -78,7 +71,7 @@ public final class RoamingDirectory {
     // ---- reads: lock-free ----
 
     public Optional<DnEntry> lookup(String dn) {
-        return Optional.ofNullable(DnSlot.entry(dn, dns.get(dn)));
+        return Optional.ofNullable(dns.entry(dn));
     }
 
     public Optional<UserView> user(String userId) {
@@ -90,15 +83,11 @@ public final class RoamingDirectory {
     }
 
     public Set<String> usersWithPrimaryDn(String dn) {
-        Object users = DnSlot.primaryOf(dn, dns.get(dn));
-        if (users == null) {
-            return Set.of();
-        }
-        return users instanceof String one ? Set.of(one) : Set.of((String[]) users);
+        return dns.usersWithPrimaryDn(dn);
     }
 
     public Set<String> usersWithSelfServiceId(String selfServiceId) {
-        return Set.of(usersBySelfServiceId.getOrDefault(selfServiceId, new String[0]));
+        return dns.usersWithSelfServiceId(selfServiceId);
     }
 
     public Optional<ClusterInfo> cluster(String clusterId) {
@@ -119,7 +108,7 @@ public final class RoamingDirectory {
     }
 
     public int size() {
-        return entryCount;
+        return dns.size();
     }
 
     public int pendingLogoutCount() {
@@ -133,18 +122,13 @@ public final class RoamingDirectory {
 
     /** Order-independent hash of every DN's routing facts: equal digests, equal directories. */
     public synchronized String mapDigest() {
-        return Long.toHexString(digestSum) + "-" + entryCount;
+        return dns.digest();
     }
 
     /** The whole map, sorted by DN: for comparing two spokes when digests differ. */
     public List<DnEntry> snapshot() {
-        List<DnEntry> all = new ArrayList<>(entryCount);
-        dns.forEach((dn, slot) -> {
-            DnEntry entry = DnSlot.entry(dn, slot);
-            if (entry != null) {
-                all.add(entry);
-            }
-        });
+        List<DnEntry> all = new ArrayList<>(dns.size());
+        dns.forEachEntry(all::add);
         all.sort(Comparator.comparing(DnEntry::dn));
         return all;
     }
@@ -253,11 +237,10 @@ public final class RoamingDirectory {
      * has another route string or emergency route: rare, so a scan is fine.
      */
     private void routeStringChanged(String cluster) {
-        dns.forEach((dn, slot) -> {
-            DnEntry entry = DnSlot.entry(dn, slot);
-            if (entry != null && (entry.target().equals(cluster) || cluster.equals(entry.cluster())
-                    || cluster.equals(entry.devicePoolCluster()))) {
-                routingChanged.accept(dn);
+        dns.forEachEntry(entry -> {
+            if (entry.target().equals(cluster) || cluster.equals(entry.cluster())
+                    || cluster.equals(entry.devicePoolCluster())) {
+                routingChanged.accept(entry.dn());
             }
         });
     }
@@ -277,15 +260,8 @@ public final class RoamingDirectory {
 
     private List<OwedLogout> define(Definition definition) {
         Set<String> touched = new LinkedHashSet<>();
-        // A DN's claim is the highest-ranked definition that ever listed it, even one its own
-        // user has since replaced: that is the tombstone that keeps DN moves order-independent.
         for (String dn : definition.dns()) {
-            Object slot = dns.get(dn);
-            if (slot == null) {
-                dns.put(dn, new DnSlot(definition));
-                touched.add(dn);
-            } else if (definition.outranks(DnSlot.claim(slot))) {
-                slot(dn).claim = definition;
+            if (dns.claim(dn, definition)) {
                 touched.add(dn);
             }
         }
@@ -297,8 +273,7 @@ public final class RoamingDirectory {
             } else {
                 users.put(definition.userId(), definition);
             }
-            unindex(previous);
-            index(definition);
+            dns.reindex(previous, definition);
             if (previous != null) {
                 touched.addAll(previous.dns());
             }
@@ -306,45 +281,6 @@ public final class RoamingDirectory {
         }
         touched.forEach(this::refreshDn);
         return user instanceof UserRecord record ? owedBy(record) : List.of();
-    }
-
-    private void index(Definition definition) {
-        if (definition.removed()) {
-            return;
-        }
-        String primary = definition.primaryDn();
-        if (primary != null) {
-            slot(primary).addPrimaryOf(definition.userId());
-        }
-        if (definition.selfServiceId() != null && !definition.selfServiceId().isBlank()) {
-            usersBySelfServiceId.merge(definition.selfServiceId(), new String[]{definition.userId()},
-                    RoamingDirectory::union);
-        }
-    }
-
-    private void unindex(Definition definition) {
-        if (definition == null || definition.removed()) {
-            return;
-        }
-        String primary = definition.primaryDn();
-        if (primary != null) {
-            slot(primary).removePrimaryOf(definition.userId());
-        }
-        if (definition.selfServiceId() != null) {
-            usersBySelfServiceId.computeIfPresent(definition.selfServiceId(),
-                    (k, ids) -> without(ids, definition.userId()));
-        }
-    }
-
-    private static String[] union(String[] ids, String[] more) {
-        String[] joined = Arrays.copyOf(ids, ids.length + more.length);
-        System.arraycopy(more, 0, joined, ids.length, more.length);
-        return joined;
-    }
-
-    private static String[] without(String[] ids, String userId) {
-        String[] rest = Arrays.stream(ids).filter(id -> !id.equals(userId)).toArray(String[]::new);
-        return rest.length == 0 ? null : rest;
     }
 
     /** The user's record, made from their bare definition (if any) at their first login or logout. */
@@ -400,129 +336,24 @@ public final class RoamingDirectory {
         }
     }
 
-    /** The DN's slot to change, in full: taken apart from its bare definition if need be. */
-    private DnSlot slot(String dn) {
-        Object at = dns.get(dn);
-        if (at instanceof DnSlot slot) {
-            return slot;
-        }
-        Definition bare = (Definition) at;
-        DnSlot slot = new DnSlot(bare);
-        slot.primaryOf = DnSlot.primaryOf(dn, bare);
-        slot.answer = bare;
-        dns.put(dn, slot);
-        return slot;
-    }
-
-    /** Recomputes one DN's entry from its winning claim and its owner's sessions. */
+    /** Recomputes one DN's answer from its winning claim and its owner's sessions. */
     private void refreshDn(String dn) {
-        Object at = dns.get(dn);
-        if (at == null) {
+        Definition claim = dns.claimOf(dn);
+        if (claim == null) {
             return;
         }
-        Object owner = users.get(DnSlot.claim(at).userId());
+        Object owner = users.get(claim.userId());
         Definition owners = definitionOf(owner);
-        Object answer;
+        boolean rerouted;
         if (owners == null || owners.removed() || !owners.lists(dn)) {
-            answer = null;
+            rerouted = dns.answer(dn, null);
+        } else if (owner instanceof UserRecord record) {
+            rerouted = dns.answer(dn, record.entryFor(dn, clusters));
         } else {
-            answer = owner instanceof UserRecord record ? record.entryFor(dn, clusters) : owners;
+            rerouted = dns.answerHome(dn, owners);
         }
-        if (answer == at) {
-            return;
-        }
-        DnEntry previous = DnSlot.entry(dn, at);
-        DnSlot slot = slot(dn);
-        slot.answer = answer;
-        if (slot.isBare(dn)) {
-            dns.put(dn, slot.claim);
-        }
-        DnEntry next = slot.entry(dn);
-        entryCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
-        if (!sameRoute(previous, next)) {
+        if (rerouted) {
             routingChanged.accept(dn);
-        }
-        if (previous != null) {
-            digestSum -= previous.digestHash();
-        }
-        if (next != null) {
-            digestSum += next.digestHash();
-        }
-    }
-
-    private static boolean sameRoute(DnEntry a, DnEntry b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        return a.state() == b.state() && a.target().equals(b.target()) && Objects.equals(a.cluster(), b.cluster())
-                && Objects.equals(a.devicePool(), b.devicePool());
-    }
-
-    /**
-     * What the directory keeps per DN: its claim, the users whose primary DN it is, and the
-     * answer readers get. One map entry per DN, read without locking through {@link #entry}; kept
-     * only while it holds more than its claim implies (see {@link #isBare}).
-     */
-    private static final class DnSlot {
-        Definition claim;
-        /** Null, one user id, or a {@code String[]} of several: read without locking. */
-        volatile Object primaryOf;
-        /**
-         * Null (no entry), a {@link DnEntry}, or the owner's {@link Definition} when the owner never
-         * logged in: most DNs at a million users, whose answer follows from the definition alone.
-         */
-        volatile Object answer;
-
-        DnSlot(Definition claim) {
-            this.claim = claim;
-        }
-
-        DnEntry entry(String dn) {
-            Object now = answer;
-            return now instanceof Definition home ? home.homeEntry(dn) : (DnEntry) now;
-        }
-
-        /** Holds only what its claim alone implies, so the claim can stand in for it. */
-        boolean isBare(String dn) {
-            return answer == claim && Objects.equals(primaryOf, primaryOf(dn, claim));
-        }
-
-        /** The DN's entry from what the map holds for it: a slot, a bare definition or nothing. */
-        static DnEntry entry(String dn, Object at) {
-            return at instanceof DnSlot slot ? slot.entry(dn) : at == null ? null : ((Definition) at).homeEntry(dn);
-        }
-
-        static Definition claim(Object at) {
-            return at instanceof DnSlot slot ? slot.claim : (Definition) at;
-        }
-
-        /** A bare definition is the primary DN of its own user alone, if it is the first it lists. */
-        static Object primaryOf(String dn, Object at) {
-            if (at instanceof DnSlot slot) {
-                return slot.primaryOf;
-            }
-            return at != null && dn.equals(((Definition) at).primaryDn()) ? ((Definition) at).userId() : null;
-        }
-
-        void addPrimaryOf(String userId) {
-            Object now = primaryOf;
-            if (now == null) {
-                primaryOf = userId;
-            } else if (now instanceof String one) {
-                primaryOf = new String[]{one, userId};
-            } else {
-                primaryOf = union((String[]) now, new String[]{userId});
-            }
-        }
-
-        void removePrimaryOf(String userId) {
-            Object now = primaryOf;
-            if (now instanceof String one) {
-                primaryOf = one.equals(userId) ? null : one;
-            } else if (now instanceof String[] several) {
-                String[] rest = without(several, userId);
-                primaryOf = rest == null ? null : rest.length == 1 ? rest[0] : rest;
-            }
         }
     }
 }
