@@ -43,8 +43,6 @@ import java.util.function.Consumer;
  */
 public final class RoamingDirectory {
 
-    private static final int MOVES_KEPT = 50;
-
     private final String localCluster;
     /** A user's {@link Definition} alone until a login or logout of theirs is seen, then their {@link UserRecord}. */
     private final Map<String, Object> users = new ConcurrentHashMap<>();
@@ -52,8 +50,7 @@ public final class RoamingDirectory {
     private final ClusterRegistry clusters = new ClusterRegistry();
     /** This cluster's logins that are not ended, for the maximum login time. */
     private final Map<String, Login> localOpen = new ConcurrentHashMap<>();
-    /** The latest moves, newest first, for operators watching roaming happen. */
-    private final Deque<RoamingMove> moves = new ArrayDeque<>();
+    private final RecentMoves moves = new RecentMoves();
     private volatile int pendingTotal;
     /** Kept as users change, so that watching it costs nothing at a million users. */
     private volatile int owedTotal;
@@ -152,9 +149,7 @@ public final class RoamingDirectory {
     }
 
     public List<RoamingMove> recentMoves() {
-        synchronized (moves) {
-            return List.copyOf(moves);
-        }
+        return moves.newestFirst();
     }
 
     public synchronized List<PendingLogout> pendingLogouts() {
@@ -323,16 +318,7 @@ public final class RoamingDirectory {
         String before = user.liveCluster;
         user.liveCluster = now;
         if (now != null && !now.equals(before)) {
-            Login newest = UserRecord.newest(live);
-            long at = System.currentTimeMillis();
-            synchronized (moves) {
-                moves.addFirst(new RoamingMove(user.userId, before, now, at,
-                        Math.max(0, at - HybridLogicalClock.wallMillis(newest.hlc())), newest.mode(),
-                        newest.registrationCluster()));
-                if (moves.size() > MOVES_KEPT) {
-                    moves.removeLast();
-                }
-            }
+            moves.moved(user.userId, before, UserRecord.newest(live));
         }
     }
 
