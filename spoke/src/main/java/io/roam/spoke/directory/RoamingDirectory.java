@@ -2,29 +2,21 @@ package io.roam.spoke.directory;
 
 import io.roam.events.ClusterAnnounced;
 import io.roam.events.ClusterRetired;
-import io.roam.events.HybridLogicalClock;
-import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
 import io.roam.events.UserProvisioned;
 import io.roam.events.UserRemoved;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The replicated DN → cluster directory, built from events alone, in any order of arrival.
@@ -33,13 +25,13 @@ import java.util.function.Consumer;
  * ended; a login is superseded when a login of the same user at another cluster ranks higher
  * by (hlc, cluster). User definitions and DN claims are last-writer-wins by the same rank.
  * Because every rule is a function of sets and maxima, every spoke that has seen the same
- * events holds the same directory, whatever order they came in.
+ * events holds the same directory, whatever order they came in. Those rules are here and in
+ * {@link UserRecord}; {@link DnIndex} keeps the answers packed, {@link ClusterRegistry} the
+ * clusters, {@link RecentMoves} what operators watch.
  *
- * <p>Writers are serialized; readers get immutable {@link DnEntry} values from a concurrent map
- * without locking. A million users must fit in a small heap, so per-user state is allocated only
- * when a user has sessions (a user who never logged in is kept as a bare definition), cluster
- * ids are shared instances, and the answer for a DN whose owner never logged in is built on
- * lookup from the owner's definition rather than kept.
+ * <p>Writers are serialized; readers get immutable {@link DnEntry} values without locking. A
+ * million users must fit in a small heap, so a user who never logged in is kept as their bare
+ * {@link Definition}, and a {@link UserRecord} is made only at their first login or logout.
  */
 public final class RoamingDirectory {
 
@@ -51,11 +43,9 @@ public final class RoamingDirectory {
     /** This cluster's logins that are not ended, for the maximum login time. */
     private final Map<String, Login> localOpen = new ConcurrentHashMap<>();
     private final RecentMoves moves = new RecentMoves();
+    /** Totals kept as users change, so that watching them costs nothing at a million users. */
     private volatile int pendingTotal;
-    /** Kept as users change, so that watching it costs nothing at a million users. */
     private volatile int owedTotal;
-    /** Told, during {@link #apply(Object, Consumer)}, of each DN whose routing answer the event changed. */
-    private Consumer<String> routingChanged = dn -> { };
 
     public RoamingDirectory(String localCluster) {
         this.localCluster = localCluster;
@@ -65,7 +55,163 @@ public final class RoamingDirectory {
         return localCluster;
     }
 
-    // ---- reads: lock-free ----
+    // ---- the rules: one event at a time ----
+
+    /**
+     * Applies one fact. Returns the logins this cluster now owes a logout for because of it,
+     * so the caller can end them: each cluster ends only its own logins.
+     */
+    public List<OwedLogout> apply(Object event) {
+        return apply(event, new ArrayList<>());
+    }
+
+    /**
+     * The same, also adding to {@code changedDns} each DN whose routing answer (target, whether
+     * logged in, the target's route string, or whether the DN exists at all) the event changed.
+     * A DN may be added twice.
+     */
+    public synchronized List<OwedLogout> apply(Object event, Collection<String> changedDns) {
+        if (event instanceof UserProvisioned e) {
+            return define(Definition.of(e.userId(), e.dns(), e.superuser(), e.emcc(), e.selfServiceId(),
+                    clusters.name(e.homeCluster()), e.hlc(), false), changedDns);
+        } else if (event instanceof UserRemoved e) {
+            return define(Definition.of(e.userId(), List.of(), false, false, null,
+                    clusters.name(e.homeCluster()), e.hlc(), true), changedDns);
+        } else if (event instanceof UserLoggedIn e) {
+            UserRecord user = record(e.userId());
+            Login login = new Login(e.loginId(), e.userId(), clusters.name(e.cluster()), e.device(), e.hlc(),
+                    e.mode(), clusters.name(e.registrationCluster()), e.devicePool());
+            user.seeLogin(login);
+            if (localCluster.equals(e.cluster()) && user.isOpen(e.loginId())) {
+                localOpen.put(e.loginId(), login);
+            }
+            return refreshUser(user, changedDns);
+        } else if (event instanceof UserLoggedOut e) {
+            UserRecord user = record(e.userId());
+            user.seeLogout(e);
+            localOpen.remove(e.loginId());
+            return refreshUser(user, changedDns);
+        } else if (event instanceof ClusterRetired e && clusters.retire(e)) {
+            return refreshUsersAt(e.cluster(), changedDns);
+        } else if (event instanceof ClusterAnnounced e && clusters.announce(e)) {
+            routeStringChanged(e.cluster(), changedDns);
+        }
+        return List.of();
+    }
+
+    private List<OwedLogout> define(Definition definition, Collection<String> changed) {
+        Set<String> touched = new LinkedHashSet<>();
+        for (String dn : definition.dns()) {
+            if (dns.claim(dn, definition)) {
+                touched.add(dn);
+            }
+        }
+        Object user = users.get(definition.userId());
+        Definition previous = definitionOf(user);
+        if (definition.outranks(previous)) {
+            if (user instanceof UserRecord record) {
+                record.definition = definition;
+            } else {
+                users.put(definition.userId(), definition);
+            }
+            dns.reindex(previous, definition);
+            if (previous != null) {
+                touched.addAll(previous.dns());
+            }
+            touched.addAll(definition.dns());
+        }
+        touched.forEach(dn -> refreshDn(dn, changed));
+        return user instanceof UserRecord record ? owedBy(record) : List.of();
+    }
+
+    /** The cluster was retired: its users' logins from before that are over. */
+    private List<OwedLogout> refreshUsersAt(String cluster, Collection<String> changed) {
+        List<OwedLogout> owed = new ArrayList<>();
+        for (Object each : users.values()) {
+            if (each instanceof UserRecord user && user.hasOpenLoginAt(cluster)) {
+                owed.addAll(refreshUser(user, changed));
+            }
+        }
+        return owed;
+    }
+
+    /**
+     * Every DN routed to the cluster, or whose phone stands there or takes a device pool of it, now
+     * has another route string or emergency route: rare, so a scan is fine.
+     */
+    private void routeStringChanged(String cluster, Collection<String> changed) {
+        dns.forEachEntry(entry -> {
+            if (entry.target().equals(cluster) || cluster.equals(entry.cluster())
+                    || cluster.equals(entry.devicePoolCluster())) {
+                changed.add(entry.dn());
+            }
+        });
+    }
+
+    /** The user's record, made from their bare definition (if any) at their first login or logout. */
+    private UserRecord record(String userId) {
+        Object user = users.get(userId);
+        if (user instanceof UserRecord record) {
+            return record;
+        }
+        UserRecord record = new UserRecord(userId, (Definition) user);
+        users.put(userId, record);
+        return record;
+    }
+
+    private static Definition definitionOf(Object user) {
+        return user instanceof UserRecord record ? record.definition : (Definition) user;
+    }
+
+    private List<OwedLogout> refreshUser(UserRecord user, Collection<String> changed) {
+        noteMove(user);
+        int before = user.pendingCount;
+        user.pendingCount = user.pending(clusters).size();
+        pendingTotal += user.pendingCount - before;
+        if (user.definition != null) {
+            user.definition.dns().forEach(dn -> refreshDn(dn, changed));
+        }
+        return owedBy(user);
+    }
+
+    private List<OwedLogout> owedBy(UserRecord user) {
+        List<OwedLogout> owed = user.owedBy(localCluster, clusters);
+        owedTotal += owed.size() - user.owedCount;
+        user.owedCount = owed.size();
+        return owed;
+    }
+
+    private void noteMove(UserRecord user) {
+        List<Login> live = user.live(clusters);
+        String before = user.liveCluster;
+        user.liveCluster = live.isEmpty() ? null : live.get(0).cluster();
+        if (user.liveCluster != null && !user.liveCluster.equals(before)) {
+            moves.moved(user.userId, before, UserRecord.newest(live));
+        }
+    }
+
+    /** Recomputes one DN's answer from its winning claim and its owner's sessions. */
+    private void refreshDn(String dn, Collection<String> changed) {
+        Definition claim = dns.claimOf(dn);
+        if (claim == null) {
+            return;
+        }
+        Object owner = users.get(claim.userId());
+        Definition owners = definitionOf(owner);
+        boolean rerouted;
+        if (owners == null || owners.removed() || !owners.lists(dn)) {
+            rerouted = dns.answer(dn, null);
+        } else if (owner instanceof UserRecord record) {
+            rerouted = dns.answer(dn, record.entryFor(dn, clusters));
+        } else {
+            rerouted = dns.answerHome(dn, owners);
+        }
+        if (rerouted) {
+            changed.add(dn);
+        }
+    }
+
+    // ---- reads: those that walk users take the writers' lock ----
 
     public Optional<DnEntry> lookup(String dn) {
         return Optional.ofNullable(dns.entry(dn));
@@ -76,7 +222,8 @@ public final class RoamingDirectory {
         if (d == null) {
             return Optional.empty();
         }
-        return Optional.of(new UserView(userId, d.homeCluster(), d.dns(), d.superuser(), d.emcc(), d.selfServiceId(), d.removed()));
+        return Optional.of(new UserView(userId, d.homeCluster(), d.dns(), d.superuser(), d.emcc(), d.selfServiceId(),
+                d.removed()));
     }
 
     public Set<String> usersWithPrimaryDn(String dn) {
@@ -132,20 +279,14 @@ public final class RoamingDirectory {
 
     /** Live logins of a user at one cluster (for Multiple Login Behavior). */
     public synchronized List<Login> liveLoginsAt(String userId, String cluster) {
-        if (!(users.get(userId) instanceof UserRecord user)) {
-            return List.of();
-        }
-        return user.live(clusters).stream().filter(l -> l.cluster().equals(cluster)).toList();
+        return users.get(userId) instanceof UserRecord user
+                ? user.live(clusters).stream().filter(l -> l.cluster().equals(cluster)).toList() : List.of();
     }
 
     /** The clusters where the user has live logins: never more than one. */
     public synchronized Set<String> clustersWithLiveLogins(String userId) {
-        if (!(users.get(userId) instanceof UserRecord user)) {
-            return Set.of();
-        }
-        Set<String> where = new HashSet<>();
-        user.live(clusters).forEach(l -> where.add(l.cluster()));
-        return where;
+        return users.get(userId) instanceof UserRecord user
+                ? user.live(clusters).stream().map(Login::cluster).collect(Collectors.toSet()) : Set.of();
     }
 
     public List<RoamingMove> recentMoves() {
@@ -171,175 +312,5 @@ public final class RoamingDirectory {
             }
         }
         return owed;
-    }
-
-    // ---- writes ----
-
-    /**
-     * Applies one fact. Returns the logins this cluster now owes a logout for because of it,
-     * so the caller can end them: each cluster ends only its own logins.
-     */
-    public synchronized List<OwedLogout> apply(Object event) {
-        return apply(event, dn -> { });
-    }
-
-    /**
-     * The same, also naming each DN whose routing answer (target, whether logged in, the target's
-     * route string, or whether the DN exists at all) the event changed. A DN may be named twice.
-     */
-    public synchronized List<OwedLogout> apply(Object event, Consumer<String> routingChanged) {
-        this.routingChanged = routingChanged;
-        try {
-            return applyOne(event);
-        } finally {
-            this.routingChanged = dn -> { };
-        }
-    }
-
-    private List<OwedLogout> applyOne(Object event) {
-        if (event instanceof UserProvisioned e) {
-            return define(Definition.of(e.userId(), e.dns(), e.superuser(), e.emcc(), e.selfServiceId(),
-                    clusters.name(e.homeCluster()), e.hlc(), false));
-        } else if (event instanceof UserRemoved e) {
-            return define(Definition.of(e.userId(), List.of(), false, false, null,
-                    clusters.name(e.homeCluster()), e.hlc(), true));
-        } else if (event instanceof UserLoggedIn e) {
-            UserRecord user = record(e.userId());
-            Login login = new Login(e.loginId(), e.userId(), clusters.name(e.cluster()), e.device(), e.hlc(), e.mode(),
-                    e.registrationCluster() == null ? null : clusters.name(e.registrationCluster()), e.devicePool());
-            user.seeLogin(login);
-            if (localCluster.equals(e.cluster()) && user.isOpen(e.loginId())) {
-                localOpen.put(e.loginId(), login);
-            }
-            return refreshUser(user);
-        } else if (event instanceof UserLoggedOut e) {
-            UserRecord user = record(e.userId());
-            user.seeLogout(e);
-            localOpen.remove(e.loginId());
-            return refreshUser(user);
-        } else if (event instanceof ClusterRetired e) {
-            return retire(e);
-        } else if (event instanceof ClusterAnnounced e) {
-            if (clusters.announce(e)) {
-                routeStringChanged(e.cluster());
-            }
-        }
-        return List.of();
-    }
-
-    /**
-     * Every DN routed to the cluster, or whose phone stands there or takes a device pool of it, now
-     * has another route string or emergency route: rare, so a scan is fine.
-     */
-    private void routeStringChanged(String cluster) {
-        dns.forEachEntry(entry -> {
-            if (entry.target().equals(cluster) || cluster.equals(entry.cluster())
-                    || cluster.equals(entry.devicePoolCluster())) {
-                routingChanged.accept(entry.dn());
-            }
-        });
-    }
-
-    private List<OwedLogout> retire(ClusterRetired e) {
-        if (!clusters.retire(e)) {
-            return List.of();
-        }
-        List<OwedLogout> owed = new ArrayList<>();
-        for (Object each : users.values()) {
-            if (each instanceof UserRecord user && user.hasOpenLoginAt(e.cluster())) {
-                owed.addAll(refreshUser(user));
-            }
-        }
-        return owed;
-    }
-
-    private List<OwedLogout> define(Definition definition) {
-        Set<String> touched = new LinkedHashSet<>();
-        for (String dn : definition.dns()) {
-            if (dns.claim(dn, definition)) {
-                touched.add(dn);
-            }
-        }
-        Object user = users.get(definition.userId());
-        Definition previous = definitionOf(user);
-        if (definition.outranks(previous)) {
-            if (user instanceof UserRecord record) {
-                record.definition = definition;
-            } else {
-                users.put(definition.userId(), definition);
-            }
-            dns.reindex(previous, definition);
-            if (previous != null) {
-                touched.addAll(previous.dns());
-            }
-            touched.addAll(definition.dns());
-        }
-        touched.forEach(this::refreshDn);
-        return user instanceof UserRecord record ? owedBy(record) : List.of();
-    }
-
-    /** The user's record, made from their bare definition (if any) at their first login or logout. */
-    private UserRecord record(String userId) {
-        Object user = users.get(userId);
-        if (user instanceof UserRecord record) {
-            return record;
-        }
-        UserRecord record = new UserRecord(userId, (Definition) user);
-        users.put(userId, record);
-        return record;
-    }
-
-    private static Definition definitionOf(Object user) {
-        return user instanceof UserRecord record ? record.definition : (Definition) user;
-    }
-
-    private List<OwedLogout> refreshUser(UserRecord user) {
-        noteMove(user);
-        int before = user.pendingCount;
-        user.pendingCount = user.pending(clusters).size();
-        pendingTotal += user.pendingCount - before;
-        Definition d = user.definition;
-        if (d != null) {
-            d.dns().forEach(this::refreshDn);
-        }
-        return owedBy(user);
-    }
-
-    private List<OwedLogout> owedBy(UserRecord user) {
-        List<OwedLogout> owed = user.owedBy(localCluster, clusters);
-        owedTotal += owed.size() - user.owedCount;
-        user.owedCount = owed.size();
-        return owed;
-    }
-
-    private void noteMove(UserRecord user) {
-        List<Login> live = user.live(clusters);
-        String now = live.isEmpty() ? null : live.get(0).cluster();
-        String before = user.liveCluster;
-        user.liveCluster = now;
-        if (now != null && !now.equals(before)) {
-            moves.moved(user.userId, before, UserRecord.newest(live));
-        }
-    }
-
-    /** Recomputes one DN's answer from its winning claim and its owner's sessions. */
-    private void refreshDn(String dn) {
-        Definition claim = dns.claimOf(dn);
-        if (claim == null) {
-            return;
-        }
-        Object owner = users.get(claim.userId());
-        Definition owners = definitionOf(owner);
-        boolean rerouted;
-        if (owners == null || owners.removed() || !owners.lists(dn)) {
-            rerouted = dns.answer(dn, null);
-        } else if (owner instanceof UserRecord record) {
-            rerouted = dns.answer(dn, record.entryFor(dn, clusters));
-        } else {
-            rerouted = dns.answerHome(dn, owners);
-        }
-        if (rerouted) {
-            routingChanged.accept(dn);
-        }
     }
 }

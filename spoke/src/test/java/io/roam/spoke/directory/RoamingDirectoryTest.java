@@ -355,7 +355,7 @@ class RoamingDirectoryTest {
         List<String> changed = new java.util.ArrayList<>();
 
         cluster3.apply(new ClusterAnnounced("cluster-1", "hub-a", "sip:cluster-1@127.0.0.1", 2, EmccSettings.NONE,
-                "sip:gw-1@10.0.0.1", List.of(new DevicePool("paris", Geolocation.NONE, "sip:gw-paris-2@10.0.0.1"))), changed::add);
+                "sip:gw-1@10.0.0.1", List.of(new DevicePool("paris", Geolocation.NONE, "sip:gw-paris-2@10.0.0.1"))), changed);
 
         assertThat(changed).contains("1000001");
         assertThat(EmergencyRoute.of(cluster3.lookup("1000001").orElseThrow(), cluster3)).contains("sip:gw-paris-2@10.0.0.1");
