@@ -36,8 +36,7 @@ import java.util.stream.Collectors;
 public final class RoamingDirectory {
 
     private final String localCluster;
-    /** A user's {@link Definition} alone until a login or logout of theirs is seen, then their {@link UserRecord}. */
-    private final Map<String, Object> users = new ConcurrentHashMap<>();
+    private final Users users = new Users();
     private final DnIndex dns = new DnIndex();
     private final ClusterRegistry clusters = new ClusterRegistry();
     /** This cluster's logins that are not ended, for the maximum login time. */
@@ -78,7 +77,7 @@ public final class RoamingDirectory {
             return define(Definition.of(e.userId(), List.of(), false, false, null,
                     clusters.name(e.homeCluster()), e.hlc(), true), changedDns);
         } else if (event instanceof UserLoggedIn e) {
-            UserRecord user = record(e.userId());
+            UserRecord user = users.record(e.userId());
             Login login = new Login(e.loginId(), e.userId(), clusters.name(e.cluster()), e.device(), e.hlc(),
                     e.mode(), clusters.name(e.registrationCluster()), e.devicePool());
             user.seeLogin(login);
@@ -87,7 +86,7 @@ public final class RoamingDirectory {
             }
             return refreshUser(user, changedDns);
         } else if (event instanceof UserLoggedOut e) {
-            UserRecord user = record(e.userId());
+            UserRecord user = users.record(e.userId());
             user.seeLogout(e);
             localOpen.remove(e.loginId());
             return refreshUser(user, changedDns);
@@ -106,14 +105,9 @@ public final class RoamingDirectory {
                 touched.add(dn);
             }
         }
-        Object user = users.get(definition.userId());
-        Definition previous = definitionOf(user);
+        Definition previous = users.definition(definition.userId());
         if (definition.outranks(previous)) {
-            if (user instanceof UserRecord record) {
-                record.definition = definition;
-            } else {
-                users.put(definition.userId(), definition);
-            }
+            users.define(definition);
             dns.reindex(previous, definition);
             if (previous != null) {
                 touched.addAll(previous.dns());
@@ -121,17 +115,15 @@ public final class RoamingDirectory {
             touched.addAll(definition.dns());
         }
         touched.forEach(dn -> refreshDn(dn, changed));
-        return user instanceof UserRecord record ? owedBy(record) : List.of();
+        UserRecord record = users.recordOf(definition.userId());
+        return record == null ? List.of() : owedBy(record);
     }
 
     /** The cluster was retired: its users' logins from before that are over. */
     private List<OwedLogout> refreshUsersAt(String cluster, Collection<String> changed) {
         List<OwedLogout> owed = new ArrayList<>();
-        for (Object each : users.values()) {
-            if (each instanceof UserRecord user && user.hasOpenLoginAt(cluster)) {
-                owed.addAll(refreshUser(user, changed));
-            }
-        }
+        users.records().filter(user -> user.hasOpenLoginAt(cluster))
+                .forEach(user -> owed.addAll(refreshUser(user, changed)));
         return owed;
     }
 
@@ -146,21 +138,6 @@ public final class RoamingDirectory {
                 changed.add(entry.dn());
             }
         });
-    }
-
-    /** The user's record, made from their bare definition (if any) at their first login or logout. */
-    private UserRecord record(String userId) {
-        Object user = users.get(userId);
-        if (user instanceof UserRecord record) {
-            return record;
-        }
-        UserRecord record = new UserRecord(userId, (Definition) user);
-        users.put(userId, record);
-        return record;
-    }
-
-    private static Definition definitionOf(Object user) {
-        return user instanceof UserRecord record ? record.definition : (Definition) user;
     }
 
     private List<OwedLogout> refreshUser(UserRecord user, Collection<String> changed) {
@@ -196,15 +173,13 @@ public final class RoamingDirectory {
         if (claim == null) {
             return;
         }
-        Object owner = users.get(claim.userId());
-        Definition owners = definitionOf(owner);
+        Definition owners = users.definition(claim.userId());
         boolean rerouted;
         if (owners == null || owners.removed() || !owners.lists(dn)) {
             rerouted = dns.answer(dn, null);
-        } else if (owner instanceof UserRecord record) {
-            rerouted = dns.answer(dn, record.entryFor(dn, clusters));
         } else {
-            rerouted = dns.answerHome(dn, owners);
+            UserRecord owner = users.recordOf(claim.userId());
+            rerouted = owner == null ? dns.answerHome(dn, owners) : dns.answer(dn, owner.entryFor(dn, clusters));
         }
         if (rerouted) {
             changed.add(dn);
@@ -218,7 +193,7 @@ public final class RoamingDirectory {
     }
 
     public Optional<UserView> user(String userId) {
-        Definition d = definitionOf(users.get(userId));
+        Definition d = users.definition(userId);
         if (d == null) {
             return Optional.empty();
         }
@@ -279,14 +254,15 @@ public final class RoamingDirectory {
 
     /** Live logins of a user at one cluster (for Multiple Login Behavior). */
     public synchronized List<Login> liveLoginsAt(String userId, String cluster) {
-        return users.get(userId) instanceof UserRecord user
-                ? user.live(clusters).stream().filter(l -> l.cluster().equals(cluster)).toList() : List.of();
+        UserRecord user = users.recordOf(userId);
+        return user == null ? List.of()
+                : user.live(clusters).stream().filter(l -> l.cluster().equals(cluster)).toList();
     }
 
     /** The clusters where the user has live logins: never more than one. */
     public synchronized Set<String> clustersWithLiveLogins(String userId) {
-        return users.get(userId) instanceof UserRecord user
-                ? user.live(clusters).stream().map(Login::cluster).collect(Collectors.toSet()) : Set.of();
+        UserRecord user = users.recordOf(userId);
+        return user == null ? Set.of() : user.live(clusters).stream().map(Login::cluster).collect(Collectors.toSet());
     }
 
     public List<RoamingMove> recentMoves() {
@@ -295,22 +271,14 @@ public final class RoamingDirectory {
 
     public synchronized List<PendingLogout> pendingLogouts() {
         List<PendingLogout> all = new ArrayList<>();
-        for (Object each : users.values()) {
-            if (each instanceof UserRecord user && user.pendingCount > 0) {
-                all.addAll(user.pending(clusters));
-            }
-        }
+        users.records().filter(user -> user.pendingCount > 0).forEach(user -> all.addAll(user.pending(clusters)));
         return all;
     }
 
     /** Every login of this cluster that this cluster still has to end. */
     public synchronized List<OwedLogout> owedByLocalCluster() {
         List<OwedLogout> owed = new ArrayList<>();
-        for (Object each : users.values()) {
-            if (each instanceof UserRecord user) {
-                owed.addAll(user.owedBy(localCluster, clusters));
-            }
-        }
+        users.records().forEach(user -> owed.addAll(user.owedBy(localCluster, clusters)));
         return owed;
     }
 }
