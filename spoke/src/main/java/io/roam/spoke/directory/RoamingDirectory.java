@@ -25,13 +25,12 @@ import java.util.stream.Collectors;
  * ended; a login is superseded when a login of the same user at another cluster ranks higher
  * by (hlc, cluster). User definitions and DN claims are last-writer-wins by the same rank.
  * Because every rule is a function of sets and maxima, every spoke that has seen the same
- * events holds the same directory, whatever order they came in. Those rules are here and in
- * {@link UserRecord}; {@link DnIndex} keeps the answers packed, {@link ClusterRegistry} the
- * clusters, {@link RecentMoves} what operators watch.
+ * events holds the same directory, whatever order they came in.
  *
- * <p>Writers are serialized; readers get immutable {@link DnEntry} values without locking. A
- * million users must fit in a small heap, so a user who never logged in is kept as their bare
- * {@link Definition}, and a {@link UserRecord} is made only at their first login or logout.
+ * <p>The rules are here and, for one user's sessions, in {@link UserRecord}. A million users
+ * must fit in a small heap, so {@link Users} and {@link DnIndex} keep users and DNs packed;
+ * {@link ClusterRegistry} keeps the clusters and {@link RecentMoves} what operators watch.
+ * Writers are serialized; readers get immutable {@link DnEntry} values without locking.
  */
 public final class RoamingDirectory {
 
@@ -186,7 +185,7 @@ public final class RoamingDirectory {
         }
     }
 
-    // ---- reads: those that walk users take the writers' lock ----
+    // ---- reads ----
 
     public Optional<DnEntry> lookup(String dn) {
         return Optional.ofNullable(dns.entry(dn));

@@ -16,7 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The semantics of DESIGN.md, one rule at a time, as the directory of cluster-3 sees them. */
+/** The rules of docs/design.md, What must hold, one at a time, as the directory of cluster-3 sees them. */
 class RoamingDirectoryTest {
 
     private final RoamingDirectory cluster3 = new RoamingDirectory("cluster-3");
