@@ -31,7 +31,7 @@ public class DirectoryProjection implements Projection {
     public void apply(Object event, StoredEvent stored) {
         // sorted and without repeats, so that the replay names an event's changes as the live feed did
         SortedSet<String> changed = new TreeSet<>();
-        List<OwedLogout> owed = directory.apply(event, changed::add);
+        List<OwedLogout> owed = directory.apply(event, changed);
         routingChanges.applied(stored, changed);
         handOn(owed);
     }

@@ -2,29 +2,21 @@ package io.roam.spoke.directory;
 
 import io.roam.events.ClusterAnnounced;
 import io.roam.events.ClusterRetired;
-import io.roam.events.HybridLogicalClock;
-import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
 import io.roam.events.UserProvisioned;
 import io.roam.events.UserRemoved;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The replicated DN → cluster directory, built from events alone, in any order of arrival.
@@ -35,41 +27,23 @@ import java.util.function.Consumer;
  * Because every rule is a function of sets and maxima, every spoke that has seen the same
  * events holds the same directory, whatever order they came in.
  *
- * <p>Writers are serialized; readers get immutable {@link DnEntry} values from a concurrent map
- * without locking. A million users must fit in a small heap, so per-user state is allocated only
- * when a user has sessions (a user who never logged in is kept as a bare definition), cluster
- * ids are shared instances, and the answer for a DN whose owner never logged in is built on
- * lookup from the owner's definition rather than kept.
+ * <p>The rules are here and, for one user's sessions, in {@link UserRecord}. A million users
+ * must fit in a small heap, so {@link Users} and {@link DnIndex} keep users and DNs packed;
+ * {@link ClusterRegistry} keeps the clusters and {@link RecentMoves} what operators watch.
+ * Writers are serialized; readers get immutable {@link DnEntry} values without locking.
  */
 public final class RoamingDirectory {
 
-    private static final int MOVES_KEPT = 50;
-
     private final String localCluster;
-    /** A user's {@link Definition} alone until a login or logout of theirs is seen, then their {@link UserRecord}. */
-    private final Map<String, Object> users = new ConcurrentHashMap<>();
-    /**
-     * A DN's {@link DnSlot}, or, while the slot would hold only what follows from one definition
-     * (its claim, owned by a user who never logged in), that {@link Definition} alone.
-     */
-    private final Map<String, Object> dns = new ConcurrentHashMap<>();
-    private final Map<String, ClusterInfo> clusters = new ConcurrentHashMap<>();
-    /** Retired clusters and when: their logins from before that moment are over. */
-    private final Map<String, Long> retiredAt = new HashMap<>();
+    private final Users users = new Users();
+    private final DnIndex dns = new DnIndex();
+    private final ClusterRegistry clusters = new ClusterRegistry();
     /** This cluster's logins that are not ended, for the maximum login time. */
     private final Map<String, Login> localOpen = new ConcurrentHashMap<>();
-    private final Map<String, String[]> usersBySelfServiceId = new ConcurrentHashMap<>();
-    /** One instance per cluster id, however many events spelled it. */
-    private final Map<String, String> clusterNames = new HashMap<>();
-    /** The latest moves, newest first, for operators watching roaming happen. */
-    private final Deque<RoamingMove> moves = new ArrayDeque<>();
-    private long digestSum;
-    private volatile int entryCount;
+    private final RecentMoves moves = new RecentMoves();
+    /** Totals kept as users change, so that watching them costs nothing at a million users. */
     private volatile int pendingTotal;
-    /** Kept as users change, so that watching it costs nothing at a million users. */
     private volatile int owedTotal;
-    /** Told, during {@link #apply(Object, Consumer)}, of each DN whose routing answer the event changed. */
-    private Consumer<String> routingChanged = dn -> { };
 
     public RoamingDirectory(String localCluster) {
         this.localCluster = localCluster;
@@ -79,42 +53,171 @@ public final class RoamingDirectory {
         return localCluster;
     }
 
-    // ---- reads: lock-free ----
+    // ---- the rules: one event at a time ----
+
+    /**
+     * Applies one fact. Returns the logins this cluster now owes a logout for because of it,
+     * so the caller can end them: each cluster ends only its own logins.
+     */
+    public List<OwedLogout> apply(Object event) {
+        return apply(event, new ArrayList<>());
+    }
+
+    /**
+     * The same, also adding to {@code changedDns} each DN whose routing answer (target, whether
+     * logged in, the target's route string, or whether the DN exists at all) the event changed.
+     * A DN may be added twice.
+     */
+    public synchronized List<OwedLogout> apply(Object event, Collection<String> changedDns) {
+        if (event instanceof UserProvisioned e) {
+            return define(Definition.of(e.userId(), e.dns(), e.superuser(), e.emcc(), e.selfServiceId(),
+                    clusters.name(e.homeCluster()), e.hlc(), false), changedDns);
+        } else if (event instanceof UserRemoved e) {
+            return define(Definition.of(e.userId(), List.of(), false, false, null,
+                    clusters.name(e.homeCluster()), e.hlc(), true), changedDns);
+        } else if (event instanceof UserLoggedIn e) {
+            UserRecord user = users.record(e.userId());
+            Login login = new Login(e.loginId(), e.userId(), clusters.name(e.cluster()), e.device(), e.hlc(),
+                    e.mode(), clusters.name(e.registrationCluster()), e.devicePool());
+            user.seeLogin(login);
+            if (localCluster.equals(e.cluster()) && user.isOpen(e.loginId())) {
+                localOpen.put(e.loginId(), login);
+            }
+            return refreshUser(user, changedDns);
+        } else if (event instanceof UserLoggedOut e) {
+            UserRecord user = users.record(e.userId());
+            user.seeLogout(e);
+            localOpen.remove(e.loginId());
+            return refreshUser(user, changedDns);
+        } else if (event instanceof ClusterRetired e && clusters.retire(e)) {
+            return refreshUsersAt(e.cluster(), changedDns);
+        } else if (event instanceof ClusterAnnounced e && clusters.announce(e)) {
+            routeStringChanged(e.cluster(), changedDns);
+        }
+        return List.of();
+    }
+
+    private List<OwedLogout> define(Definition definition, Collection<String> changed) {
+        Set<String> touched = new LinkedHashSet<>();
+        for (String dn : definition.dns()) {
+            if (dns.claim(dn, definition)) {
+                touched.add(dn);
+            }
+        }
+        Definition previous = users.definition(definition.userId());
+        if (definition.outranks(previous)) {
+            users.define(definition);
+            dns.reindex(previous, definition);
+            if (previous != null) {
+                touched.addAll(previous.dns());
+            }
+            touched.addAll(definition.dns());
+        }
+        touched.forEach(dn -> refreshDn(dn, changed));
+        UserRecord record = users.recordOf(definition.userId());
+        return record == null ? List.of() : owedBy(record);
+    }
+
+    /** The cluster was retired: its users' logins from before that are over. */
+    private List<OwedLogout> refreshUsersAt(String cluster, Collection<String> changed) {
+        List<OwedLogout> owed = new ArrayList<>();
+        users.records().filter(user -> user.hasOpenLoginAt(cluster))
+                .forEach(user -> owed.addAll(refreshUser(user, changed)));
+        return owed;
+    }
+
+    /**
+     * Every DN routed to the cluster, or whose phone stands there or takes a device pool of it, now
+     * has another route string or emergency route: rare, so a scan is fine.
+     */
+    private void routeStringChanged(String cluster, Collection<String> changed) {
+        dns.forEachEntry(entry -> {
+            if (entry.target().equals(cluster) || cluster.equals(entry.cluster())
+                    || cluster.equals(entry.devicePoolCluster())) {
+                changed.add(entry.dn());
+            }
+        });
+    }
+
+    private List<OwedLogout> refreshUser(UserRecord user, Collection<String> changed) {
+        noteMove(user);
+        int before = user.pendingCount;
+        user.pendingCount = user.pending(clusters).size();
+        pendingTotal += user.pendingCount - before;
+        if (user.definition != null) {
+            user.definition.dns().forEach(dn -> refreshDn(dn, changed));
+        }
+        return owedBy(user);
+    }
+
+    private List<OwedLogout> owedBy(UserRecord user) {
+        List<OwedLogout> owed = user.owedBy(localCluster, clusters);
+        owedTotal += owed.size() - user.owedCount;
+        user.owedCount = owed.size();
+        return owed;
+    }
+
+    private void noteMove(UserRecord user) {
+        List<Login> live = user.live(clusters);
+        String before = user.liveCluster;
+        user.liveCluster = live.isEmpty() ? null : live.get(0).cluster();
+        if (user.liveCluster != null && !user.liveCluster.equals(before)) {
+            moves.moved(user.userId, before, UserRecord.newest(live));
+        }
+    }
+
+    /** Recomputes one DN's answer from its winning claim and its owner's sessions. */
+    private void refreshDn(String dn, Collection<String> changed) {
+        Definition claim = dns.claimOf(dn);
+        if (claim == null) {
+            return;
+        }
+        Definition owners = users.definition(claim.userId());
+        boolean rerouted;
+        if (owners == null || owners.removed() || !owners.lists(dn)) {
+            rerouted = dns.answer(dn, null);
+        } else {
+            UserRecord owner = users.recordOf(claim.userId());
+            rerouted = owner == null ? dns.answerHome(dn, owners) : dns.answer(dn, owner.entryFor(dn, clusters));
+        }
+        if (rerouted) {
+            changed.add(dn);
+        }
+    }
+
+    // ---- reads ----
 
     public Optional<DnEntry> lookup(String dn) {
-        return Optional.ofNullable(DnSlot.entry(dn, dns.get(dn)));
+        return Optional.ofNullable(dns.entry(dn));
     }
 
     public Optional<UserView> user(String userId) {
-        Definition d = definitionOf(users.get(userId));
+        Definition d = users.definition(userId);
         if (d == null) {
             return Optional.empty();
         }
-        return Optional.of(new UserView(userId, d.homeCluster, d.dns(), d.superuser, d.emcc, d.selfServiceId, d.removed));
+        return Optional.of(new UserView(userId, d.homeCluster(), d.dns(), d.superuser(), d.emcc(), d.selfServiceId(),
+                d.removed()));
     }
 
     public Set<String> usersWithPrimaryDn(String dn) {
-        Object users = DnSlot.primaryOf(dn, dns.get(dn));
-        if (users == null) {
-            return Set.of();
-        }
-        return users instanceof String one ? Set.of(one) : Set.of((String[]) users);
+        return dns.usersWithPrimaryDn(dn);
     }
 
     public Set<String> usersWithSelfServiceId(String selfServiceId) {
-        return Set.of(usersBySelfServiceId.getOrDefault(selfServiceId, new String[0]));
+        return dns.usersWithSelfServiceId(selfServiceId);
     }
 
     public Optional<ClusterInfo> cluster(String clusterId) {
-        return Optional.ofNullable(clusters.get(clusterId));
+        return clusters.get(clusterId);
     }
 
     public Collection<ClusterInfo> clusters() {
-        return List.copyOf(clusters.values());
+        return clusters.all();
     }
 
     public synchronized boolean isRetired(String clusterId) {
-        return retiredAt.containsKey(clusterId);
+        return clusters.isRetired(clusterId);
     }
 
     /** This cluster's logins not yet ended, live or superseded. */
@@ -123,7 +226,7 @@ public final class RoamingDirectory {
     }
 
     public int size() {
-        return entryCount;
+        return dns.size();
     }
 
     public int pendingLogoutCount() {
@@ -137,645 +240,44 @@ public final class RoamingDirectory {
 
     /** Order-independent hash of every DN's routing facts: equal digests, equal directories. */
     public synchronized String mapDigest() {
-        return Long.toHexString(digestSum) + "-" + entryCount;
+        return dns.digest();
     }
 
     /** The whole map, sorted by DN: for comparing two spokes when digests differ. */
     public List<DnEntry> snapshot() {
-        List<DnEntry> all = new ArrayList<>(entryCount);
-        dns.forEach((dn, slot) -> {
-            DnEntry entry = DnSlot.entry(dn, slot);
-            if (entry != null) {
-                all.add(entry);
-            }
-        });
+        List<DnEntry> all = new ArrayList<>(dns.size());
+        dns.forEachEntry(all::add);
         all.sort(Comparator.comparing(DnEntry::dn));
         return all;
     }
 
     /** Live logins of a user at one cluster (for Multiple Login Behavior). */
     public synchronized List<Login> liveLoginsAt(String userId, String cluster) {
-        if (!(users.get(userId) instanceof UserRecord user)) {
-            return List.of();
-        }
-        return user.live(retiredAt).stream().filter(l -> l.cluster().equals(cluster)).toList();
+        UserRecord user = users.recordOf(userId);
+        return user == null ? List.of()
+                : user.live(clusters).stream().filter(l -> l.cluster().equals(cluster)).toList();
     }
 
     /** The clusters where the user has live logins: never more than one. */
     public synchronized Set<String> clustersWithLiveLogins(String userId) {
-        if (!(users.get(userId) instanceof UserRecord user)) {
-            return Set.of();
-        }
-        Set<String> where = new HashSet<>();
-        user.live(retiredAt).forEach(l -> where.add(l.cluster()));
-        return where;
+        UserRecord user = users.recordOf(userId);
+        return user == null ? Set.of() : user.live(clusters).stream().map(Login::cluster).collect(Collectors.toSet());
     }
 
     public List<RoamingMove> recentMoves() {
-        synchronized (moves) {
-            return List.copyOf(moves);
-        }
+        return moves.newestFirst();
     }
 
     public synchronized List<PendingLogout> pendingLogouts() {
         List<PendingLogout> all = new ArrayList<>();
-        for (Object each : users.values()) {
-            if (each instanceof UserRecord user && user.sessions != null && user.sessions.pendingCount > 0) {
-                all.addAll(user.pending(retiredAt));
-            }
-        }
+        users.records().filter(user -> user.pendingCount > 0).forEach(user -> all.addAll(user.pending(clusters)));
         return all;
     }
 
     /** Every login of this cluster that this cluster still has to end. */
     public synchronized List<OwedLogout> owedByLocalCluster() {
         List<OwedLogout> owed = new ArrayList<>();
-        for (Object each : users.values()) {
-            if (each instanceof UserRecord user && user.sessions != null && user.sessions.open != null) {
-                owed.addAll(user.owedBy(localCluster, retiredAt));
-            }
-        }
+        users.records().forEach(user -> owed.addAll(user.owedBy(localCluster, clusters)));
         return owed;
-    }
-
-    // ---- writes ----
-
-    /**
-     * Applies one fact. Returns the logins this cluster now owes a logout for because of it,
-     * so the caller can end them: each cluster ends only its own logins.
-     */
-    public synchronized List<OwedLogout> apply(Object event) {
-        return apply(event, dn -> { });
-    }
-
-    /**
-     * The same, also naming each DN whose routing answer (target, whether logged in, the target's
-     * route string, or whether the DN exists at all) the event changed. A DN may be named twice.
-     */
-    public synchronized List<OwedLogout> apply(Object event, Consumer<String> routingChanged) {
-        this.routingChanged = routingChanged;
-        try {
-            return applyOne(event);
-        } finally {
-            this.routingChanged = dn -> { };
-        }
-    }
-
-    private List<OwedLogout> applyOne(Object event) {
-        if (event instanceof UserProvisioned e) {
-            return define(Definition.of(e.userId(), e.dns(), e.superuser(), e.emcc(), e.selfServiceId(),
-                    clusterName(e.homeCluster()), e.hlc(), false));
-        } else if (event instanceof UserRemoved e) {
-            return define(Definition.of(e.userId(), List.of(), false, false, null,
-                    clusterName(e.homeCluster()), e.hlc(), true));
-        } else if (event instanceof UserLoggedIn e) {
-            UserRecord user = record(e.userId());
-            Login login = new Login(e.loginId(), e.userId(), clusterName(e.cluster()), e.device(), e.hlc(), e.mode(),
-                    e.registrationCluster() == null ? null : clusterName(e.registrationCluster()), e.devicePool());
-            user.sessions().seeLogin(login);
-            if (localCluster.equals(e.cluster()) && user.isOpen(e.loginId())) {
-                localOpen.put(e.loginId(), login);
-            }
-            return refreshUser(user);
-        } else if (event instanceof UserLoggedOut e) {
-            UserRecord user = record(e.userId());
-            user.sessions().seeLogout(e);
-            localOpen.remove(e.loginId());
-            return refreshUser(user);
-        } else if (event instanceof ClusterRetired e) {
-            return retire(e);
-        } else if (event instanceof ClusterAnnounced e) {
-            ClusterInfo before = clusters.get(e.cluster());
-            ClusterInfo after = clusters.merge(e.cluster(),
-                    new ClusterInfo(clusterName(e.cluster()), e.hub(), e.routeString(), e.hlc(), e.emcc(),
-                            e.emergencyRoute(), e.devicePools()),
-                    (old, neu) -> neu.hlc() >= old.hlc() ? neu : old);
-            if (before == null || before.routesDifferently(after)) {
-                routeStringChanged(e.cluster());
-            }
-        }
-        return List.of();
-    }
-
-    /**
-     * Every DN routed to the cluster, or whose phone stands there or takes a device pool of it, now
-     * has another route string or emergency route: rare, so a scan is fine.
-     */
-    private void routeStringChanged(String cluster) {
-        dns.forEach((dn, slot) -> {
-            DnEntry entry = DnSlot.entry(dn, slot);
-            if (entry != null && (entry.target().equals(cluster) || cluster.equals(entry.cluster())
-                    || cluster.equals(entry.devicePoolCluster()))) {
-                routingChanged.accept(dn);
-            }
-        });
-    }
-
-    private List<OwedLogout> retire(ClusterRetired e) {
-        if (e.hlc() <= retiredAt.getOrDefault(e.cluster(), Long.MIN_VALUE)) {
-            return List.of();
-        }
-        retiredAt.put(clusterName(e.cluster()), e.hlc());
-        List<OwedLogout> owed = new ArrayList<>();
-        for (Object each : users.values()) {
-            if (each instanceof UserRecord user && user.hasOpenLoginAt(e.cluster())) {
-                owed.addAll(refreshUser(user));
-            }
-        }
-        return owed;
-    }
-
-    private List<OwedLogout> define(Definition definition) {
-        Set<String> touched = new LinkedHashSet<>();
-        // A DN's claim is the highest-ranked definition that ever listed it, even one its own
-        // user has since replaced: that is the tombstone that keeps DN moves order-independent.
-        for (String dn : definition.dns()) {
-            Object slot = dns.get(dn);
-            if (slot == null) {
-                dns.put(dn, new DnSlot(definition));
-                touched.add(dn);
-            } else if (definition.outranks(DnSlot.claim(slot))) {
-                slot(dn).claim = definition;
-                touched.add(dn);
-            }
-        }
-        Object user = users.get(definition.userId);
-        Definition previous = definitionOf(user);
-        if (definition.outranks(previous)) {
-            if (user instanceof UserRecord record) {
-                record.definition = definition;
-            } else {
-                users.put(definition.userId, definition);
-            }
-            unindex(previous);
-            index(definition);
-            if (previous != null) {
-                touched.addAll(previous.dns());
-            }
-            touched.addAll(definition.dns());
-        }
-        touched.forEach(this::refreshDn);
-        return user instanceof UserRecord record ? owedBy(record) : List.of();
-    }
-
-    private void index(Definition definition) {
-        if (definition.removed) {
-            return;
-        }
-        String primary = definition.primaryDn();
-        if (primary != null) {
-            slot(primary).addPrimaryOf(definition.userId);
-        }
-        if (definition.selfServiceId != null && !definition.selfServiceId.isBlank()) {
-            usersBySelfServiceId.merge(definition.selfServiceId, new String[]{definition.userId},
-                    RoamingDirectory::union);
-        }
-    }
-
-    private void unindex(Definition definition) {
-        if (definition == null || definition.removed) {
-            return;
-        }
-        String primary = definition.primaryDn();
-        if (primary != null) {
-            slot(primary).removePrimaryOf(definition.userId);
-        }
-        if (definition.selfServiceId != null) {
-            usersBySelfServiceId.computeIfPresent(definition.selfServiceId,
-                    (k, ids) -> without(ids, definition.userId));
-        }
-    }
-
-    private static String[] union(String[] ids, String[] more) {
-        String[] joined = Arrays.copyOf(ids, ids.length + more.length);
-        System.arraycopy(more, 0, joined, ids.length, more.length);
-        return joined;
-    }
-
-    private static String[] without(String[] ids, String userId) {
-        String[] rest = Arrays.stream(ids).filter(id -> !id.equals(userId)).toArray(String[]::new);
-        return rest.length == 0 ? null : rest;
-    }
-
-    private String clusterName(String cluster) {
-        return cluster == null ? null : clusterNames.computeIfAbsent(cluster, k -> k);
-    }
-
-    /** The user's record, made from their bare definition (if any) at their first login or logout. */
-    private UserRecord record(String userId) {
-        Object user = users.get(userId);
-        if (user instanceof UserRecord record) {
-            return record;
-        }
-        UserRecord record = new UserRecord(userId);
-        record.definition = (Definition) user;
-        users.put(userId, record);
-        return record;
-    }
-
-    private static Definition definitionOf(Object user) {
-        return user instanceof UserRecord record ? record.definition : (Definition) user;
-    }
-
-    private List<OwedLogout> refreshUser(UserRecord user) {
-        noteMove(user);
-        Sessions sessions = user.sessions();
-        int before = sessions.pendingCount;
-        sessions.pendingCount = user.pending(retiredAt).size();
-        pendingTotal += sessions.pendingCount - before;
-        Definition d = user.definition;
-        if (d != null) {
-            d.dns().forEach(this::refreshDn);
-        }
-        return owedBy(user);
-    }
-
-    private List<OwedLogout> owedBy(UserRecord user) {
-        if (user.sessions == null) {
-            return List.of();
-        }
-        List<OwedLogout> owed = user.owedBy(localCluster, retiredAt);
-        owedTotal += owed.size() - user.sessions.owedCount;
-        user.sessions.owedCount = owed.size();
-        return owed;
-    }
-
-    private void noteMove(UserRecord user) {
-        List<Login> live = user.live(retiredAt);
-        String now = live.isEmpty() ? null : live.get(0).cluster();
-        String before = user.sessions().liveCluster;
-        user.sessions.liveCluster = now;
-        if (now != null && !now.equals(before)) {
-            Login newest = live.stream().max(Comparator.comparing(Login::rank)).orElseThrow();
-            long at = System.currentTimeMillis();
-            synchronized (moves) {
-                moves.addFirst(new RoamingMove(user.userId, before, now, at,
-                        Math.max(0, at - HybridLogicalClock.wallMillis(newest.hlc())), newest.mode(),
-                        newest.registrationCluster()));
-                if (moves.size() > MOVES_KEPT) {
-                    moves.removeLast();
-                }
-            }
-        }
-    }
-
-    /** The DN's slot to change, in full: taken apart from its bare definition if need be. */
-    private DnSlot slot(String dn) {
-        Object at = dns.get(dn);
-        if (at instanceof DnSlot slot) {
-            return slot;
-        }
-        Definition bare = (Definition) at;
-        DnSlot slot = new DnSlot(bare);
-        slot.primaryOf = DnSlot.primaryOf(dn, bare);
-        slot.answer = bare;
-        dns.put(dn, slot);
-        return slot;
-    }
-
-    /** Recomputes one DN's entry from its winning claim and its owner's sessions. */
-    private void refreshDn(String dn) {
-        Object at = dns.get(dn);
-        if (at == null) {
-            return;
-        }
-        Object owner = users.get(DnSlot.claim(at).userId);
-        Definition owners = definitionOf(owner);
-        Object answer;
-        if (owners == null || owners.removed || !owners.lists(dn)) {
-            answer = null;
-        } else {
-            answer = owner instanceof UserRecord record ? record.answerFor(dn, retiredAt) : owners;
-        }
-        if (answer == at) {
-            return;
-        }
-        DnEntry previous = DnSlot.entry(dn, at);
-        DnSlot slot = slot(dn);
-        slot.answer = answer;
-        if (slot.isBare(dn)) {
-            dns.put(dn, slot.claim);
-        }
-        DnEntry next = slot.entry(dn);
-        entryCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
-        if (!sameRoute(previous, next)) {
-            routingChanged.accept(dn);
-        }
-        if (previous != null) {
-            digestSum -= previous.digestHash();
-        }
-        if (next != null) {
-            digestSum += next.digestHash();
-        }
-    }
-
-    private static boolean sameRoute(DnEntry a, DnEntry b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        return a.state() == b.state() && a.target().equals(b.target()) && Objects.equals(a.cluster(), b.cluster())
-                && Objects.equals(a.devicePool(), b.devicePool());
-    }
-
-    /**
-     * A user's definition as the directory keeps it: the event's routing facts, ranked by (hlc,
-     * home cluster). A DN's claim is a definition too. A single DN is kept bare, not in a list:
-     * at a million users every object per user counts.
-     */
-    private static final class Definition {
-        final String userId;
-        /** The one DN, or a {@code List<String>} of none or several. */
-        private final Object dnOrDns;
-        final boolean superuser;
-        final boolean emcc;
-        final String selfServiceId;
-        final String homeCluster;
-        final long hlc;
-        final boolean removed;
-
-        private Definition(String userId, Object dnOrDns, boolean superuser, boolean emcc, String selfServiceId,
-                           String homeCluster, long hlc, boolean removed) {
-            this.userId = userId;
-            this.dnOrDns = dnOrDns;
-            this.superuser = superuser;
-            this.emcc = emcc;
-            this.selfServiceId = selfServiceId;
-            this.homeCluster = homeCluster;
-            this.hlc = hlc;
-            this.removed = removed;
-        }
-
-        static Definition of(String userId, List<String> dns, boolean superuser, boolean emcc, String selfServiceId,
-                             String homeCluster, long hlc, boolean removed) {
-            Object dnOrDns = dns.size() == 1 ? dns.get(0) : List.copyOf(dns);
-            // A few dozen cluster names, but each decoded event brings its own copy: 56 bytes a user kept.
-            String cluster = homeCluster == null ? null : homeCluster.intern();
-            return new Definition(userId, dnOrDns, superuser, emcc, selfServiceId, cluster, hlc, removed);
-        }
-
-        @SuppressWarnings("unchecked")
-        List<String> dns() {
-            return dnOrDns instanceof String dn ? List.of(dn) : (List<String>) dnOrDns;
-        }
-
-        String primaryDn() {
-            if (dnOrDns instanceof String dn) {
-                return dn;
-            }
-            List<String> dns = dns();
-            return dns.isEmpty() ? null : dns.get(0);
-        }
-
-        /** The entry of one of its DNs while its user has never logged in: {@link UserRecord#entryFor} then. */
-        DnEntry homeEntry(String dn) {
-            return DnEntry.notLoggedIn(dn, userId, homeCluster, HybridLogicalClock.wallMillis(Math.max(0, hlc)), List.of());
-        }
-
-        boolean lists(String dn) {
-            return dnOrDns instanceof String one ? one.equals(dn) : dns().contains(dn);
-        }
-
-        /** The same order as {@link Rank}: hlc first, home cluster to break ties. */
-        boolean outranks(Definition other) {
-            return other == null || hlc > other.hlc || hlc == other.hlc && homeCluster.compareTo(other.homeCluster) > 0;
-        }
-    }
-
-    /**
-     * What the directory keeps per DN: its claim, the users whose primary DN it is, and the
-     * answer readers get. One map entry per DN, read without locking through {@link #entry}; kept
-     * only while it holds more than its claim implies (see {@link #isBare}).
-     */
-    private static final class DnSlot {
-        Definition claim;
-        /** Null, one user id, or a {@code String[]} of several: read without locking. */
-        volatile Object primaryOf;
-        /**
-         * Null (no entry), a {@link DnEntry}, or the owner's {@link Definition} when the owner never
-         * logged in: most DNs at a million users, whose answer follows from the definition alone.
-         */
-        volatile Object answer;
-
-        DnSlot(Definition claim) {
-            this.claim = claim;
-        }
-
-        DnEntry entry(String dn) {
-            Object now = answer;
-            return now instanceof Definition home ? home.homeEntry(dn) : (DnEntry) now;
-        }
-
-        /** Holds only what its claim alone implies, so the claim can stand in for it. */
-        boolean isBare(String dn) {
-            return answer == claim && Objects.equals(primaryOf, primaryOf(dn, claim));
-        }
-
-        /** The DN's entry from what the map holds for it: a slot, a bare definition or nothing. */
-        static DnEntry entry(String dn, Object at) {
-            return at instanceof DnSlot slot ? slot.entry(dn) : at == null ? null : ((Definition) at).homeEntry(dn);
-        }
-
-        static Definition claim(Object at) {
-            return at instanceof DnSlot slot ? slot.claim : (Definition) at;
-        }
-
-        /** A bare definition is the primary DN of its own user alone, if it is the first it lists. */
-        static Object primaryOf(String dn, Object at) {
-            if (at instanceof DnSlot slot) {
-                return slot.primaryOf;
-            }
-            return at != null && dn.equals(((Definition) at).primaryDn()) ? ((Definition) at).userId : null;
-        }
-
-        void addPrimaryOf(String userId) {
-            Object now = primaryOf;
-            if (now == null) {
-                primaryOf = userId;
-            } else if (now instanceof String one) {
-                primaryOf = new String[]{one, userId};
-            } else {
-                primaryOf = union((String[]) now, new String[]{userId});
-            }
-        }
-
-        void removePrimaryOf(String userId) {
-            Object now = primaryOf;
-            if (now instanceof String one) {
-                primaryOf = one.equals(userId) ? null : one;
-            } else if (now instanceof String[] several) {
-                String[] rest = without(several, userId);
-                primaryOf = rest == null ? null : rest.length == 1 ? rest[0] : rest;
-            }
-        }
-    }
-
-    /** One user's facts once they have sessions. Mutated only under the directory's lock. */
-    private static final class UserRecord {
-        final String userId;
-        volatile Definition definition;
-        /** Null until the user's first login or logout is seen. */
-        Sessions sessions;
-
-        UserRecord(String userId) {
-            this.userId = userId;
-        }
-
-        Sessions sessions() {
-            if (sessions == null) {
-                sessions = new Sessions();
-            }
-            return sessions;
-        }
-
-        boolean isOpen(String loginId) {
-            return sessions != null && sessions.open != null && sessions.open.containsKey(loginId);
-        }
-
-        boolean hasOpenLoginAt(String cluster) {
-            return sessions != null && sessions.open != null
-                    && sessions.open.values().stream().anyMatch(l -> l.cluster().equals(cluster));
-        }
-
-        boolean removed() {
-            return definition != null && definition.removed;
-        }
-
-        /** Open, and not held by a cluster retired after it began. */
-        private List<Login> current(Map<String, Long> retiredAt) {
-            Map<String, Login> open = sessions == null ? null : sessions.open;
-            if (open == null || open.isEmpty()) {
-                return List.of();
-            }
-            if (retiredAt.isEmpty()) {
-                return List.copyOf(open.values());
-            }
-            return open.values().stream()
-                    .filter(l -> l.hlc() >= retiredAt.getOrDefault(l.cluster(), Long.MIN_VALUE))
-                    .toList();
-        }
-
-        /** The login that supersedes this one: the best login at any other cluster, if it ranks higher. */
-        Login supersederOf(Login login) {
-            Login best = null;
-            for (Login candidate : sessions.bestByCluster.values()) {
-                if (!candidate.cluster().equals(login.cluster())
-                        && (best == null || candidate.rank().outranks(best.rank()))) {
-                    best = candidate;
-                }
-            }
-            return best != null && best.rank().outranks(login.rank()) ? best : null;
-        }
-
-        /**
-         * When the login was first outranked, as far as the kept maxima tell: the earliest of the
-         * other clusters' best logins that rank higher. A function of the events alone, so every
-         * spoke, and a spoke after a restart, shows the same age of a deferred logout.
-         */
-        private long outrankedSince(Login login) {
-            long since = Long.MAX_VALUE;
-            for (Login candidate : sessions.bestByCluster.values()) {
-                if (!candidate.cluster().equals(login.cluster()) && candidate.rank().outranks(login.rank())) {
-                    since = Math.min(since, candidate.hlc());
-                }
-            }
-            return since;
-        }
-
-        List<Login> live(Map<String, Long> retiredAt) {
-            return current(retiredAt).stream().filter(l -> supersederOf(l) == null).toList();
-        }
-
-        List<PendingLogout> pending(Map<String, Long> retiredAt) {
-            List<PendingLogout> pending = new ArrayList<>();
-            for (Login login : current(retiredAt)) {
-                Login newer = supersederOf(login);
-                if (newer != null) {
-                    pending.add(new PendingLogout(userId, login.cluster(), login.loginId(), login.device(),
-                            newer.loginId(), HybridLogicalClock.wallMillis(outrankedSince(login))));
-                }
-            }
-            pending.sort(Comparator.comparing(PendingLogout::loginId));
-            return pending;
-        }
-
-        List<OwedLogout> owedBy(String cluster, Map<String, Long> retiredAt) {
-            List<OwedLogout> owed = new ArrayList<>();
-            for (Login login : current(retiredAt)) {
-                if (!login.cluster().equals(cluster)) {
-                    continue;
-                }
-                if (removed()) {
-                    owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.ADMIN, null));
-                    continue;
-                }
-                Login newer = supersederOf(login);
-                if (newer != null) {
-                    owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.SUPERSEDED,
-                            newer.loginId()));
-                }
-            }
-            return owed;
-        }
-
-        /** The DN's answer as {@link DnSlot#answer} keeps it. */
-        Object answerFor(String dn, Map<String, Long> retiredAt) {
-            return sessions == null ? definition : entryFor(dn, retiredAt);
-        }
-
-        DnEntry entryFor(String dn, Map<String, Long> retiredAt) {
-            List<Login> live = live(retiredAt);
-            List<PendingLogout> pending = pending(retiredAt);
-            if (live.isEmpty()) {
-                long since = Math.max(sessions == null ? 0 : sessions.lastChangeHlc, definition.hlc);
-                return DnEntry.notLoggedIn(dn, userId, definition.homeCluster, HybridLogicalClock.wallMillis(since),
-                        pending.isEmpty() ? List.of() : pending);
-            }
-            // Live logins share one cluster; within it the newest decides the mode (EMCC allows several).
-            Login newest = live.stream().max(Comparator.comparing(Login::rank)).orElseThrow();
-            long since = newest.hlc();
-            List<String> devices = live.stream().map(Login::device).sorted().toList();
-            return new DnEntry(dn, userId, definition.homeCluster, DnState.LOGGED_IN, newest.cluster(), devices,
-                    HybridLogicalClock.wallMillis(since), pending.isEmpty() ? List.of() : pending, newest.mode(),
-                    newest.registrationCluster(), newest.devicePool());
-        }
-    }
-
-    /** A user's logins as far as the directory has seen them: only users who ever logged in have one. */
-    private static final class Sessions {
-        /** Logins seen and not ended. */
-        Map<String, Login> open;
-        /** The highest-ranked login ever seen at each cluster, ended or not: supersession needs only these. */
-        Map<String, Login> bestByCluster;
-        /** Every login ever ended, so a late or repeated login event never reopens one. */
-        Set<String> ended;
-        long lastChangeHlc;
-        int pendingCount;
-        int owedCount;
-        String liveCluster;
-
-        void seeLogin(Login login) {
-            lastChangeHlc = Math.max(lastChangeHlc, login.hlc());
-            if (bestByCluster == null) {
-                bestByCluster = new HashMap<>(4);
-            }
-            bestByCluster.merge(login.cluster(), login, (a, b) -> b.rank().outranks(a.rank()) ? b : a);
-            if (ended == null || !ended.contains(login.loginId())) {
-                if (open == null) {
-                    open = new HashMap<>(4);
-                }
-                open.put(login.loginId(), login);
-            }
-        }
-
-        void seeLogout(UserLoggedOut logout) {
-            lastChangeHlc = Math.max(lastChangeHlc, logout.hlc());
-            if (ended == null) {
-                ended = new HashSet<>(4);
-            }
-            ended.add(logout.loginId());
-            if (open != null) {
-                open.remove(logout.loginId());
-            }
-        }
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The semantics of DESIGN.md, one rule at a time, as the directory of cluster-3 sees them. */
+/** The rules of docs/design.md, What must hold, one at a time, as the directory of cluster-3 sees them. */
 class RoamingDirectoryTest {
 
     private final RoamingDirectory cluster3 = new RoamingDirectory("cluster-3");
@@ -355,7 +355,7 @@ class RoamingDirectoryTest {
         List<String> changed = new java.util.ArrayList<>();
 
         cluster3.apply(new ClusterAnnounced("cluster-1", "hub-a", "sip:cluster-1@127.0.0.1", 2, EmccSettings.NONE,
-                "sip:gw-1@10.0.0.1", List.of(new DevicePool("paris", Geolocation.NONE, "sip:gw-paris-2@10.0.0.1"))), changed::add);
+                "sip:gw-1@10.0.0.1", List.of(new DevicePool("paris", Geolocation.NONE, "sip:gw-paris-2@10.0.0.1"))), changed);
 
         assertThat(changed).contains("1000001");
         assertThat(EmergencyRoute.of(cluster3.lookup("1000001").orElseThrow(), cluster3)).contains("sip:gw-paris-2@10.0.0.1");
