@@ -1,6 +1,6 @@
 package io.roam.scenarios.bench;
 
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ final class JvmHeap {
     }
 
     private static String jcmd(long pid, String command) {
-        Path jcmd = ChildJvm.javaExecutable().resolveSibling("jcmd");
+        Path jcmd = ChildProcess.javaExecutable().resolveSibling("jcmd");
         try {
             Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

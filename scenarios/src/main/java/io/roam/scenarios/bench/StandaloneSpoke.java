@@ -3,7 +3,7 @@ package io.roam.scenarios.bench;
 import io.roam.events.TopicPolicy;
 import io.roam.scenarios.broker.ClusterMembership;
 import io.roam.scenarios.client.SpokeClient;
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import io.roam.scenarios.process.FreePorts;
 import io.roam.scenarios.topology.NetworkKeyFile;
 import io.roam.scenarios.topology.Node;
@@ -59,9 +59,9 @@ final class StandaloneSpoke implements AutoCloseable {
                 // the bench's clients use the well-known token, and drive every EM call from 127.0.0.1
                 "--roam.spoke.allow-default-admin-token=true", "--roam.spoke.em.rate-per-source=0"));
         properties.forEach(property -> args.add("--" + property));
-        ChildJvm.Builder builder = ChildJvm.builder(clusterId);
+        ChildProcess.Builder builder = ChildProcess.builder(clusterId);
         NetworkKeyFile.spokeEnvironment(home).forEach(builder::env);
-        ChildJvm process = builder
+        ChildProcess process = builder
                 .jar(spokeJar)
                 .jvmArgs(jvmArgs)
                 .args(args)

@@ -4,7 +4,7 @@ import io.roam.scenarios.broker.ClusterMembership;
 import io.roam.scenarios.broker.KafkaBroker;
 import io.roam.scenarios.client.HubClient;
 import io.roam.scenarios.client.SpokeClient;
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import io.roam.scenarios.process.FreePorts;
 import io.roam.scenarios.process.ResidentMemory;
 import java.io.IOException;
@@ -42,7 +42,7 @@ import org.apache.kafka.common.Uuid;
  * other code than its peers.
  *
  * <p>Closing stops the spokes, then the hubs, then the broker; the same order holds for children
- * still running at JVM exit (see {@link ChildJvm}).
+ * still running at JVM exit (see {@link ChildProcess}).
  *
  * <p>With {@link LaunchSettings#secureKafka()} the broker takes SCRAM logins and enforces ACLs;
  * each hub and spoke gets its own user and ACLs ({@link TopologyAccess}) before any of them starts.
@@ -197,7 +197,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                 "--roam.kafka.bootstrap-servers=" + topology.bootstrapServers()));
         args.addAll(topicCopies(topology));
         args.addAll(extraArgs);
-        ChildJvm.Builder builder = ChildJvm.builder(name)
+        ChildProcess.Builder builder = ChildProcess.builder(name)
                 .jar(settings.hubJar())
                 .jvmArgs(settings.hubJvmArgs())
                 .args(args)
@@ -208,7 +208,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         if (access != null) {
             TopologyAccess.logInAs(builder, access.hub(hub.id()));
         }
-        ChildJvm process = builder.build();
+        ChildProcess process = builder.build();
         HubClient client = new HubClient(url);
         return new ServiceNode(Node.Kind.HUB, process, url, client::health, settings.readyTimeout());
     }
@@ -216,7 +216,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
     private static Node spokeNode(Topology.Spoke spoke, Topology topology, Path runDir, LaunchSettings settings,
                                   TopologyAccess access) {
         Path home = runDir.resolve(spoke.clusterId());
-        ChildJvm.Builder builder = ChildJvm.builder(spoke.clusterId());
+        ChildProcess.Builder builder = ChildProcess.builder(spoke.clusterId());
         NetworkKeyFile.spokeEnvironment(runDir).forEach(builder::env);
         builder
                 .jar(settings.spokeJar())
@@ -238,7 +238,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         if (access != null) {
             TopologyAccess.logInAs(builder, access.spoke(spoke.clusterId()));
         }
-        ChildJvm process = builder.build();
+        ChildProcess process = builder.build();
         SpokeClient client = new SpokeClient(spoke.url());
         return new ServiceNode(Node.Kind.SPOKE, process, spoke.url(), client::health, settings.readyTimeout());
     }

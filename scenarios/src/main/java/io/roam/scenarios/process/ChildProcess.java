@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * One supervised child JVM (broker, hub, spoke, tool), or a native tool supervised the same way
- * (Kamailio, SIPp: {@link Builder#executable(Path)}). The command is fixed at build time, so
+ * One supervised child process: a JVM (broker, hub, spoke, tool), or a native tool supervised the
+ * same way (Kamailio, SIPp: {@link Builder#executable(Path)}). The command is fixed at build time, so
  * every {@link #start()} after a stop or a kill runs exactly the same process again. Standard
  * output and error go to one log file, appended across restarts.
  *
@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * {@linkplain Builder#exitStage(int) exit stage}: clients first, the broker they talk to last.
  * Should this JVM be killed before its hook can run, the {@link Reaper} stops them.
  */
-public final class ChildJvm implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -50,10 +50,10 @@ public final class ChildJvm implements AutoCloseable {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     /** Children still running when this JVM exits; stopped by the hook so none outlives the launcher. */
-    private static final Set<ChildJvm> SUPERVISED = ConcurrentHashMap.newKeySet();
+    private static final Set<ChildProcess> SUPERVISED = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(ChildJvm::stopAllSupervised, "child-jvm-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::stopAllSupervised, "child-process-reaper"));
     }
 
     private final String name;
@@ -68,7 +68,7 @@ public final class ChildJvm implements AutoCloseable {
     private volatile Process process;
     private volatile boolean paused;
 
-    private ChildJvm(Builder builder) {
+    private ChildProcess(Builder builder) {
         this.name = builder.name;
         this.command = List.copyOf(builder.command());
         this.environment = Map.copyOf(builder.environment);
@@ -271,7 +271,7 @@ public final class ChildJvm implements AutoCloseable {
     @Override
     public String toString() {
         Process current = process;
-        return "ChildJvm[" + name + (current == null ? "" : ", pid " + current.pid()) + "]";
+        return "ChildProcess[" + name + (current == null ? "" : ", pid " + current.pid()) + "]";
     }
 
     private Process requireStarted() {
@@ -328,7 +328,7 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     private static void stopAllSupervised() {
-        Map<Integer, List<ChildJvm>> stages = new TreeMap<>(SUPERVISED.stream()
+        Map<Integer, List<ChildProcess>> stages = new TreeMap<>(SUPERVISED.stream()
                 .collect(Collectors.groupingBy(child -> child.exitStage)));
         // Each stage in parallel: the hook's time is short and each child may take seconds to shut down.
         stages.values().forEach(stage -> CompletableFuture.allOf(stage.stream()
@@ -436,7 +436,7 @@ public final class ChildJvm implements AutoCloseable {
             return this;
         }
 
-        public ChildJvm build() {
+        public ChildProcess build() {
             if (Stream.of(mainClass, jar, executable).filter(Objects::nonNull).count() != 1) {
                 throw new IllegalStateException(name + ": set exactly one of mainClass, jar and executable");
             }
@@ -447,12 +447,12 @@ public final class ChildJvm implements AutoCloseable {
                 throw new IllegalStateException(name + ": java ignores the classpath of an executable jar");
             }
             Objects.requireNonNull(logFile, name + ": logFile");
-            return new ChildJvm(this);
+            return new ChildProcess(this);
         }
 
         private List<String> command() {
             List<String> command = new ArrayList<>();
-            // setsid execs in place (a spawned child is no group leader), so the pid stays the JVM's.
+            // setsid execs in place (a spawned child is no group leader), so the pid stays the child's.
             if (newSession && Files.isExecutable(SETSID)) {
                 command.add(SETSID.toString());
             }

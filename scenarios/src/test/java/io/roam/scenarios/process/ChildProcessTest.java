@@ -16,14 +16,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ChildJvmTest {
+class ChildProcessTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @TempDir
     Path runDir;
 
-    private ChildJvm child;
+    private ChildProcess child;
 
     @AfterEach
     void killChild() {
@@ -34,21 +34,21 @@ class ChildJvmTest {
 
     @Test
     void runsANativeProgramWithItsArgumentsAlone() throws IOException {
-        child = ChildJvm.builder("echo").executable(Path.of("/bin/echo")).args("INVITE", "sip:1000001")
+        child = ChildProcess.builder("echo").executable(Path.of("/bin/echo")).args("INVITE", "sip:1000001")
                 .logFile(runDir.resolve("echo.log")).build();
 
         child.start();
 
         assertThat(child.awaitExit(PATIENCE)).hasValue(0);
         assertThat(Files.readString(runDir.resolve("echo.log"))).contains("INVITE sip:1000001");
-        assertThatThrownBy(() -> ChildJvm.builder("both").executable(Path.of("/bin/echo")).jvmArgs("-Xmx8m")
+        assertThatThrownBy(() -> ChildProcess.builder("both").executable(Path.of("/bin/echo")).jvmArgs("-Xmx8m")
                 .logFile(runDir.resolve("both.log")).build())
                 .hasMessageContaining("takes no classpath or JVM options");
     }
 
     @Test
     void theLogHeaderHidesASecretThatTheChildStillGets() throws IOException {
-        child = ChildJvm.builder("echo").executable(Path.of("/bin/echo")).args("--add-scram", "password=s3cret-value")
+        child = ChildProcess.builder("echo").executable(Path.of("/bin/echo")).args("--add-scram", "password=s3cret-value")
                 .secret("s3cret-value").logFile(runDir.resolve("echo.log")).build();
 
         child.start();
@@ -154,7 +154,7 @@ class ChildJvmTest {
 
     @Test
     void javaExecutableIsTheRunningJava() {
-        Path java = ChildJvm.javaExecutable();
+        Path java = ChildProcess.javaExecutable();
 
         assertThat(java).isExecutable();
         assertThat(java.getFileName().toString()).startsWith("java");
@@ -174,14 +174,14 @@ class ChildJvmTest {
 
     @Test
     void currentClasspathIsAbsoluteSoChildrenMayRunAnywhere() {
-        assertThat(ChildJvm.currentClasspath().split(File.pathSeparator)).allMatch(entry -> Path.of(entry).isAbsolute());
+        assertThat(ChildProcess.currentClasspath().split(File.pathSeparator)).allMatch(entry -> Path.of(entry).isAbsolute());
     }
 
     @Test
     void aChildInANewSessionLeadsItsOwnSession() throws IOException {
-        child = ChildJvm.builder("session-leader")
+        child = ChildProcess.builder("session-leader")
                 .mainClass(TickingMain.class.getName())
-                .classpath(ChildJvm.currentClasspath())
+                .classpath(ChildProcess.currentClasspath())
                 .jvmArgs("-Xmx32m", "-XX:TieredStopAtLevel=1")
                 .logFile(runDir.resolve("logs/session-leader.log"))
                 .newSession()
@@ -193,10 +193,10 @@ class ChildJvmTest {
         assertThat(sessionId(child.pid())).isEqualTo(child.pid());
     }
 
-    private ChildJvm ticking(String... args) {
-        return ChildJvm.builder("ticking")
+    private ChildProcess ticking(String... args) {
+        return ChildProcess.builder("ticking")
                 .mainClass(TickingMain.class.getName())
-                .classpath(ChildJvm.currentClasspath())
+                .classpath(ChildProcess.currentClasspath())
                 .jvmArgs("-Xmx32m", "-XX:TieredStopAtLevel=1")
                 .args(args)
                 .logFile(runDir.resolve("logs/ticking.log"))
