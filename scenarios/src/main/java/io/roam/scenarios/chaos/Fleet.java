@@ -3,7 +3,7 @@ package io.roam.scenarios.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
-import io.roam.scenarios.demo.Poll;
+import io.roam.scenarios.support.Poll;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.roam.scenarios.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.support.Poll;
 import io.roam.scenarios.topology.TopologyControl;
 import java.time.Duration;
 import java.util.ArrayList;

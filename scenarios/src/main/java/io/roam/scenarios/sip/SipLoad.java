@@ -1,9 +1,9 @@
 package io.roam.scenarios.sip;
 
 import io.roam.scenarios.client.ApiResponse;
-import io.roam.scenarios.demo.Poll;
 import io.roam.scenarios.process.ProcessCpu;
 import io.roam.scenarios.process.UdpDrops;
+import io.roam.scenarios.support.Poll;
 import io.roam.scenarios.topology.TopologyControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;

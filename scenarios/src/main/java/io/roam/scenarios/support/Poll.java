@@ -1,4 +1,4 @@
-package io.roam.scenarios.demo;
+package io.roam.scenarios.support;
 
 import java.time.Duration;
 import java.util.List;
