@@ -2,6 +2,7 @@ package io.roam.scenarios.bench;
 
 import io.roam.scenarios.broker.KafkaBroker;
 import io.roam.scenarios.process.FreePorts;
+import io.roam.scenarios.process.JarCopy;
 import io.roam.scenarios.topology.LaunchSettings;
 import io.roam.scenarios.topology.RoamHome;
 import io.roam.scenarios.topology.RunningTopology;

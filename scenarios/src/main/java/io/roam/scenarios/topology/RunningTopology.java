@@ -6,6 +6,7 @@ import io.roam.scenarios.client.HubClient;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.process.ChildProcess;
 import io.roam.scenarios.process.FreePorts;
+import io.roam.scenarios.process.JarCopy;
 import io.roam.scenarios.process.ResidentMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,8 +27,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
@@ -54,8 +52,6 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
 
     private static final int SPOKE_EXIT_STAGE = 0;
     private static final int HUB_EXIT_STAGE = 1;
-    private static final int JAR_COPY_ATTEMPTS = 5;
-    private static final Duration JAR_COPY_RETRY = Duration.ofSeconds(3);
 
     private final Path runDir;
     private final LaunchSettings settings;
@@ -128,35 +124,10 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
     }
 
     private static LaunchSettings snapshotJars(LaunchSettings settings, Path runDir) throws IOException {
-        Path jars = Files.createDirectories(runDir.resolve("jars"));
-        return new LaunchSettings(copyIntact(settings.spokeJar(), jars), copyIntact(settings.hubJar(), jars),
+        Path jars = runDir.resolve("jars");
+        return new LaunchSettings(JarCopy.intact(settings.spokeJar(), jars), JarCopy.intact(settings.hubJar(), jars),
                 settings.brokerClasspath(), settings.spokeJvmArgs(), settings.hubJvmArgs(), settings.brokerJvmArgs(),
                 settings.readyTimeout(), settings.secureKafka());
-    }
-
-    /** A copy that opens as a zip: a jar caught while a build rewrites it is copied again. */
-    private static Path copyIntact(Path jar, Path directory) throws IOException {
-        Path copy = directory.resolve(jar.getFileName());
-        for (int attempt = 1; ; attempt++) {
-            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
-            try (ZipFile zip = new ZipFile(copy.toFile())) {
-                return copy;
-            } catch (ZipException e) {
-                if (attempt == JAR_COPY_ATTEMPTS) {
-                    throw new IllegalStateException(jar + " is not a complete jar (is a build rewriting it?)", e);
-                }
-                sleep(JAR_COPY_RETRY);
-            }
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     private static Map<String, Node> createNodes(Topology topology, Path runDir, LaunchSettings settings,

@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,8 +7,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
-/** A private copy of an executable jar, so that a build rewriting it cannot break a spoke started later in the run. */
-final class JarCopy {
+/**
+ * A private copy of an executable jar, so that a build rewriting it cannot break a hub or spoke
+ * started later in the run.
+ */
+public final class JarCopy {
 
     private static final int ATTEMPTS = 5;
 
@@ -16,7 +19,7 @@ final class JarCopy {
     }
 
     /** Copies until the copy opens as a zip: a jar caught halfway through a build is copied again. */
-    static Path intact(Path jar, Path directory) throws IOException {
+    public static Path intact(Path jar, Path directory) throws IOException {
         Path copy = Files.createDirectories(directory).resolve(jar.getFileName());
         for (int attempt = 1; ; attempt++) {
             Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
