@@ -1,5 +1,11 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.BenchReport;
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Machine;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.bench.report.ReportWriter;
+import io.roam.scenarios.bench.report.TargetCheck;
 import io.roam.scenarios.broker.KafkaBroker;
 import io.roam.scenarios.process.FreePorts;
 import io.roam.scenarios.process.JarCopy;

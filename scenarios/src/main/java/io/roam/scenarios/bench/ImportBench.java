@@ -1,5 +1,8 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.bench.report.ReportWriter;
 import io.roam.scenarios.client.ImportUpload;
 import io.roam.scenarios.client.SpokeClient;
 import java.io.BufferedWriter;

@@ -1,5 +1,8 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.ReportWriter;
+import io.roam.scenarios.bench.report.TargetCheck;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

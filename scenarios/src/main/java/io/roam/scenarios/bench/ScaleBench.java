@@ -1,5 +1,7 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
 import io.roam.scenarios.topology.LaunchSettings;
 import io.roam.scenarios.topology.RunningTopology;
 import io.roam.scenarios.topology.Topology;

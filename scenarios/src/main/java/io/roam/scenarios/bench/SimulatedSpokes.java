@@ -11,6 +11,7 @@ import io.roam.events.RoamingEvent;
 import io.roam.events.TopicPolicy;
 import io.roam.events.UndecodableRecord;
 import io.roam.events.UserLoggedIn;
+import io.roam.scenarios.bench.report.Progress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.bench.report.ReportWriter;
+import io.roam.scenarios.bench.report.TargetCheck;
 import io.roam.scenarios.sip.SeedCalls;
 import io.roam.scenarios.sip.SipLoad;
 import io.roam.scenarios.sip.SipNetwork;

@@ -1,6 +1,10 @@
 package io.roam.scenarios.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.bench.report.ReportWriter;
+import io.roam.scenarios.bench.report.TargetCheck;
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.process.ResidentMemory;

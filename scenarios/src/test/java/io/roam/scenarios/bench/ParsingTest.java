@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the bench reads from other processes: heap figures, the replay log line, uptime. */
+/** What the bench reads from other processes: heap figures, the replay log line. */
 class ParsingTest {
 
     @TempDir
@@ -51,12 +51,5 @@ class ParsingTest {
             assertThat(replay.millis()).isEqualTo(41_234);
         });
         assertThat(StoreBench.lastReplay(Files.writeString(dir.resolve("empty.log"), "nothing\n"))).isEmpty();
-    }
-
-    @Test
-    void theOneMinuteLoadOfUptime() {
-        assertThat(Machine.load1(" 03:42:08 up  1:34,  0 user,  load average: 3.44, 8.01, 12.39")).isEqualTo(3.44);
-        assertThat(Machine.load1("loadavg 0.52 0.58 0.59 1/123 4567")).isEqualTo(0.52);
-        assertThat(Machine.load1("unknown")).isNaN();
     }
 }

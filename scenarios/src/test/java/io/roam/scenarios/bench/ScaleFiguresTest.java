@@ -2,6 +2,8 @@ package io.roam.scenarios.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.TargetCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.bench.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,16 +9,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What the numbers were measured on: benchmarks on a shared two-core box mean little without the load. */
-record Machine(int cores, String java, String os, String uptimeBefore, String uptimeAfter) {
+public record Machine(int cores, String java, String os, String uptimeBefore, String uptimeAfter) {
 
-    static Machine before() {
+    public static Machine before() {
         return new Machine(Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 uptime(), null);
     }
 
-    Machine after() {
+    public Machine after() {
         return new Machine(cores, java, os, uptimeBefore, uptime());
     }
 

@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.bench.report;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,14 +12,14 @@ import java.util.Map;
  *
  * @param status {@code measured}, {@code not measured} or {@code failed}
  */
-record Figure(String id, String title, String status, List<String> columns, List<Map<String, Object>> rows,
+public record Figure(String id, String title, String status, List<String> columns, List<Map<String, Object>> rows,
               List<String> notes, List<Series> curves, List<TargetCheck> targets) {
 
     static final String MEASURED = "measured";
     static final String NOT_MEASURED = "not measured";
-    static final String FAILED = "failed";
+    public static final String FAILED = "failed";
 
-    Figure {
+    public Figure {
         columns = List.copyOf(columns);
         rows = List.copyOf(rows);
         notes = List.copyOf(notes);
@@ -28,22 +28,22 @@ record Figure(String id, String title, String status, List<String> columns, List
     }
 
     /** A figure that could not be measured, with the reason, and its targets as not measured. */
-    static Figure notMeasured(String id, String title, String reason, List<String> targets) {
+    public static Figure notMeasured(String id, String title, String reason, List<String> targets) {
         return new Figure(id, title, NOT_MEASURED, List.of(), List.of(), List.of(reason), List.of(),
                 targets.stream().map(TargetCheck::notMeasured).toList());
     }
 
     /** A figure whose run threw: the bench goes on with the next one. */
-    static Figure failed(String id, String title, Exception cause, List<String> targets) {
+    public static Figure failed(String id, String title, Exception cause, List<String> targets) {
         return new Figure(id, title, FAILED, List.of(), List.of(), List.of("failed: " + cause), List.of(),
                 targets.stream().map(TargetCheck::notMeasured).toList());
     }
 
-    static Builder builder(String id, String title, String... columns) {
+    public static Builder builder(String id, String title, String... columns) {
         return new Builder(id, title, List.of(columns));
     }
 
-    static final class Builder {
+    public static final class Builder {
         private final String id;
         private final String title;
         private final List<String> columns;
@@ -59,7 +59,7 @@ record Figure(String id, String title, String status, List<String> columns, List
         }
 
         /** One value per column, in order. */
-        Builder row(Object... values) {
+        public Builder row(Object... values) {
             if (values.length != columns.size()) {
                 throw new IllegalArgumentException(columns.size() + " columns, " + values.length + " values: "
                         + Arrays.toString(values));
@@ -74,22 +74,22 @@ record Figure(String id, String title, String status, List<String> columns, List
             return this;
         }
 
-        Builder note(String note) {
+        public Builder note(String note) {
             notes.add(note);
             return this;
         }
 
-        Builder curve(Series series) {
+        public Builder curve(Series series) {
             curves.add(series);
             return this;
         }
 
-        Builder target(TargetCheck target) {
+        public Builder target(TargetCheck target) {
             targets.add(target);
             return this;
         }
 
-        Figure build() {
+        public Figure build() {
             return new Figure(id, title, MEASURED, columns, rows, notes, curves, targets);
         }
     }

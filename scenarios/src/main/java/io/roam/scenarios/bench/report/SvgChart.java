@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.bench.report;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.bench.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,14 +11,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Writes results.json, results.md (Markdown tables) and one SVG chart per figure with latency curves. */
-final class ReportWriter {
+public final class ReportWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReportWriter() {
     }
 
-    static void write(BenchReport report, Path directory) throws IOException {
+    public static void write(BenchReport report, Path directory) throws IOException {
         Files.createDirectories(directory);
         JSON.writeValue(directory.resolve("results.json").toFile(), report);
         for (Figure figure : report.figures()) {
@@ -33,7 +33,7 @@ final class ReportWriter {
         return figure.id() + ".svg";
     }
 
-    static String markdown(BenchReport report) {
+    public static String markdown(BenchReport report) {
         StringBuilder md = new StringBuilder();
         md.append("# roam bench, ").append(report.mode()).append(" run of ").append(report.startedAt()).append("\n\n");
         Machine machine = report.machine();
@@ -81,7 +81,7 @@ final class ReportWriter {
     }
 
     /** Numbers with as many decimals as they deserve: 1234, 12.3, 1.23, 0.123. */
-    static String format(Object value) {
+    public static String format(Object value) {
         if (value == null) {
             return "-";
         }

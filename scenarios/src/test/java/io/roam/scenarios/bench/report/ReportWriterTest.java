@@ -1,9 +1,10 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roam.scenarios.bench.Latencies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
