@@ -7,6 +7,7 @@ import io.roam.scenarios.bench.report.ReportWriter;
 import io.roam.scenarios.bench.report.TargetCheck;
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.process.JvmHeap;
 import io.roam.scenarios.process.ResidentMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;

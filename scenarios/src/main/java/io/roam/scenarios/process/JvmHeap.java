@@ -1,6 +1,5 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.process;
 
-import io.roam.scenarios.process.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The live heap of another JVM: a full GC ({@code jcmd GC.run}), then the used heap ({@code GC.heap_info}). */
-final class JvmHeap {
+public final class JvmHeap {
 
     /** Every collector prints its heap areas as "… total 9792K, used 1234K"; Metaspace has no "total". */
     private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
@@ -19,13 +18,13 @@ final class JvmHeap {
     }
 
     /** Used heap in bytes after a full collection. */
-    static long usedAfterFullGc(long pid) {
+    public static long usedAfterFullGc(long pid) {
         jcmd(pid, "GC.run");
         return usedBytes(jcmd(pid, "GC.heap_info"));
     }
 
     /** The live objects by class, biggest first ({@code jcmd GC.class_histogram}, which collects first). */
-    static String classHistogram(long pid) {
+    public static String classHistogram(long pid) {
         return jcmd(pid, "GC.class_histogram");
     }
 
