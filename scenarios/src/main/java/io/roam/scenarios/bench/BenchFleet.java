@@ -3,6 +3,8 @@ package io.roam.scenarios.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.scenarios.client.JsonHttp;
 import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.load.Http1Connection;
+import io.roam.scenarios.load.ThreadConnections;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -4,6 +4,8 @@ import io.roam.scenarios.bench.report.Figure;
 import io.roam.scenarios.bench.report.Progress;
 import io.roam.scenarios.bench.report.ReportWriter;
 import io.roam.scenarios.bench.report.TargetCheck;
+import io.roam.scenarios.load.ChangeFollower;
+import io.roam.scenarios.load.Latencies;
 import io.roam.scenarios.sip.KamailioProxy;
 import io.roam.scenarios.sip.SipLoad;
 import io.roam.scenarios.topology.TopologyControl;

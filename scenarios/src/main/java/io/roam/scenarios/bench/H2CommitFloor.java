@@ -2,6 +2,7 @@ package io.roam.scenarios.bench;
 
 import io.roam.scenarios.bench.report.Figure;
 import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.load.Latencies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,8 @@ import io.roam.scenarios.bench.report.Figure;
 import io.roam.scenarios.bench.report.Progress;
 import io.roam.scenarios.bench.report.ReportWriter;
 import io.roam.scenarios.bench.report.TargetCheck;
+import io.roam.scenarios.load.Http1Connection;
+import io.roam.scenarios.load.Latencies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

@@ -1,5 +1,6 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.load.Latencies;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,6 +2,11 @@ package io.roam.scenarios.bench;
 
 import io.roam.scenarios.bench.report.Figure;
 import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.load.ChangeFollower;
+import io.roam.scenarios.load.FixedRateScheduler;
+import io.roam.scenarios.load.Http1Connection;
+import io.roam.scenarios.load.Latencies;
+import io.roam.scenarios.load.ThreadConnections;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;

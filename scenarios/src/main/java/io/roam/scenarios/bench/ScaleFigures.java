@@ -5,6 +5,7 @@ import io.roam.scenarios.bench.ScaleBench.ShapeRun;
 import io.roam.scenarios.bench.report.Figure;
 import io.roam.scenarios.bench.report.ReportWriter;
 import io.roam.scenarios.bench.report.TargetCheck;
+import io.roam.scenarios.load.Latencies;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;

@@ -12,6 +12,7 @@ import io.roam.events.TopicPolicy;
 import io.roam.events.UndecodableRecord;
 import io.roam.events.UserLoggedIn;
 import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.load.FixedRateScheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.scenarios.client.JsonHttp;
@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
  * is read. Watching a spoke this way costs it one open stream, where polling costs it a lookup
  * per period, and sees a change without a poll period's delay.
  */
-final class ChangeFollower implements AutoCloseable {
+public final class ChangeFollower implements AutoCloseable {
 
     /** Told of each live change, on the follower's own thread, timed when its event was read. */
-    interface Listener {
+    public interface Listener {
         void changed(String dn, String reason, String target, long nanos);
     }
 
@@ -42,7 +42,7 @@ final class ChangeFollower implements AutoCloseable {
     };
     private volatile boolean closed;
 
-    ChangeFollower(String baseUrl, String name) {
+    public ChangeFollower(String baseUrl, String name) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/directory/changes"))
                 .header("Accept", "text/event-stream").build();
         try {
@@ -63,19 +63,19 @@ final class ChangeFollower implements AutoCloseable {
         reader.start();
     }
 
-    void listen(Listener listener) {
+    public void listen(Listener listener) {
         this.listener = listener;
     }
 
     /** Waits until the feed's snapshot is in, so that every event read from then on is a live change. */
-    void awaitSnapshot(Duration timeout) throws InterruptedException {
+    public void awaitSnapshot(Duration timeout) throws InterruptedException {
         if (!snapshotDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(reader.getName() + ": no snapshot within " + timeout.toSeconds() + " s");
         }
     }
 
     /** The DN's routing reason as the feed last said it ({@code HOME}, {@code LOGGED_IN}), or null. */
-    String reason(String dn) {
+    public String reason(String dn) {
         return reasons.get(dn);
     }
 

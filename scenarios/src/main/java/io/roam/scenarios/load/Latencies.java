@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.load;
 
 import io.roam.scenarios.bench.report.Series;
 import java.util.List;
@@ -19,12 +19,12 @@ public final class Latencies {
         histogram.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1_000)));
     }
 
-    long count() {
+    public long count() {
         return histogram.getTotalCount();
     }
 
     /** In milliseconds; NaN when nothing was recorded. */
-    double percentileMillis(double percentile) {
+    public double percentileMillis(double percentile) {
         if (count() == 0) {
             return Double.NaN;
         }

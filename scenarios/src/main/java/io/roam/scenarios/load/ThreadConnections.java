@@ -1,23 +1,23 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.load;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** One keep-alive connection per worker thread to one base URL, all closed together at the end. */
-final class ThreadConnections implements AutoCloseable {
+public final class ThreadConnections implements AutoCloseable {
 
     private final String baseUrl;
     private final String bearerToken;
     private final List<Http1Connection> opened = new ArrayList<>();
     private final ThreadLocal<Http1Connection> mine;
 
-    ThreadConnections(String baseUrl, String bearerToken) {
+    public ThreadConnections(String baseUrl, String bearerToken) {
         this.baseUrl = baseUrl;
         this.bearerToken = bearerToken;
         this.mine = ThreadLocal.withInitial(this::open);
     }
 
-    Http1Connection get() {
+    public Http1Connection get() {
         return mine.get();
     }
 

@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.load;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -11,7 +11,7 @@ import java.util.function.LongConsumer;
  * accounted for) instead of as a pause in the load. When the scheduler itself falls behind, it
  * hands over the overdue calls at once with their original due times; it never skips one.
  */
-final class FixedRateScheduler {
+public final class FixedRateScheduler {
 
     /** Time source and sleep, replaced in tests. */
     interface Ticker {
@@ -40,12 +40,12 @@ final class FixedRateScheduler {
         this.ticker = ticker;
     }
 
-    FixedRateScheduler() {
+    public FixedRateScheduler() {
         this(Ticker.SYSTEM);
     }
 
     /** Calls due in {@code duration} at {@code ratePerSecond}. */
-    static long callCount(double ratePerSecond, Duration duration) {
+    public static long callCount(double ratePerSecond, Duration duration) {
         return Math.round(ratePerSecond * duration.toNanos() / 1e9);
     }
 
@@ -53,7 +53,7 @@ final class FixedRateScheduler {
      * Hands {@code dispatch} every due time, on this thread, and returns the number of calls; the
      * dispatch must only enqueue (a slow one delays the schedule's hand-over, not its due times).
      */
-    long run(double ratePerSecond, Duration duration, LongConsumer dispatch) {
+    public long run(double ratePerSecond, Duration duration, LongConsumer dispatch) {
         if (ratePerSecond <= 0) {
             throw new IllegalArgumentException("the rate must be positive, not " + ratePerSecond);
         }

@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.load;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -21,15 +21,15 @@ import java.util.Locale;
  * requests) and retries a request once if a reused connection turns out to be closed before
  * any byte of the answer arrived (the server never read it).
  */
-final class Http1Connection implements AutoCloseable {
+public final class Http1Connection implements AutoCloseable {
 
-    record Response(int status, byte[] body) {
+    public record Response(int status, byte[] body) {
 
-        boolean isOk() {
+        public boolean isOk() {
             return status >= 200 && status < 300;
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -45,7 +45,7 @@ final class Http1Connection implements AutoCloseable {
     private OutputStream out;
 
     /** @param bearerToken sent with every request when not null (the admin calls need it) */
-    Http1Connection(String baseUrl, String bearerToken) {
+    public Http1Connection(String baseUrl, String bearerToken) {
         URI uri = URI.create(baseUrl);
         this.host = uri.getHost();
         this.port = uri.getPort();
@@ -53,15 +53,15 @@ final class Http1Connection implements AutoCloseable {
                 + (bearerToken == null ? "" : "Authorization: Bearer " + bearerToken + "\r\n");
     }
 
-    Response get(String pathAndQuery) {
+    public Response get(String pathAndQuery) {
         return send("GET", pathAndQuery, null);
     }
 
-    Response post(String path, String json) {
+    public Response post(String path, String json) {
         return send("POST", path, json.getBytes(StandardCharsets.UTF_8));
     }
 
-    Response put(String path, String json) {
+    public Response put(String path, String json) {
         return send("PUT", path, json.getBytes(StandardCharsets.UTF_8));
     }
 
