@@ -9,6 +9,7 @@ import io.roam.scenarios.bench.report.TargetCheck;
 import io.roam.scenarios.broker.KafkaBroker;
 import io.roam.scenarios.process.FreePorts;
 import io.roam.scenarios.process.JarCopy;
+import io.roam.scenarios.simulation.StandaloneSpoke;
 import io.roam.scenarios.topology.LaunchSettings;
 import io.roam.scenarios.topology.RoamHome;
 import io.roam.scenarios.topology.RunningTopology;

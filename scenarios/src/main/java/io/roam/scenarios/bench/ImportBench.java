@@ -6,6 +6,7 @@ import io.roam.scenarios.bench.report.ReportWriter;
 import io.roam.scenarios.client.ImportUpload;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.load.ChangeFollower;
+import io.roam.scenarios.simulation.StandaloneSpoke;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

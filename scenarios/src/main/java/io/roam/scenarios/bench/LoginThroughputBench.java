@@ -6,6 +6,7 @@ import io.roam.scenarios.bench.report.ReportWriter;
 import io.roam.scenarios.bench.report.TargetCheck;
 import io.roam.scenarios.load.Http1Connection;
 import io.roam.scenarios.load.Latencies;
+import io.roam.scenarios.simulation.StandaloneSpoke;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

@@ -4,6 +4,7 @@ import io.roam.scenarios.bench.report.Figure;
 import io.roam.scenarios.bench.report.Progress;
 import io.roam.scenarios.bench.report.ReportWriter;
 import io.roam.scenarios.bench.report.TargetCheck;
+import io.roam.scenarios.load.DaemonThreads;
 import io.roam.scenarios.load.FixedRateScheduler;
 import io.roam.scenarios.load.Http1Connection;
 import io.roam.scenarios.load.Latencies;
@@ -151,7 +152,7 @@ final class LookupBench {
         AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
-        ExecutorService workers = Executors.newFixedThreadPool(OPEN_LOOP_THREADS, ReplicationLagBench.daemon("bench-lookup"));
+        ExecutorService workers = Executors.newFixedThreadPool(OPEN_LOOP_THREADS, DaemonThreads.named("bench-lookup"));
         long start = System.nanoTime();
         try (ThreadConnections connections = new ThreadConnections(spokeUrl, null)) {
             new FixedRateScheduler().run(rate, duration, due -> workers.execute(() -> {

@@ -3,6 +3,7 @@ package io.roam.scenarios.bench;
 import io.roam.scenarios.bench.report.Figure;
 import io.roam.scenarios.bench.report.Progress;
 import io.roam.scenarios.load.ChangeFollower;
+import io.roam.scenarios.load.DaemonThreads;
 import io.roam.scenarios.load.FixedRateScheduler;
 import io.roam.scenarios.load.Http1Connection;
 import io.roam.scenarios.load.Latencies;
@@ -20,10 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 /**
@@ -115,7 +114,7 @@ final class ReplicationLagBench {
         BlockingQueue<Integer> toLogOut = new LinkedBlockingQueue<>();
         Map<String, PendingLogin> pending = new ConcurrentHashMap<>();
         AtomicBoolean stopLogouts = new AtomicBoolean();
-        ExecutorService logins = Executors.newFixedThreadPool(LOGIN_THREADS, daemon("bench-login"));
+        ExecutorService logins = Executors.newFixedThreadPool(LOGIN_THREADS, DaemonThreads.named("bench-login"));
         List<Thread> helpers = new ArrayList<>();
         try (ThreadConnections origin = new ThreadConnections(originUrl, null)) {
             int observer = 0;
@@ -258,14 +257,5 @@ final class ReplicationLagBench {
         thread.setDaemon(true);
         thread.start();
         return thread;
-    }
-
-    static ThreadFactory daemon(String name) {
-        AtomicLong count = new AtomicLong();
-        return body -> {
-            Thread thread = new Thread(body, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -2,6 +2,8 @@ package io.roam.scenarios.bench;
 
 import io.roam.scenarios.bench.report.Figure;
 import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.simulation.Deliveries;
+import io.roam.scenarios.simulation.SimulatedSpokes;
 import io.roam.scenarios.topology.LaunchSettings;
 import io.roam.scenarios.topology.RunningTopology;
 import io.roam.scenarios.topology.Topology;

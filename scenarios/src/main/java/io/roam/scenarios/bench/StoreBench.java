@@ -9,6 +9,8 @@ import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.process.JvmHeap;
 import io.roam.scenarios.process.ResidentMemory;
+import io.roam.scenarios.simulation.ForeignEvents;
+import io.roam.scenarios.simulation.StandaloneSpoke;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

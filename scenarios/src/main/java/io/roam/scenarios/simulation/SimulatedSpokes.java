@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.simulation;
 
 import io.roam.events.ClusterAnnounced;
 import io.roam.events.ClusterHeartbeat;
@@ -12,6 +12,7 @@ import io.roam.events.TopicPolicy;
 import io.roam.events.UndecodableRecord;
 import io.roam.events.UserLoggedIn;
 import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.load.DaemonThreads;
 import io.roam.scenarios.load.FixedRateScheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -61,14 +62,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * that joins the running network, syncing from every other cluster's outbound topic as a spoke
  * with no position does.
  */
-final class SimulatedSpokes implements AutoCloseable {
+public final class SimulatedSpokes implements AutoCloseable {
 
     /** One simulated cluster: its id, its hub and the route string it announces. */
-    record Cluster(String id, String hub, String routeString) {
+    public record Cluster(String id, String hub, String routeString) {
     }
 
     /** The spoke's default heartbeat interval. */
-    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     private static final int MAX_CONSUMERS = 4;
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -106,7 +107,7 @@ final class SimulatedSpokes implements AutoCloseable {
     private ScheduledExecutorService heartbeats;
 
     /** @param joiner held back until {@link #join}, and configured at its hub like the founders */
-    SimulatedSpokes(List<Cluster> founders, Cluster joiner, List<String> hubs, String bootstrapServers) {
+    public SimulatedSpokes(List<Cluster> founders, Cluster joiner, List<String> hubs, String bootstrapServers) {
         List<Cluster> clusters = new ArrayList<>(founders);
         clusters.add(joiner);
         this.clusters = List.copyOf(clusters);
@@ -134,7 +135,7 @@ final class SimulatedSpokes implements AutoCloseable {
      * Creates the clusters' outbound topics if missing (as a spoke does), waits for the hubs' feeds,
      * meshes and dead letters, starts reading, announces every founder and starts the heartbeats.
      */
-    void start() throws InterruptedException {
+    public void start() throws InterruptedException {
         List<String> topics = clusters.stream().map(c -> TopicPolicy.spokeOutbound(c.id())).toList();
         List<String> hubTopics = new ArrayList<>(hubs.stream().map(TopicPolicy::hubFeed).toList());
         hubs.stream().map(TopicPolicy::hubMesh).forEach(hubTopics::add);
@@ -165,7 +166,7 @@ final class SimulatedSpokes implements AutoCloseable {
             announce(i);
         }
         producer.flush();
-        heartbeats = Executors.newSingleThreadScheduledExecutor(ReplicationLagBench.daemon("simulated-heartbeats"));
+        heartbeats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("simulated-heartbeats"));
         // Spread over the interval, as independent spokes are: one cluster's heartbeat at a time.
         long period = HEARTBEAT_INTERVAL.toNanos() / clusters.size();
         AtomicLong turn = new AtomicLong();
@@ -177,7 +178,7 @@ final class SimulatedSpokes implements AutoCloseable {
      * Until every founder has read every other's announcement: every path through the hubs works.
      * Says how far it got every {@code every}, so that a slow network shows whether it converges.
      */
-    void awaitAnnouncements(Duration timeout, Duration every, Progress progress) throws InterruptedException {
+    public void awaitAnnouncements(Duration timeout, Duration every, Progress progress) throws InterruptedException {
         long wanted = (long) active * (active - 1);
         long start = System.nanoTime();
         long nextReport = start + every.toNanos();
@@ -197,7 +198,7 @@ final class SimulatedSpokes implements AutoCloseable {
     }
 
     /** How long the joiner took to know every other cluster, and every other cluster to know it. */
-    record Join(Duration learned, Duration synced, Duration known, long recordsRead) {
+    public record Join(Duration learned, Duration synced, Duration known, long recordsRead) {
     }
 
     /**
@@ -206,7 +207,7 @@ final class SimulatedSpokes implements AutoCloseable {
      * announcement until it read the last other cluster's announcement (its membership and route
      * string), until it reached those ends, and until every other cluster read its announcement.
      */
-    Join join(Duration timeout) throws InterruptedException {
+    public Join join(Duration timeout) throws InterruptedException {
         int joiner = clusters.size() - 1;
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
@@ -250,7 +251,7 @@ final class SimulatedSpokes implements AutoCloseable {
      * returns once every login reached every other cluster (or the drain timeout gave up on them).
      * The joiner takes part, so it must have joined.
      */
-    Deliveries logins(double rate, Duration duration) throws InterruptedException {
+    public Deliveries logins(double rate, Duration duration) throws InterruptedException {
         if (active < clusters.size()) {
             throw new IllegalStateException("logins need every cluster, the joiner too");
         }
@@ -278,32 +279,32 @@ final class SimulatedSpokes implements AutoCloseable {
         return run;
     }
 
-    long heartbeatsSent() {
+    public long heartbeatsSent() {
         return heartbeatsSent.get();
     }
 
-    long heartbeatsRead() {
+    public long heartbeatsRead() {
         return heartbeatsRead.get();
     }
 
     /** Hub heartbeat records read on every mesh and feed. */
-    long hubHeartbeatRecords() {
+    public long hubHeartbeatRecords() {
         return hubHeartbeatRecords.get();
     }
 
-    long deadLetters() {
+    public long deadLetters() {
         return deadLetters.size();
     }
 
-    long undecodable() {
+    public long undecodable() {
         return undecodable.get();
     }
 
-    long sendErrors() {
+    public long sendErrors() {
         return sendErrors.get();
     }
 
-    int readers() {
+    public int readers() {
         return readers.size();
     }
 

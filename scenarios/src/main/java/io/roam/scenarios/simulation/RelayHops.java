@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.simulation;
 
 import io.roam.scenarios.load.Latencies;
 import java.util.Map;
@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * other hub sent it on, and until it was read. Milliseconds, the resolution of the timestamps;
  * all clocks are this machine's.
  */
-final class RelayHops {
+public final class RelayHops {
 
     /** The stages' latencies over every copy read from another hub's feed whose mesh copy was read too. */
-    record Stages(Latencies toOriginHub, Latencies betweenHubs, Latencies toReader, long copies) {
+    public record Stages(Latencies toOriginHub, Latencies betweenHubs, Latencies toReader, long copies) {
     }
 
     private record FarCopy(long login, long sentMillis, long readMillis) {
@@ -50,7 +50,7 @@ final class RelayHops {
         farCopies.add(new FarCopy(key(origin, seq), sentMillis, wallMillis(readNanos)));
     }
 
-    Stages stages() {
+    public Stages stages() {
         Latencies toOriginHub = new Latencies();
         Latencies betweenHubs = new Latencies();
         Latencies toReader = new Latencies();

@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.simulation;
 
 import io.roam.events.TopicPolicy;
 import io.roam.scenarios.broker.ClusterMembership;
@@ -27,7 +27,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * publishes. It never full-syncs (its empty store would otherwise read every spoke's history at
  * its first start).
  */
-final class StandaloneSpoke implements AutoCloseable {
+public final class StandaloneSpoke implements AutoCloseable {
 
     private final String clusterId;
     private final String feed;
@@ -39,7 +39,7 @@ final class StandaloneSpoke implements AutoCloseable {
      * @param jvmArgs    heap and GC options
      * @param properties extra Spring properties, {@code name=value}
      */
-    StandaloneSpoke(String clusterId, Path home, Path spokeJar, String bootstrapServers, List<String> jvmArgs,
+    public StandaloneSpoke(String clusterId, Path home, Path spokeJar, String bootstrapServers, List<String> jvmArgs,
                     List<String> properties, Duration readyTimeout) {
         this.clusterId = clusterId;
         String hubId = "standalone-" + clusterId;
@@ -80,29 +80,29 @@ final class StandaloneSpoke implements AutoCloseable {
         return clusterId;
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
     /** The feed it reads, which the bench writes in place of a hub. */
-    String feed() {
+    public String feed() {
         return feed;
     }
 
-    Path logFile() {
+    public Path logFile() {
         return node.logFile();
     }
 
-    long pid() {
+    public long pid() {
         return node.pid().orElseThrow(() -> new IllegalStateException(clusterId + " is not running"));
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return node.isAlive();
     }
 
     /** Creates its feed, as a hub would, and returns once it is healthy: caught up with the feed. */
-    void start() throws IOException {
+    public void start() throws IOException {
         createFeed();
         node.start();
     }
@@ -125,15 +125,15 @@ final class StandaloneSpoke implements AutoCloseable {
         }
     }
 
-    void stop() {
+    public void stop() {
         node.stop();
     }
 
-    void pause() {
+    public void pause() {
         node.pause();
     }
 
-    void resume() {
+    public void resume() {
         node.resume();
     }
 

@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.simulation;
 
 import io.roam.scenarios.load.Latencies;
 import java.util.BitSet;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * cluster", the latency to the last of the others "seen by all". Receipts come from any
  * consumer thread.
  */
-final class Deliveries {
+public final class Deliveries {
 
     private final int clusters;
     /** Every login of the run, kept after it arrived everywhere so that a late copy is still recognised. */
@@ -28,7 +28,7 @@ final class Deliveries {
     private final AtomicLong unseen = new AtomicLong();
     private final RelayHops hops = new RelayHops();
 
-    Deliveries(int clusters) {
+    public Deliveries(int clusters) {
         if (clusters < 2) {
             throw new IllegalArgumentException("a login needs another cluster to reach, not " + clusters + " cluster(s)");
         }
@@ -36,7 +36,7 @@ final class Deliveries {
     }
 
     /** Before the login is sent, so that no receipt can come first. */
-    void expect(int origin, long seq, long dueNanos, int observer) {
+    public void expect(int origin, long seq, long dueNanos, int observer) {
         if (observer == origin || observer < 0 || observer >= clusters) {
             throw new IllegalArgumentException("observer " + observer + " of a login from " + origin);
         }
@@ -48,7 +48,7 @@ final class Deliveries {
     }
 
     /** A login read by {@code receiver} at {@code nowNanos}; a login not of this run is counted by {@link #copied}. */
-    void received(int receiver, int origin, long seq, long nowNanos) {
+    public void received(int receiver, int origin, long seq, long nowNanos) {
         Login login = logins.get(key(origin, seq));
         if (login == null) {
             return;
@@ -104,40 +104,40 @@ final class Deliveries {
         }
     }
 
-    Latencies one() {
+    public Latencies one() {
         return one;
     }
 
-    Latencies all() {
+    public Latencies all() {
         return all;
     }
 
     /** Where the time of the logins read through two hubs went. */
-    RelayHops hops() {
+    public RelayHops hops() {
         return hops;
     }
 
-    long expected() {
+    public long expected() {
         return logins.size();
     }
 
     /** Copies of this run's logins read on meshes and feeds. */
-    long copies() {
+    public long copies() {
         return copies.get();
     }
 
     /** A cluster that read a login twice, or its own login: the relay's exactly-once or loop rule broken. */
-    long duplicates() {
+    public long duplicates() {
         return duplicates.get();
     }
 
     /** Copies of logins that are not this run's. */
-    long strays() {
+    public long strays() {
         return strays.get();
     }
 
     /** Logins some cluster had not read when the run gave up. */
-    long unseen() {
+    public long unseen() {
         return unseen.get();
     }
 

@@ -1,4 +1,4 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.simulation;
 
 import io.roam.events.Envelope;
 import io.roam.events.EventCodec;
@@ -20,9 +20,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * length (every spoke keeps superusers' hashes, so the memory figure must count them at full size);
  * sequences are dense per origin.
  */
-final class ForeignEvents implements AutoCloseable {
+public final class ForeignEvents implements AutoCloseable {
 
-    static final String ORIGIN = "bench-origin";
+    public static final String ORIGIN = "bench-origin";
     private static final long FIRST_DN = 80_000_000L;
     /** PIN 1234 at bcrypt cost 4. */
     private static final String PIN_HASH = "$2a$04$d3WGAb7wwlNcEbiZk3s7KeDS6.obHX7Fu40bymy38JXdz/dCufuiq";
@@ -34,7 +34,7 @@ final class ForeignEvents implements AutoCloseable {
     private long lastSeq;
 
     /** @param lastSeq the origin's last sequence the spoke has, 0 for none */
-    ForeignEvents(String bootstrapServers, String topic, long lastSeq) {
+    public ForeignEvents(String bootstrapServers, String topic, long lastSeq) {
         this.topic = topic;
         this.lastSeq = lastSeq;
         Map<String, Object> config = new HashMap<>();
@@ -46,12 +46,12 @@ final class ForeignEvents implements AutoCloseable {
         producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    long lastSeq() {
+    public long lastSeq() {
         return lastSeq;
     }
 
     /** Writes the next {@code count} events and waits until the broker has them all. */
-    void write(long count) {
+    public void write(long count) {
         for (long i = 0; i < count; i++) {
             long seq = ++lastSeq;
             long hlc = clock.tick();
