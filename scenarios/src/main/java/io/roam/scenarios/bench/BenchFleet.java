@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  * The superusers and phones of a bench, {@code size} of each: user i has DN {@code firstDn + i}
  * and logs in on phone i. Provisioned at one spoke (their home) over HTTP.
  */
-record BenchFleet(String prefix, long firstDn, int size) {
+public record BenchFleet(String prefix, long firstDn, int size) {
 
     static final String PIN = "1234";
     private static final int PROVISIONING_CONNECTIONS = 6;
@@ -53,7 +53,7 @@ record BenchFleet(String prefix, long firstDn, int size) {
     }
 
     /** Defines every user (a superuser, so it may log in anywhere) and every phone at this spoke. */
-    void provision(String spokeUrl) throws InterruptedException {
+    public void provision(String spokeUrl) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(PROVISIONING_CONNECTIONS);
         try (ThreadConnections connections = new ThreadConnections(spokeUrl, SpokeClient.DEFAULT_ADMIN_TOKEN)) {
             List<Future<?>> calls = new ArrayList<>();
@@ -78,7 +78,7 @@ record BenchFleet(String prefix, long firstDn, int size) {
     }
 
     /** Waits until the spoke's directory knows every DN of the fleet (they replicate from the home). */
-    void awaitKnownAt(String spokeUrl, Duration timeout) throws InterruptedException {
+    public void awaitKnownAt(String spokeUrl, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Http1Connection http = new Http1Connection(spokeUrl, null)) {
             for (int from = 0; from < size; ) {

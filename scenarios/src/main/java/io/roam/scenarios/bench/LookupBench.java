@@ -27,11 +27,11 @@ import java.util.stream.IntStream;
  * loop finds the most it serves (saturation), then fixed rates at half and 80 % of that measure the
  * latency from each call's due time. Both the load generator and the spoke share the two cores.
  */
-final class LookupBench {
+public final class LookupBench {
 
-    static final String ID = "lookups";
-    static final String TITLE = "3. Lookups over HTTP (GET /route, POST /directory/lookup of 100 DNs)";
-    static final String TARGET = "GET /route >= 20,000 req/s with p99 <= 5 ms";
+    public static final String ID = "lookups";
+    public static final String TITLE = "3. Lookups over HTTP (GET /route, POST /directory/lookup of 100 DNs)";
+    public static final String TARGET = "GET /route >= 20,000 req/s with p99 <= 5 ms";
 
     private static final int PROBE_CLIENTS = 4;
     private static final int OPEN_LOOP_THREADS = 16;
@@ -45,7 +45,7 @@ final class LookupBench {
     private final String cluster;
     private final Progress progress;
 
-    LookupBench(BenchPlan plan, BenchFleet fleet, String cluster, String spokeUrl, Progress progress) {
+    public LookupBench(BenchPlan plan, BenchFleet fleet, String cluster, String spokeUrl, Progress progress) {
         this.plan = plan;
         this.fleet = fleet;
         this.cluster = cluster;
@@ -60,7 +60,7 @@ final class LookupBench {
     private record Step(String call, String mode, double targetRate, double achieved, long errors, Latencies latencies) {
     }
 
-    Figure run() throws InterruptedException {
+    public Figure run() throws InterruptedException {
         SplittableRandom random = new SplittableRandom(42);
         List<String> routePaths = IntStream.range(0, BODIES)
                 .mapToObj(i -> "/api/v1/route?dn=" + fleet.dn(random.nextInt(fleet.size()))).toList();

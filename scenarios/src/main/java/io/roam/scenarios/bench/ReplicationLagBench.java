@@ -33,12 +33,12 @@ import java.util.stream.IntStream;
  * there. Once every spoke has seen it, the user is logged out and may log in again. The same
  * rates then run on the Kafka floor and on a broker-less peer (Kamailio's dmq_usrloc).
  */
-final class ReplicationLagBench {
+public final class ReplicationLagBench {
 
-    static final String ID = "lag";
-    static final String TITLE = "1. Replication lag: login accepted at one spoke, visible at every other spoke";
-    static final String TARGET_IDLE = "lag p50 at 1/s <= 3x floor p50 and <= 25 ms";
-    static final String TARGET_LOADED = "at 100/s offered: >= 99% achieved, answer to visible p99 <= 2x floor p99";
+    public static final String ID = "lag";
+    public static final String TITLE = "1. Replication lag: login accepted at one spoke, visible at every other spoke";
+    public static final String TARGET_IDLE = "lag p50 at 1/s <= 3x floor p50 and <= 25 ms";
+    public static final String TARGET_LOADED = "at 100/s offered: >= 99% achieved, answer to visible p99 <= 2x floor p99";
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private static final int LOGIN_THREADS = 48;
@@ -64,7 +64,7 @@ final class ReplicationLagBench {
      *                      deliver at least once
      * @param peerDirectory where the peer's nodes keep their configurations and logs
      */
-    ReplicationLagBench(BenchPlan plan, BenchFleet fleet, String originUrl, Map<String, String> observers,
+    public ReplicationLagBench(BenchPlan plan, BenchFleet fleet, String originUrl, Map<String, String> observers,
                         String bootstrapServers, boolean transactionalRelays, Path peerDirectory, Progress progress) {
         this.plan = plan;
         this.fleet = fleet;
@@ -76,7 +76,7 @@ final class ReplicationLagBench {
         this.progress = progress;
     }
 
-    Figure run() throws InterruptedException {
+    public Figure run() throws InterruptedException {
         List<LagRun> runs = new ArrayList<>();
         Map<String, ChangeFollower> followers = new LinkedHashMap<>();
         try {

@@ -29,12 +29,12 @@ import org.apache.kafka.common.TopicPartition;
  * it in writes. The default topology's shape runs the same way first, for comparison, with the
  * Kafka floor at the same rates on the same broker beside its idle hubs.
  */
-final class ScaleBench {
+public final class ScaleBench {
 
-    static final String ID = "scale";
-    static final String TITLE = "7. Scale by simulation: a login read by other clusters (real hubs and broker, simulated spokes)";
-    static final String WRITES_ID = "scale-writes";
-    static final String WRITES_TITLE = "7b. Scale by simulation: broker writes per login";
+    public static final String ID = "scale";
+    public static final String TITLE = "7. Scale by simulation: a login read by other clusters (real hubs and broker, simulated spokes)";
+    public static final String WRITES_ID = "scale-writes";
+    public static final String WRITES_TITLE = "7b. Scale by simulation: broker writes per login";
 
     private static final Duration ANNOUNCEMENT_REPORT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -46,7 +46,7 @@ final class ScaleBench {
     private final boolean transactionalHubs;
 
     /** @param transactionalHubs whether the hubs relay in transactions, and the floor's relays with them */
-    ScaleBench(BenchPlan plan, LaunchSettings settings, Path runDir, Progress progress, boolean transactionalHubs) {
+    public ScaleBench(BenchPlan plan, LaunchSettings settings, Path runDir, Progress progress, boolean transactionalHubs) {
         this.plan = plan;
         this.settings = settings;
         this.runDir = runDir;
@@ -55,7 +55,7 @@ final class ScaleBench {
     }
 
     /** The lag figure and the writes figure; a shape that fails is reported in both, and marks them failed. */
-    List<Figure> run() throws InterruptedException {
+    public List<Figure> run() throws InterruptedException {
         List<ShapeRun> runs = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (BenchPlan.Shape shape : plan.scaleShapes()) {

@@ -1,8 +1,7 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.roam.scenarios.cli.RoamCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

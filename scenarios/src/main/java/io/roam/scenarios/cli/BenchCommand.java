@@ -1,5 +1,18 @@
-package io.roam.scenarios.bench;
+package io.roam.scenarios.cli;
 
+import io.roam.scenarios.bench.BenchFleet;
+import io.roam.scenarios.bench.BenchPlan;
+import io.roam.scenarios.bench.CacheFreshness;
+import io.roam.scenarios.bench.DataTrees;
+import io.roam.scenarios.bench.H2CommitFloor;
+import io.roam.scenarios.bench.ImportBench;
+import io.roam.scenarios.bench.InProcessLookups;
+import io.roam.scenarios.bench.LoginThroughputBench;
+import io.roam.scenarios.bench.LookupBench;
+import io.roam.scenarios.bench.ReplicationLagBench;
+import io.roam.scenarios.bench.ScaleBench;
+import io.roam.scenarios.bench.SipCallsBench;
+import io.roam.scenarios.bench.StoreBench;
 import io.roam.scenarios.bench.report.BenchReport;
 import io.roam.scenarios.bench.report.Figure;
 import io.roam.scenarios.bench.report.Machine;
