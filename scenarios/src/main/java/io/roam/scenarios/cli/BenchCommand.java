@@ -224,10 +224,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (String cluster : topology.clusterIds()) {
                 fleet.awaitKnownAt(topology.spoke(cluster).baseUrl(), KNOWN_TIMEOUT);
             }
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (RuntimeException e) {
             fleetFailure = e;
         }
         Exception fleetProblem = fleetFailure;
