@@ -11,7 +11,7 @@ import java.util.List;
  * @param importUsers   figure 9a's users, imported with supplied PIN hashes
  * @param importClearUsers figure 9b's users, imported with PINs in clear at the default cost
  */
-record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lagWarmup, Duration lagDuration,
+public record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lagWarmup, Duration lagDuration,
                  int lagMinSamples, List<Integer> loginClients, Duration loginWarmup, Duration loginDuration,
                  Duration lookupProbe, Duration lookupDuration, int inProcessDns, Duration inProcessDuration,
                  int catchUpEvents, int storeEvents, List<Shape> scaleShapes, List<Integer> scaleRates,
@@ -22,7 +22,7 @@ record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lag
     static final int TARGET_CATCH_UP_EVENTS = 100_000;
     static final int TARGET_STORE_EVENTS = 1_000_000;
 
-    BenchPlan {
+    public BenchPlan {
         lagRates = List.copyOf(lagRates);
         loginClients = List.copyOf(loginClients);
         scaleShapes = List.copyOf(scaleShapes);
@@ -50,7 +50,7 @@ record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lag
         }
     }
 
-    static BenchPlan full() {
+    public static BenchPlan full() {
         return new BenchPlan("full", 3_000, List.of(1, 10, 100, 500, 2_000), Duration.ofSeconds(5), Duration.ofSeconds(30), 60,
                 List.of(1, 4, 16), Duration.ofSeconds(8), Duration.ofSeconds(20),
                 Duration.ofSeconds(5), Duration.ofSeconds(15), 50_000, Duration.ofSeconds(5),
@@ -59,7 +59,7 @@ record BenchPlan(String mode, int lagUsers, List<Integer> lagRates, Duration lag
                 Duration.ofSeconds(30), 100_000, 10_000, Duration.ofMinutes(15));
     }
 
-    static BenchPlan quick() {
+    public static BenchPlan quick() {
         return new BenchPlan("quick", 500, List.of(1, 10, 100, 500), Duration.ofSeconds(2), Duration.ofSeconds(5), 10,
                 List.of(1, 4, 16), Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), 50_000, Duration.ofSeconds(2),

@@ -1,5 +1,11 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.bench.report.ReportWriter;
+import io.roam.scenarios.bench.report.TargetCheck;
+import io.roam.scenarios.load.ChangeFollower;
+import io.roam.scenarios.load.Latencies;
 import io.roam.scenarios.sip.KamailioProxy;
 import io.roam.scenarios.sip.SipLoad;
 import io.roam.scenarios.topology.TopologyControl;
@@ -17,11 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * until the feed's change arrives and until the cache, asked over the proxy's JSON-RPC in a loop
  * (two round trips a look, well under a millisecond), holds the new entry.
  */
-final class CacheFreshness {
+public final class CacheFreshness {
 
     static final String ID = "sip-freshness";
     static final String TITLE = "8c. Login to the proxy's cache routing there";
-    static final String TARGET = "login to the proxy's cache routing there: p99 <= 2 x the directory's own (the dialing spoke's feed) p99";
+    public static final String TARGET = "login to the proxy's cache routing there: p99 <= 2 x the directory's own (the dialing spoke's feed) p99";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 

@@ -7,13 +7,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Stores, broker logs and jar copies a bench leaves behind, removed once their figures are taken. */
-final class DataTrees {
+public final class DataTrees {
 
     private DataTrees() {
     }
 
     /** Deletes {@code dir} and everything below it; nothing if it is not there. */
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.load.FixedRateScheduler;
+import io.roam.scenarios.load.Latencies;
 import io.roam.scenarios.sip.KamailioRpc;
 import java.io.IOException;
 import java.net.DatagramPacket;

@@ -1,6 +1,6 @@
 package io.roam.scenarios.bench;
 
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import io.roam.scenarios.process.FreePorts;
 import io.roam.scenarios.sip.KamailioRpc;
 import io.roam.scenarios.sip.SipTools;
@@ -41,7 +41,7 @@ final class DmqPeer implements AutoCloseable {
     private final List<Node> nodes;
 
     /** One node: its SIP (and KDMQ) port, its JSON-RPC port and its process. */
-    private record Node(int sipPort, int rpcPort, ChildJvm process) {
+    private record Node(int sipPort, int rpcPort, ChildProcess process) {
     }
 
     private DmqPeer(List<Node> nodes) {
@@ -77,7 +77,7 @@ final class DmqPeer implements AutoCloseable {
                 Path home = Files.createDirectories(directory.toAbsolutePath().resolve("node-" + (i + 1)));
                 Path config = home.resolve("kamailio.cfg");
                 Files.writeString(config, render(i + 1, installation.modules(), sipPorts[i], ports[NODES + i], sipPorts));
-                ChildJvm process = ChildJvm.builder("kamailio-dmq-" + (i + 1))
+                ChildProcess process = ChildProcess.builder("kamailio-dmq-" + (i + 1))
                         .executable(installation.kamailio())
                         .args("-f", config.toString(), "-DD", "-E", "-m", "256", "-M", "8",
                                 "-P", home.resolve("kamailio.pid").toString(), "-Y", home.toString())

@@ -1,5 +1,8 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.load.Latencies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * then one thread does the same followed by {@code CHECKPOINT SYNC}, the price of an fsync per
  * login, which H2 does not pay on commit.
  */
-final class H2CommitFloor {
+public final class H2CommitFloor {
 
-    static final String ID = "h2-floor";
-    static final String TITLE = "2b. H2 commit floor: one row and a commit, the spoke's store settings (calibration)";
+    public static final String ID = "h2-floor";
+    public static final String TITLE = "2b. H2 commit floor: one row and a commit, the spoke's store settings (calibration)";
 
     private static final byte[] PAYLOAD = new byte[400];
 
@@ -32,13 +35,13 @@ final class H2CommitFloor {
     private final Duration duration;
     private final Progress progress;
 
-    H2CommitFloor(Path directory, Duration duration, Progress progress) {
+    public H2CommitFloor(Path directory, Duration duration, Progress progress) {
         this.directory = directory;
         this.duration = duration;
         this.progress = progress;
     }
 
-    Figure run(List<Integer> threadCounts) throws IOException, InterruptedException, SQLException {
+    public Figure run(List<Integer> threadCounts) throws IOException, InterruptedException, SQLException {
         Figure.Builder figure = Figure.builder(ID, TITLE, "commit", "threads", "commits/s", "p50 ms", "p99 ms", "max ms");
         try {
             for (int threads : threadCounts) {

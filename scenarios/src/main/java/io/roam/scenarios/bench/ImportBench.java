@@ -1,7 +1,12 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.bench.report.ReportWriter;
 import io.roam.scenarios.client.ImportUpload;
 import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.load.ChangeFollower;
+import io.roam.scenarios.simulation.StandaloneSpoke;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +26,13 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * where hashing is the work (9b). Each file is imported twice: the second time every row is
  * unchanged and nothing is written.
  */
-final class ImportBench {
+public final class ImportBench {
 
-    static final String HASHED_ID = "import";
-    static final String HASHED_TITLE = "9a. Bulk import of users with supplied PIN hashes, until every spoke routes them";
-    static final String CLEAR_ID = "import-clear";
-    static final String CLEAR_TITLE = "9b. Bulk import of users with PINs in clear at the default PIN-hash cost";
-    static final int DEFAULT_COST = 10;
+    public static final String HASHED_ID = "import";
+    public static final String HASHED_TITLE = "9a. Bulk import of users with supplied PIN hashes, until every spoke routes them";
+    public static final String CLEAR_ID = "import-clear";
+    public static final String CLEAR_TITLE = "9b. Bulk import of users with PINs in clear at the default PIN-hash cost";
+    public static final int DEFAULT_COST = 10;
     private static final String HEADER = "userId,pin,dns,superuser,selfServiceId,emcc\n";
     private static final long HASHED_FIRST_DN = 8_000_000L;
     private static final long CLEAR_FIRST_DN = 8_500_000L;
@@ -37,14 +42,14 @@ final class ImportBench {
     private final Progress progress;
     private final Path dir;
 
-    ImportBench(BenchPlan plan, Path dir, Progress progress) {
+    public ImportBench(BenchPlan plan, Path dir, Progress progress) {
         this.plan = plan;
         this.dir = dir;
         this.progress = progress;
     }
 
     /** 9a: the origin imports; each observer's change feed tells when it routes every imported DN. */
-    Figure hashed(String originUrl, Map<String, String> observers) throws IOException, InterruptedException {
+    public Figure hashed(String originUrl, Map<String, String> observers) throws IOException, InterruptedException {
         int users = plan.importUsers();
         String hash = new BCryptPasswordEncoder(DEFAULT_COST).encode("1234");
         Path file = write("hashed.csv", users, HASHED_FIRST_DN, i -> hash);
@@ -81,7 +86,7 @@ final class ImportBench {
     }
 
     /** 9b: a standalone spoke at the default cost hashes every PIN, then checks every PIN against its hash. */
-    Figure clear(StandaloneSpoke spoke) throws IOException {
+    public Figure clear(StandaloneSpoke spoke) throws IOException {
         int users = plan.importClearUsers();
         int cores = Runtime.getRuntime().availableProcessors();
         HashingCeiling ceiling = HashingCeiling.measure(DEFAULT_COST, cores);

@@ -21,9 +21,9 @@ import java.util.function.ToIntFunction;
  * Each thread walks the DNs in a scattered order and folds the answers into a sink, so the
  * lookups cannot be optimised away.
  */
-final class InProcessLookups {
+public final class InProcessLookups {
 
-    static final String TARGET = "in-process lookups >= 10M/s";
+    public static final String TARGET = "in-process lookups >= 10M/s";
     private static final int STRIDE = 7_919;
     private static final int CHECK_EVERY = 4_096;
 
@@ -34,10 +34,10 @@ final class InProcessLookups {
      * @param lookupsPerCpuSecond lookups per second of CPU the threads actually got: on a busy machine
      *                            the wall-clock rate measures the neighbours as much as the map
      */
-    record Result(int dns, int threads, double lookupsPerSecond, double lookupsPerCpuSecond) {
+    public record Result(int dns, int threads, double lookupsPerSecond, double lookupsPerCpuSecond) {
     }
 
-    static Result measure(int dnCount, Duration warmup, Duration duration) throws InterruptedException {
+    public static Result measure(int dnCount, Duration warmup, Duration duration) throws InterruptedException {
         RoamingDirectory directory = new RoamingDirectory("cluster-1");
         HybridLogicalClock clock = HybridLogicalClock.systemClock();
         String[] dns = new String[dnCount];
@@ -63,7 +63,7 @@ final class InProcessLookups {
      * The same walk over a plain ConcurrentHashMap from DN to cluster: what this machine does for any
      * map of that size, so the directory's own cost can be told from a slow or busy machine.
      */
-    static Result measurePlainMap(int dnCount, Duration warmup, Duration duration) throws InterruptedException {
+    public static Result measurePlainMap(int dnCount, Duration warmup, Duration duration) throws InterruptedException {
         Map<String, String> map = new ConcurrentHashMap<>();
         String[] dns = new String[dnCount];
         for (int i = 0; i < dnCount; i++) {

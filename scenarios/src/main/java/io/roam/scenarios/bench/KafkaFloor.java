@@ -1,6 +1,8 @@
 package io.roam.scenarios.bench;
 
 import io.roam.scenarios.broker.ClusterMembership;
+import io.roam.scenarios.load.FixedRateScheduler;
+import io.roam.scenarios.load.Latencies;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

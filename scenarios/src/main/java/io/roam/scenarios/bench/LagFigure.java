@@ -1,5 +1,9 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.ReportWriter;
+import io.roam.scenarios.bench.report.TargetCheck;
+import io.roam.scenarios.load.Latencies;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

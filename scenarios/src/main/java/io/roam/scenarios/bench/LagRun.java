@@ -1,5 +1,6 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.load.Latencies;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;

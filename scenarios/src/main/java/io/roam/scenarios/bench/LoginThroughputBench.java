@@ -1,5 +1,12 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.bench.report.ReportWriter;
+import io.roam.scenarios.bench.report.TargetCheck;
+import io.roam.scenarios.load.Http1Connection;
+import io.roam.scenarios.load.Latencies;
+import io.roam.scenarios.simulation.StandaloneSpoke;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -18,11 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ceiling (what bcrypt alone allows on these cores) and, for every step, the CPU the spoke spent per
  * login and the share of the machine the load generator (this process) took.
  */
-final class LoginThroughputBench {
+public final class LoginThroughputBench {
 
-    static final String ID = "logins";
-    static final String TITLE = "2. Login throughput at one spoke (closed loop, durable H2 store)";
-    static final String TARGET = "logins/s at one spoke, PIN cost 4, 4 clients >= 0.5 x the hashing ceiling with p99 <= 50 ms";
+    public static final String ID = "logins";
+    public static final String TITLE = "2. Login throughput at one spoke (closed loop, durable H2 store)";
+    public static final String TARGET = "logins/s at one spoke, PIN cost 4, 4 clients >= 0.5 x the hashing ceiling with p99 <= 50 ms";
     private static final int TARGET_CLIENTS = 4;
 
     /** A spoke's settings for one series of steps: the PIN-hash cost, and whether answers wait for an fsync. */
@@ -40,11 +47,11 @@ final class LoginThroughputBench {
     private final Progress progress;
 
     /** Starts a standalone spoke with extra Spring properties. */
-    interface SpokeLauncher {
+    public interface SpokeLauncher {
         StandaloneSpoke start(String clusterId, List<String> properties) throws IOException;
     }
 
-    LoginThroughputBench(BenchPlan plan, SpokeLauncher launcher, Progress progress) {
+    public LoginThroughputBench(BenchPlan plan, SpokeLauncher launcher, Progress progress) {
         this.plan = plan;
         this.launcher = launcher;
         this.progress = progress;
@@ -61,7 +68,7 @@ final class LoginThroughputBench {
         }
     }
 
-    Figure run() throws IOException, InterruptedException {
+    public Figure run() throws IOException, InterruptedException {
         int maxClients = plan.loginClients().stream().mapToInt(Integer::intValue).max().orElse(1);
         List<Step> steps = new ArrayList<>();
         int cores = Runtime.getRuntime().availableProcessors();

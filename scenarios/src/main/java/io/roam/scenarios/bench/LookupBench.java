@@ -1,5 +1,14 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.bench.report.ReportWriter;
+import io.roam.scenarios.bench.report.TargetCheck;
+import io.roam.scenarios.load.DaemonThreads;
+import io.roam.scenarios.load.FixedRateScheduler;
+import io.roam.scenarios.load.Http1Connection;
+import io.roam.scenarios.load.Latencies;
+import io.roam.scenarios.load.ThreadConnections;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +27,11 @@ import java.util.stream.IntStream;
  * loop finds the most it serves (saturation), then fixed rates at half and 80 % of that measure the
  * latency from each call's due time. Both the load generator and the spoke share the two cores.
  */
-final class LookupBench {
+public final class LookupBench {
 
-    static final String ID = "lookups";
-    static final String TITLE = "3. Lookups over HTTP (GET /route, POST /directory/lookup of 100 DNs)";
-    static final String TARGET = "GET /route >= 20,000 req/s with p99 <= 5 ms";
+    public static final String ID = "lookups";
+    public static final String TITLE = "3. Lookups over HTTP (GET /route, POST /directory/lookup of 100 DNs)";
+    public static final String TARGET = "GET /route >= 20,000 req/s with p99 <= 5 ms";
 
     private static final int PROBE_CLIENTS = 4;
     private static final int OPEN_LOOP_THREADS = 16;
@@ -36,7 +45,7 @@ final class LookupBench {
     private final String cluster;
     private final Progress progress;
 
-    LookupBench(BenchPlan plan, BenchFleet fleet, String cluster, String spokeUrl, Progress progress) {
+    public LookupBench(BenchPlan plan, BenchFleet fleet, String cluster, String spokeUrl, Progress progress) {
         this.plan = plan;
         this.fleet = fleet;
         this.cluster = cluster;
@@ -51,7 +60,7 @@ final class LookupBench {
     private record Step(String call, String mode, double targetRate, double achieved, long errors, Latencies latencies) {
     }
 
-    Figure run() throws InterruptedException {
+    public Figure run() throws InterruptedException {
         SplittableRandom random = new SplittableRandom(42);
         List<String> routePaths = IntStream.range(0, BODIES)
                 .mapToObj(i -> "/api/v1/route?dn=" + fleet.dn(random.nextInt(fleet.size()))).toList();
@@ -143,7 +152,7 @@ final class LookupBench {
         AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
-        ExecutorService workers = Executors.newFixedThreadPool(OPEN_LOOP_THREADS, ReplicationLagBench.daemon("bench-lookup"));
+        ExecutorService workers = Executors.newFixedThreadPool(OPEN_LOOP_THREADS, DaemonThreads.named("bench-lookup"));
         long start = System.nanoTime();
         try (ThreadConnections connections = new ThreadConnections(spokeUrl, null)) {
             new FixedRateScheduler().run(rate, duration, due -> workers.execute(() -> {

@@ -1,5 +1,6 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Progress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.load.Latencies;
+
 /** A login on its way: due at {@code dueNanos}, until every other spoke has shown it. */
 final class PendingLogin {
     final int user;

@@ -1,5 +1,6 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.ReportWriter;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 

@@ -1,5 +1,13 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.load.ChangeFollower;
+import io.roam.scenarios.load.DaemonThreads;
+import io.roam.scenarios.load.FixedRateScheduler;
+import io.roam.scenarios.load.Http1Connection;
+import io.roam.scenarios.load.Latencies;
+import io.roam.scenarios.load.ThreadConnections;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 /**
@@ -27,12 +33,12 @@ import java.util.stream.IntStream;
  * there. Once every spoke has seen it, the user is logged out and may log in again. The same
  * rates then run on the Kafka floor and on a broker-less peer (Kamailio's dmq_usrloc).
  */
-final class ReplicationLagBench {
+public final class ReplicationLagBench {
 
-    static final String ID = "lag";
-    static final String TITLE = "1. Replication lag: login accepted at one spoke, visible at every other spoke";
-    static final String TARGET_IDLE = "lag p50 at 1/s <= 3x floor p50 and <= 25 ms";
-    static final String TARGET_LOADED = "at 100/s offered: >= 99% achieved, answer to visible p99 <= 2x floor p99";
+    public static final String ID = "lag";
+    public static final String TITLE = "1. Replication lag: login accepted at one spoke, visible at every other spoke";
+    public static final String TARGET_IDLE = "lag p50 at 1/s <= 3x floor p50 and <= 25 ms";
+    public static final String TARGET_LOADED = "at 100/s offered: >= 99% achieved, answer to visible p99 <= 2x floor p99";
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private static final int LOGIN_THREADS = 48;
@@ -58,7 +64,7 @@ final class ReplicationLagBench {
      *                      deliver at least once
      * @param peerDirectory where the peer's nodes keep their configurations and logs
      */
-    ReplicationLagBench(BenchPlan plan, BenchFleet fleet, String originUrl, Map<String, String> observers,
+    public ReplicationLagBench(BenchPlan plan, BenchFleet fleet, String originUrl, Map<String, String> observers,
                         String bootstrapServers, boolean transactionalRelays, Path peerDirectory, Progress progress) {
         this.plan = plan;
         this.fleet = fleet;
@@ -70,7 +76,7 @@ final class ReplicationLagBench {
         this.progress = progress;
     }
 
-    Figure run() throws InterruptedException {
+    public Figure run() throws InterruptedException {
         List<LagRun> runs = new ArrayList<>();
         Map<String, ChangeFollower> followers = new LinkedHashMap<>();
         try {
@@ -108,7 +114,7 @@ final class ReplicationLagBench {
         BlockingQueue<Integer> toLogOut = new LinkedBlockingQueue<>();
         Map<String, PendingLogin> pending = new ConcurrentHashMap<>();
         AtomicBoolean stopLogouts = new AtomicBoolean();
-        ExecutorService logins = Executors.newFixedThreadPool(LOGIN_THREADS, daemon("bench-login"));
+        ExecutorService logins = Executors.newFixedThreadPool(LOGIN_THREADS, DaemonThreads.named("bench-login"));
         List<Thread> helpers = new ArrayList<>();
         try (ThreadConnections origin = new ThreadConnections(originUrl, null)) {
             int observer = 0;
@@ -251,14 +257,5 @@ final class ReplicationLagBench {
         thread.setDaemon(true);
         thread.start();
         return thread;
-    }
-
-    static ThreadFactory daemon(String name) {
-        AtomicLong count = new AtomicLong();
-        return body -> {
-            Thread thread = new Thread(body, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

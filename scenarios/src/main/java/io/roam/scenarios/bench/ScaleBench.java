@@ -1,5 +1,9 @@
 package io.roam.scenarios.bench;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.simulation.Deliveries;
+import io.roam.scenarios.simulation.SimulatedSpokes;
 import io.roam.scenarios.topology.LaunchSettings;
 import io.roam.scenarios.topology.RunningTopology;
 import io.roam.scenarios.topology.Topology;
@@ -25,12 +29,12 @@ import org.apache.kafka.common.TopicPartition;
  * it in writes. The default topology's shape runs the same way first, for comparison, with the
  * Kafka floor at the same rates on the same broker beside its idle hubs.
  */
-final class ScaleBench {
+public final class ScaleBench {
 
-    static final String ID = "scale";
-    static final String TITLE = "7. Scale by simulation: a login read by other clusters (real hubs and broker, simulated spokes)";
-    static final String WRITES_ID = "scale-writes";
-    static final String WRITES_TITLE = "7b. Scale by simulation: broker writes per login";
+    public static final String ID = "scale";
+    public static final String TITLE = "7. Scale by simulation: a login read by other clusters (real hubs and broker, simulated spokes)";
+    public static final String WRITES_ID = "scale-writes";
+    public static final String WRITES_TITLE = "7b. Scale by simulation: broker writes per login";
 
     private static final Duration ANNOUNCEMENT_REPORT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -42,7 +46,7 @@ final class ScaleBench {
     private final boolean transactionalHubs;
 
     /** @param transactionalHubs whether the hubs relay in transactions, and the floor's relays with them */
-    ScaleBench(BenchPlan plan, LaunchSettings settings, Path runDir, Progress progress, boolean transactionalHubs) {
+    public ScaleBench(BenchPlan plan, LaunchSettings settings, Path runDir, Progress progress, boolean transactionalHubs) {
         this.plan = plan;
         this.settings = settings;
         this.runDir = runDir;
@@ -51,7 +55,7 @@ final class ScaleBench {
     }
 
     /** The lag figure and the writes figure; a shape that fails is reported in both, and marks them failed. */
-    List<Figure> run() throws InterruptedException {
+    public List<Figure> run() throws InterruptedException {
         List<ShapeRun> runs = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (BenchPlan.Shape shape : plan.scaleShapes()) {

@@ -2,6 +2,13 @@ package io.roam.scenarios.bench;
 
 import io.roam.scenarios.bench.ScaleBench.RateRun;
 import io.roam.scenarios.bench.ScaleBench.ShapeRun;
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.ReportWriter;
+import io.roam.scenarios.bench.report.TargetCheck;
+import io.roam.scenarios.load.Latencies;
+import io.roam.scenarios.simulation.Deliveries;
+import io.roam.scenarios.simulation.RelayHops;
+import io.roam.scenarios.simulation.SimulatedSpokes;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;

@@ -1,9 +1,16 @@
 package io.roam.scenarios.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Progress;
+import io.roam.scenarios.bench.report.ReportWriter;
+import io.roam.scenarios.bench.report.TargetCheck;
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.process.JvmHeap;
 import io.roam.scenarios.process.ResidentMemory;
+import io.roam.scenarios.simulation.ForeignEvents;
+import io.roam.scenarios.simulation.StandaloneSpoke;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,19 +33,19 @@ import java.util.regex.Pattern;
  *       (StoreReplay logs how long that took).</li>
  * </ol>
  */
-final class StoreBench {
+public final class StoreBench {
 
-    static final String CATCH_UP_ID = "catch-up";
-    static final String REBUILD_ID = "rebuild";
-    static final String MEMORY_ID = "memory";
-    static final String CATCH_UP_TITLE = "4. Catch-up: a spoke applies a backlog of foreign events";
-    static final String REBUILD_TITLE = "5. Rebuild: the projection replayed from the spoke's own store at start";
-    static final String MEMORY_TITLE = "6. Memory: heap of a spoke holding the DNs";
-    static final String CATCH_UP_TARGET = "catch-up >= 20,000 events/s";
-    static final String REBUILD_TARGET = "rebuild of 1M events <= 5 s";
+    public static final String CATCH_UP_ID = "catch-up";
+    public static final String REBUILD_ID = "rebuild";
+    public static final String MEMORY_ID = "memory";
+    public static final String CATCH_UP_TITLE = "4. Catch-up: a spoke applies a backlog of foreign events";
+    public static final String REBUILD_TITLE = "5. Rebuild: the projection replayed from the spoke's own store at start";
+    public static final String MEMORY_TITLE = "6. Memory: heap of a spoke holding the DNs";
+    public static final String CATCH_UP_TARGET = "catch-up >= 20,000 events/s";
+    public static final String REBUILD_TARGET = "rebuild of 1M events <= 5 s";
     private static final double REBUILD_TARGET_SECONDS = 5;
-    static final String MEMORY_TARGET = "heap with 1M DNs <= 400 MB";
-    static final String CLUSTER = "bench-store";
+    public static final String MEMORY_TARGET = "heap with 1M DNs <= 400 MB";
+    public static final String CLUSTER = "bench-store";
 
     private static final Pattern REPLAYED = Pattern.compile("replayed (\\d+) events from the local store in (\\d+) ms");
     private static final Duration POLL = Duration.ofMillis(100);
@@ -50,14 +57,14 @@ final class StoreBench {
     private final String bootstrapServers;
     private final Progress progress;
 
-    StoreBench(BenchPlan plan, StandaloneSpoke spoke, String bootstrapServers, Progress progress) {
+    public StoreBench(BenchPlan plan, StandaloneSpoke spoke, String bootstrapServers, Progress progress) {
         this.plan = plan;
         this.spoke = spoke;
         this.bootstrapServers = bootstrapServers;
         this.progress = progress;
     }
 
-    List<Figure> run() throws IOException, InterruptedException {
+    public List<Figure> run() throws IOException, InterruptedException {
         progress.say("store: starting the standalone spoke " + CLUSTER + " (-Xmx1g)");
         long launched = System.nanoTime();
         spoke.start();

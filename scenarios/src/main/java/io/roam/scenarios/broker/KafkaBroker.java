@@ -1,6 +1,6 @@
 package io.roam.scenarios.broker;
 
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
@@ -86,7 +86,7 @@ public final class KafkaBroker implements AutoCloseable {
 
         /** Logs next to the data, this JVM's classpath, default JVM options, a 60 s start timeout. */
         public static Settings of(Path dataDir, int port, int controllerPort) {
-            return new Settings(dataDir, dataDir, port, controllerPort, ChildJvm.currentClasspath(),
+            return new Settings(dataDir, dataDir, port, controllerPort, ChildProcess.currentClasspath(),
                     DEFAULT_JVM_ARGS, Map.of(), Duration.ofSeconds(60), null, null);
         }
 
@@ -122,13 +122,13 @@ public final class KafkaBroker implements AutoCloseable {
     private final Settings settings;
     private final Path propertiesFile;
     private final Path kafkaLogDir;
-    private final ChildJvm broker;
+    private final ChildProcess broker;
 
     public KafkaBroker(Settings settings) {
         this.settings = settings;
         this.propertiesFile = settings.dataDir().resolve("server.properties").toAbsolutePath();
         this.kafkaLogDir = settings.dataDir().resolve("kafka-logs").toAbsolutePath();
-        this.broker = ChildJvm.builder("kafka-broker")
+        this.broker = ChildProcess.builder("kafka-broker")
                 .mainClass(BROKER_MAIN)
                 .classpath(settings.classpath())
                 .jvmArgs(settings.jvmArgs())
@@ -249,7 +249,7 @@ public final class KafkaBroker implements AutoCloseable {
         return settings;
     }
 
-    public ChildJvm process() {
+    public ChildProcess process() {
         return broker;
     }
 
@@ -291,7 +291,7 @@ public final class KafkaBroker implements AutoCloseable {
      * Run as a child JVM since StorageTool calls System.exit.
      */
     private void format() throws IOException {
-        ChildJvm.Builder builder = ChildJvm.builder("kafka-storage-format")
+        ChildProcess.Builder builder = ChildProcess.builder("kafka-storage-format")
                 .mainClass(STORAGE_TOOL_MAIN)
                 .classpath(settings.classpath())
                 .jvmArgs("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
@@ -305,7 +305,7 @@ public final class KafkaBroker implements AutoCloseable {
         if (settings.security() != null) {
             builder.args(settings.security().formatArguments()).secret(settings.security().adminPassword());
         }
-        try (ChildJvm storageTool = builder
+        try (ChildProcess storageTool = builder
                 .logFile(settings.logDir().resolve("storage-format.log"))
                 .workingDirectory(settings.dataDir())
                 .build()) {

@@ -5,7 +5,7 @@ import io.roam.events.TopicPolicy;
 import io.roam.scenarios.broker.ClusterProbe;
 import io.roam.scenarios.client.JsonHttp;
 import io.roam.scenarios.client.SpokeClient;
-import io.roam.scenarios.demo.Poll;
+import io.roam.scenarios.support.Poll;
 import io.roam.scenarios.topology.LaunchSettings;
 import io.roam.scenarios.topology.RunningTopology;
 import io.roam.scenarios.topology.Topology;

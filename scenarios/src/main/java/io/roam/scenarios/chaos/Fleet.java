@@ -1,17 +1,13 @@
 package io.roam.scenarios.chaos;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.roam.scenarios.client.ApiResponse;
+import io.roam.scenarios.client.Provisioner;
 import io.roam.scenarios.client.SpokeClient;
-import io.roam.scenarios.demo.Poll;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The superusers and EM-enabled phones a chaos run plays with. Each cluster is home to
@@ -82,40 +78,11 @@ public record Fleet(List<Member> members, Map<String, List<String>> devices) {
      */
     public Duration provision(Function<String, SpokeClient> spokes, Duration timeout) {
         long started = System.nanoTime();
-        devices.forEach((cluster, phones) -> phones.forEach(phone -> idempotent(started, timeout,
-                "configuring " + phone + " at " + cluster, () -> spokes.apply(cluster).configureDevice(phone, true))));
-        for (Member member : members) {
-            idempotent(started, timeout, "provisioning " + member.userId() + " at " + member.homeCluster(),
-                    () -> spokes.apply(member.homeCluster()).provisionUser(member.userId(), PIN, List.of(member.dn()), true));
-        }
-        return Poll.until(System.nanoTime(), timeout, Duration.ofMillis(250), () -> {
-            List<String> missing = new ArrayList<>();
-            for (String cluster : clusterIds()) {
-                try {
-                    JsonNode results = spokes.apply(cluster).lookup(dns()).requireOk("lookup at " + cluster).path("results");
-                    int unknown = 0;
-                    for (JsonNode result : results) {
-                        unknown += "UNKNOWN".equals(result.path("state").asText()) ? 1 : 0;
-                    }
-                    if (unknown > 0) {
-                        missing.add(cluster + " does not know " + unknown + " DN(s) yet");
-                    }
-                } catch (UncheckedIOException | IllegalStateException e) {
-                    missing.add(cluster + ": " + e.getMessage());
-                }
-            }
-            return missing;
-        });
-    }
-
-    private static void idempotent(long started, Duration timeout, String what, Supplier<ApiResponse> call) {
-        Poll.until(started, timeout, Duration.ofSeconds(1), () -> {
-            try {
-                call.get().requireOk(what);
-                return List.of();
-            } catch (UncheckedIOException e) {
-                return List.of(what + ": " + e.getMessage());
-            }
-        });
+        Provisioner provisioner = new Provisioner(spokes).retrying(started, timeout);
+        List<Provisioner.Phone> phones = new ArrayList<>();
+        devices.forEach((cluster, clusterPhones) -> clusterPhones.forEach(phone -> phones.add(new Provisioner.Phone(phone, cluster))));
+        provisioner.provision(phones, members.stream()
+                .map(member -> new Provisioner.User(member.userId(), PIN, List.of(member.dn()), member.homeCluster())).toList());
+        return provisioner.awaitKnown(clusterIds(), dns(), System.nanoTime(), timeout, Duration.ofMillis(250));
     }
 }

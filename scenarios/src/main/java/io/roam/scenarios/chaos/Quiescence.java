@@ -2,7 +2,7 @@ package io.roam.scenarios.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.scenarios.client.SpokeClient;
-import io.roam.scenarios.demo.Poll;
+import io.roam.scenarios.support.Poll;
 import io.roam.scenarios.topology.RunningTopology;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 + "the tests need if missing (root for that step only), then runs mvn -B verify."},
         subcommands = {UpCommand.class, DemoCommand.class, SipDemoCommand.class, StatusCommand.class,
                 NodeCommand.Kill.class, NodeCommand.Stop.class, NodeCommand.Start.class,
-                NodeCommand.Pause.class, NodeCommand.Resume.class, ImportCommand.class, ChaosCommand.class, io.roam.scenarios.bench.BenchCommand.class})
+                NodeCommand.Pause.class, NodeCommand.Resume.class, ImportCommand.class, ChaosCommand.class, BenchCommand.class})
 public final class RoamCommand implements Runnable {
 
     @CommandLine.Spec
@@ -41,7 +41,8 @@ public final class RoamCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, demo, sip-demo, status, kill, stop, start, pause, resume, import, "
-                + "chaos or bench");
+        // Named from the subcommands themselves, so that a command added above is never left out.
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 }

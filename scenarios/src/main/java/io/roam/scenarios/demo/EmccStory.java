@@ -5,6 +5,7 @@ import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
 import io.roam.scenarios.sip.SipCall;
 import io.roam.scenarios.sip.SipNetwork;
+import io.roam.scenarios.support.Poll;
 import io.roam.scenarios.topology.EmccSites;
 import io.roam.scenarios.topology.TopologyControl;
 import java.time.Duration;

@@ -2,7 +2,9 @@ package io.roam.scenarios.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.scenarios.client.ApiResponse;
+import io.roam.scenarios.client.Provisioner;
 import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.support.Poll;
 import io.roam.scenarios.topology.TopologyControl;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,19 +85,18 @@ public final class SeedStory extends Story {
     }
 
     private Measured provision() {
+        Provisioner provisioner = new Provisioner(topology::spoke);
         for (String clusterId : topology.clusterIds()) {
             SpokeClient spoke = topology.spoke(clusterId);
             String device = deviceOf(clusterId);
-            spoke.configureDevice(device, true).requireOk("configuring " + device + " at " + clusterId);
+            provisioner.configurePhones(List.of(new Provisioner.Phone(device, clusterId)));
             // A device still holding a login from an earlier run would refuse the story's login (18).
             if (spoke.device(device).requireOk(device).path("userId").isTextual()) {
                 spoke.logout(device).requireOk("clearing " + device + " at " + clusterId);
             }
         }
-        for (Roamer roamer : ROAMERS) {
-            topology.spoke(roamer.homeCluster()).provisionUser(roamer.userId(), PIN, List.of(roamer.dn()), true)
-                    .requireOk("provisioning " + roamer.userId() + " at " + roamer.homeCluster());
-        }
+        provisioner.provisionUsers(ROAMERS.stream()
+                .map(roamer -> new Provisioner.User(roamer.userId(), PIN, List.of(roamer.dn()), roamer.homeCluster())).toList());
         long acknowledged = System.nanoTime();
         Duration elapsed = everywhere(acknowledged, topology.clusterIds(), spoke -> {
             List<String> missing = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.roam.scenarios.demo;
 
 import io.roam.scenarios.client.ApiResponse;
 import io.roam.scenarios.client.SpokeClient;
+import io.roam.scenarios.support.Poll;
 import io.roam.scenarios.topology.TopologyControl;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.roam.scenarios.sip;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.routecache.RouteCacheCommand;
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import io.roam.scenarios.process.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,10 +48,10 @@ public final class KamailioProxy implements AutoCloseable {
     private final String clusterId;
     private final int port;
     private final KamailioRpc rpc;
-    private final ChildJvm process;
-    private ChildJvm feeder;
+    private final ChildProcess process;
+    private ChildProcess feeder;
 
-    private KamailioProxy(String clusterId, int port, KamailioRpc rpc, ChildJvm process) {
+    private KamailioProxy(String clusterId, int port, KamailioRpc rpc, ChildProcess process) {
         this.clusterId = clusterId;
         this.port = port;
         this.rpc = rpc;
@@ -120,22 +120,22 @@ public final class KamailioProxy implements AutoCloseable {
                 "-Y", directory.toString()));
         fixedRoute.ifPresent(route -> args.addAll(List.of("-A", "WITH_FIXED_ROUTE")));
         // The token travels in the environment, which only the proxy's own user can read, not in its configuration file.
-        ChildJvm.Builder kamailio = ChildJvm.builder("kamailio-" + clusterId)
+        ChildProcess.Builder kamailio = ChildProcess.builder("kamailio-" + clusterId)
                 .executable(tools.kamailio())
                 .args(args)
                 .logFile(directory.resolve("kamailio.log"))
                 .workingDirectory(directory)
                 .newSession();
         routerToken.ifPresent(token -> kamailio.env(RouteCacheCommand.TOKEN_VARIABLE, token));
-        ChildJvm process = kamailio.build();
+        ChildProcess process = kamailio.build();
         process.start();
         KamailioProxy proxy = new KamailioProxy(clusterId, port, new KamailioRpc(ports[2], RPC_TIMEOUT), process);
         try {
             proxy.awaitReady(readyTimeout);
             if (fixedRoute.isEmpty()) {
-                ChildJvm.Builder feeder = ChildJvm.builder("route-cache-" + clusterId)
+                ChildProcess.Builder feeder = ChildProcess.builder("route-cache-" + clusterId)
                         .mainClass(RouteCacheCommand.class.getName())
-                        .classpath(ChildJvm.currentClasspath())
+                        .classpath(ChildProcess.currentClasspath())
                         .jvmArgs("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
                         .args("--changes", spokeApi + "/directory/changes", "--kamailio", "127.0.0.1:" + evapiPort,
                                 "--retry", FEEDER_RETRY.toString())
@@ -186,7 +186,7 @@ public final class KamailioProxy implements AutoCloseable {
     }
 
     /** The route cache feeder, to stop or pause in a test; empty for a proxy with a fixed route. */
-    public Optional<ChildJvm> feeder() {
+    public Optional<ChildProcess> feeder() {
         return Optional.ofNullable(feeder);
     }
 

@@ -1,8 +1,8 @@
 package io.roam.scenarios.sip;
 
-import io.roam.scenarios.demo.Poll;
 import io.roam.scenarios.demo.SeedStory;
 import io.roam.scenarios.demo.StepResult;
+import io.roam.scenarios.support.Poll;
 import io.roam.scenarios.topology.TopologyControl;
 import java.time.Duration;
 import java.util.ArrayList;

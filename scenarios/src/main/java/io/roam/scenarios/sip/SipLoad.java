@@ -1,9 +1,10 @@
 package io.roam.scenarios.sip;
 
 import io.roam.scenarios.client.ApiResponse;
-import io.roam.scenarios.demo.Poll;
+import io.roam.scenarios.client.Provisioner;
 import io.roam.scenarios.process.ProcessCpu;
 import io.roam.scenarios.process.UdpDrops;
+import io.roam.scenarios.support.Poll;
 import io.roam.scenarios.topology.TopologyControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -262,17 +263,20 @@ public final class SipLoad {
     /** Users homed round-robin, a phone for each at every cluster, each logged in at home; returns DN → cluster. */
     private Map<String, String> provision(List<String> clusters) {
         progress.accept("provisioning " + settings.roamers() + " roaming users with a phone at each of " + clusters.size() + " clusters");
+        List<Provisioner.Phone> phones = new ArrayList<>();
         for (String cluster : clusters) {
             for (int i = 0; i < settings.roamers(); i++) {
-                topology.spoke(cluster).configureDevice(device(i, cluster), true).requireOk("device " + device(i, cluster));
+                phones.add(new Provisioner.Phone(device(i, cluster), cluster));
             }
         }
+        List<Provisioner.User> users = new ArrayList<>();
         Map<String, String> where = new LinkedHashMap<>();
         for (int i = 0; i < settings.roamers(); i++) {
             String home = clusters.get(i % clusters.size());
-            topology.spoke(home).provisionUser(user(i), PIN, List.of(dn(i)), true).requireOk("user " + user(i));
+            users.add(new Provisioner.User(user(i), PIN, List.of(dn(i)), home));
             where.put(dn(i), home);
         }
+        new Provisioner(topology::spoke).provision(phones, users);
         // Logged in somewhere from an earlier run: free that phone first, the login below supersedes the rest.
         for (int i = 0; i < settings.roamers(); i++) {
             String home = where.get(dn(i));

@@ -2,7 +2,7 @@ package io.roam.scenarios.sip;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roam.scenarios.client.ApiResponse;
-import io.roam.scenarios.demo.Poll;
+import io.roam.scenarios.support.Poll;
 import io.roam.scenarios.topology.TopologyControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;

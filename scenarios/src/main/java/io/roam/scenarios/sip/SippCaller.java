@@ -1,6 +1,6 @@
 package io.roam.scenarios.sip;
 
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import io.roam.scenarios.process.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,7 +84,7 @@ public final class SippCaller {
                 .collect(Collectors.joining("", "SEQUENTIAL\n", "")));
         Path calls = directory.resolve("calls.log");
         Files.deleteIfExists(calls);
-        ChildJvm sipp = ChildJvm.builder("caller")
+        ChildProcess sipp = ChildProcess.builder("caller")
                 .executable(tools.sipp())
                 .args("-sf", scenario.toString(), "-inf", dns.toString(),
                         "-m", Integer.toString(plan.calls()), "-r", Integer.toString(plan.callsPerSecond()), "-rp", "1000",

@@ -1,6 +1,6 @@
 package io.roam.scenarios.sip;
 
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,9 +28,9 @@ public final class SippPhones implements AutoCloseable {
     private final String clusterId;
     private final int port;
     private final Path statistics;
-    private final ChildJvm process;
+    private final ChildProcess process;
 
-    private SippPhones(String clusterId, int port, Path statistics, ChildJvm process) {
+    private SippPhones(String clusterId, int port, Path statistics, ChildProcess process) {
         this.clusterId = clusterId;
         this.port = port;
         this.statistics = statistics;
@@ -44,7 +44,7 @@ public final class SippPhones implements AutoCloseable {
         Path scenario = resource("phone.xml", directory);
         Path statistics = directory.resolve("phones-stats.csv");
         Files.deleteIfExists(statistics);
-        ChildJvm process = ChildJvm.builder("phones-" + clusterId)
+        ChildProcess process = ChildProcess.builder("phones-" + clusterId)
                 .executable(tools.sipp())
                 .args("-sf", scenario.toString(), "-i", "127.0.0.1", "-p", Integer.toString(port), "-nostdin",
                         "-buff_size", Integer.toString(SipTools.SOCKET_BUFFER_BYTES),

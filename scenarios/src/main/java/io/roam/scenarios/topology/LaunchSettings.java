@@ -1,7 +1,7 @@
 package io.roam.scenarios.topology;
 
 import io.roam.scenarios.broker.KafkaBroker;
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +48,7 @@ public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath,
 
     /** The jars built in this repository, the broker from this JVM's classpath. */
     public static LaunchSettings from(RoamHome home) {
-        return new LaunchSettings(home.spokeJar(), home.hubJar(), ChildJvm.currentClasspath(),
+        return new LaunchSettings(home.spokeJar(), home.hubJar(), ChildProcess.currentClasspath(),
                 SPOKE_JVM_ARGS, HUB_JVM_ARGS, KafkaBroker.Settings.DEFAULT_JVM_ARGS, DEFAULT_READY_TIMEOUT, false);
     }
 

@@ -4,8 +4,9 @@ import io.roam.scenarios.broker.ClusterMembership;
 import io.roam.scenarios.broker.KafkaBroker;
 import io.roam.scenarios.client.HubClient;
 import io.roam.scenarios.client.SpokeClient;
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import io.roam.scenarios.process.FreePorts;
+import io.roam.scenarios.process.JarCopy;
 import io.roam.scenarios.process.ResidentMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,8 +27,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
@@ -42,7 +40,7 @@ import org.apache.kafka.common.Uuid;
  * other code than its peers.
  *
  * <p>Closing stops the spokes, then the hubs, then the broker; the same order holds for children
- * still running at JVM exit (see {@link ChildJvm}).
+ * still running at JVM exit (see {@link ChildProcess}).
  *
  * <p>With {@link LaunchSettings#secureKafka()} the broker takes SCRAM logins and enforces ACLs;
  * each hub and spoke gets its own user and ACLs ({@link TopologyAccess}) before any of them starts.
@@ -54,8 +52,6 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
 
     private static final int SPOKE_EXIT_STAGE = 0;
     private static final int HUB_EXIT_STAGE = 1;
-    private static final int JAR_COPY_ATTEMPTS = 5;
-    private static final Duration JAR_COPY_RETRY = Duration.ofSeconds(3);
 
     private final Path runDir;
     private final LaunchSettings settings;
@@ -128,35 +124,10 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
     }
 
     private static LaunchSettings snapshotJars(LaunchSettings settings, Path runDir) throws IOException {
-        Path jars = Files.createDirectories(runDir.resolve("jars"));
-        return new LaunchSettings(copyIntact(settings.spokeJar(), jars), copyIntact(settings.hubJar(), jars),
+        Path jars = runDir.resolve("jars");
+        return new LaunchSettings(JarCopy.intact(settings.spokeJar(), jars), JarCopy.intact(settings.hubJar(), jars),
                 settings.brokerClasspath(), settings.spokeJvmArgs(), settings.hubJvmArgs(), settings.brokerJvmArgs(),
                 settings.readyTimeout(), settings.secureKafka());
-    }
-
-    /** A copy that opens as a zip: a jar caught while a build rewrites it is copied again. */
-    private static Path copyIntact(Path jar, Path directory) throws IOException {
-        Path copy = directory.resolve(jar.getFileName());
-        for (int attempt = 1; ; attempt++) {
-            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
-            try (ZipFile zip = new ZipFile(copy.toFile())) {
-                return copy;
-            } catch (ZipException e) {
-                if (attempt == JAR_COPY_ATTEMPTS) {
-                    throw new IllegalStateException(jar + " is not a complete jar (is a build rewriting it?)", e);
-                }
-                sleep(JAR_COPY_RETRY);
-            }
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     private static Map<String, Node> createNodes(Topology topology, Path runDir, LaunchSettings settings,
@@ -197,7 +168,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
                 "--roam.kafka.bootstrap-servers=" + topology.bootstrapServers()));
         args.addAll(topicCopies(topology));
         args.addAll(extraArgs);
-        ChildJvm.Builder builder = ChildJvm.builder(name)
+        ChildProcess.Builder builder = ChildProcess.builder(name)
                 .jar(settings.hubJar())
                 .jvmArgs(settings.hubJvmArgs())
                 .args(args)
@@ -208,7 +179,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         if (access != null) {
             TopologyAccess.logInAs(builder, access.hub(hub.id()));
         }
-        ChildJvm process = builder.build();
+        ChildProcess process = builder.build();
         HubClient client = new HubClient(url);
         return new ServiceNode(Node.Kind.HUB, process, url, client::health, settings.readyTimeout());
     }
@@ -216,7 +187,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
     private static Node spokeNode(Topology.Spoke spoke, Topology topology, Path runDir, LaunchSettings settings,
                                   TopologyAccess access) {
         Path home = runDir.resolve(spoke.clusterId());
-        ChildJvm.Builder builder = ChildJvm.builder(spoke.clusterId());
+        ChildProcess.Builder builder = ChildProcess.builder(spoke.clusterId());
         NetworkKeyFile.spokeEnvironment(runDir).forEach(builder::env);
         builder
                 .jar(settings.spokeJar())
@@ -238,7 +209,7 @@ public final class RunningTopology implements TopologyControl, AutoCloseable {
         if (access != null) {
             TopologyAccess.logInAs(builder, access.spoke(spoke.clusterId()));
         }
-        ChildJvm process = builder.build();
+        ChildProcess process = builder.build();
         SpokeClient client = new SpokeClient(spoke.url());
         return new ServiceNode(Node.Kind.SPOKE, process, spoke.url(), client::health, settings.readyTimeout());
     }

@@ -1,7 +1,7 @@
 package io.roam.scenarios.topology;
 
 import io.roam.scenarios.client.ApiResponse;
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -24,12 +24,12 @@ public final class ServiceNode implements Node {
     private static final Set<String> READY = Set.of("UP", "DEGRADED");
 
     private final Kind kind;
-    private final ChildJvm process;
+    private final ChildProcess process;
     private final String address;
     private final Supplier<ApiResponse> health;
     private final Duration readyTimeout;
 
-    public ServiceNode(Kind kind, ChildJvm process, String address, Supplier<ApiResponse> health, Duration readyTimeout) {
+    public ServiceNode(Kind kind, ChildProcess process, String address, Supplier<ApiResponse> health, Duration readyTimeout) {
         this.kind = kind;
         this.process = process;
         this.address = address;
@@ -57,7 +57,7 @@ public final class ServiceNode implements Node {
         return process.logFile();
     }
 
-    public ChildJvm process() {
+    public ChildProcess process() {
         return process;
     }
 

@@ -5,7 +5,7 @@ import io.roam.scenarios.broker.AccessProvisioner;
 import io.roam.scenarios.broker.BrokerSecurity;
 import io.roam.scenarios.broker.KafkaBroker;
 import io.roam.scenarios.broker.RoamAcls;
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,7 @@ final class TopologyAccess {
     }
 
     /** The child logs in as {@code who}: user and protocol in its arguments, the password in its environment. */
-    static ChildJvm.Builder logInAs(ChildJvm.Builder child, KafkaClientSecurity who) {
+    static ChildProcess.Builder logInAs(ChildProcess.Builder child, KafkaClientSecurity who) {
         return child.args("--roam.kafka.security-protocol=" + who.securityProtocol(),
                         "--roam.kafka.sasl-username=" + who.username())
                 .env(PASSWORD_VARIABLE, who.password());

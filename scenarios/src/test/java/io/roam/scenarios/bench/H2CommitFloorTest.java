@@ -2,6 +2,7 @@ package io.roam.scenarios.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roam.scenarios.bench.report.Figure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,10 @@ package io.roam.scenarios.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.Series;
+import io.roam.scenarios.bench.report.TargetCheck;
+import io.roam.scenarios.load.Latencies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

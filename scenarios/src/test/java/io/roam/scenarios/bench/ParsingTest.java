@@ -8,34 +8,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the bench reads from other processes: heap figures, the replay log line, uptime. */
+/** What the bench reads from other processes: the replay log line. */
 class ParsingTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void usedHeapOfTheSerialCollectorIsBothGenerations() {
-        String heapInfo = """
-                12345:
-                 def new generation   total 9792K, used 1000K [0x00000000f0000000, 0x00000000f0aa0000, 0x00000000f5550000)
-                  eden space 8704K,  11% used [0x00000000f0000000, 0x00000000f0100000, 0x00000000f0880000)
-                  from space 1088K,   0% used [0x00000000f0880000, 0x00000000f0880000, 0x00000000f0990000)
-                  to   space 1088K,   0% used [0x00000000f0990000, 0x00000000f0990000, 0x00000000f0aa0000)
-                 tenured generation   total 21888K, used 20000K [0x00000000f5550000, 0x00000000f6aa0000, 0x0000000100000000)
-                   the space 21888K,  91% used [0x00000000f5550000, 0x00000000f6a00000, 0x00000000f6a00200, 0x00000000f6aa0000)
-                 Metaspace       used 60000K, committed 61000K, reserved 1114112K
-                  class space    used 7000K, committed 7500K, reserved 1048576K
-                """;
-
-        assertThat(JvmHeap.usedBytes(heapInfo)).isEqualTo(21_000L * 1024);
-    }
-
-    @Test
-    void usedHeapOfG1IsItsOneLine() {
-        assertThat(JvmHeap.usedBytes(" garbage-first heap   total 262144K, used 12345K [0x0, 0x0)\n"
-                + "  region size 1024K, 5 young (5120K), 0 survivors (0K)\n")).isEqualTo(12_345L * 1024);
-    }
 
     @Test
     void theLastReplayOfAnAppendedLogCounts() throws IOException {
@@ -51,12 +28,5 @@ class ParsingTest {
             assertThat(replay.millis()).isEqualTo(41_234);
         });
         assertThat(StoreBench.lastReplay(Files.writeString(dir.resolve("empty.log"), "nothing\n"))).isEmpty();
-    }
-
-    @Test
-    void theOneMinuteLoadOfUptime() {
-        assertThat(Machine.load1(" 03:42:08 up  1:34,  0 user,  load average: 3.44, 8.01, 12.39")).isEqualTo(3.44);
-        assertThat(Machine.load1("loadavg 0.52 0.58 0.59 1/123 4567")).isEqualTo(0.52);
-        assertThat(Machine.load1("unknown")).isNaN();
     }
 }

@@ -2,6 +2,11 @@ package io.roam.scenarios.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roam.scenarios.bench.report.Figure;
+import io.roam.scenarios.bench.report.TargetCheck;
+import io.roam.scenarios.load.Latencies;
+import io.roam.scenarios.simulation.Deliveries;
+import io.roam.scenarios.simulation.SimulatedSpokes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

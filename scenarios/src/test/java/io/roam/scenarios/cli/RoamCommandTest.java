@@ -29,7 +29,15 @@ class RoamCommandTest {
         assertThat(roam("--help")).isZero();
 
         assertThat(out.toString()).contains("up", "demo", "sip-demo", "status", "kill", "stop", "start", "pause", "resume",
-                "import");
+                "import", "chaos", "bench");
+    }
+
+    @Test
+    void withoutACommandItNamesEveryCommand() {
+        assertThat(roam()).isEqualTo(2);
+
+        assertThat(err.toString()).contains("name a command: up, demo, sip-demo, status, kill, stop, start, pause, resume, "
+                + "import, chaos, bench");
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 public final class OrphanedLauncherMain {
 
     public static void main(String[] args) throws Exception {
-        ChildJvm child = ChildJvm.builder("ticking").mainClass(TickingMain.class.getName())
-                .classpath(ChildJvm.currentClasspath()).jvmArgs("-Xmx16m")
+        ChildProcess child = ChildProcess.builder("ticking").mainClass(TickingMain.class.getName())
+                .classpath(ChildProcess.currentClasspath()).jvmArgs("-Xmx16m")
                 .logFile(Path.of(args[0])).newSession().build();
         child.start();
         Path log = Path.of(args[0]);

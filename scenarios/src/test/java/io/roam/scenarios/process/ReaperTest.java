@@ -20,8 +20,8 @@ class ReaperTest {
 
     @Test
     void theChildrenOfALauncherKilledWithSigkillStopSoonAfter() throws Exception {
-        Process launcher = new ProcessBuilder(ChildJvm.javaExecutable().toString(), "-Xmx32m",
-                "-cp", ChildJvm.currentClasspath(), OrphanedLauncherMain.class.getName(),
+        Process launcher = new ProcessBuilder(ChildProcess.javaExecutable().toString(), "-Xmx32m",
+                "-cp", ChildProcess.currentClasspath(), OrphanedLauncherMain.class.getName(),
                 dir.resolve("ticking.log").toString()).redirectErrorStream(true).start();
         long childPid;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {

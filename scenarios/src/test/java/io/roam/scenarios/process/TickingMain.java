@@ -3,7 +3,7 @@ package io.roam.scenarios.process;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A tiny child for {@link ChildJvmTest}: prints a tick every 20 ms until terminated, says goodbye
+ * A tiny child for {@link ChildProcessTest}: prints a tick every 20 ms until terminated, says goodbye
  * from a shutdown hook, and with {@code --with-grandchild} first starts a long {@code sleep}
  * process so that killing the whole tree can be checked.
  */

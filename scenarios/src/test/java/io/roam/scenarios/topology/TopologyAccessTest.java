@@ -3,7 +3,7 @@ package io.roam.scenarios.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roam.events.KafkaClientSecurity;
-import io.roam.scenarios.process.ChildJvm;
+import io.roam.scenarios.process.ChildProcess;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class TopologyAccessTest {
     @Test
     void the_password_goes_to_the_childs_environment_not_its_command_line() {
         KafkaClientSecurity cluster1 = access.spoke("cluster-1");
-        ChildJvm child = TopologyAccess.logInAs(ChildJvm.builder("cluster-1").mainClass("Spoke")
+        ChildProcess child = TopologyAccess.logInAs(ChildProcess.builder("cluster-1").mainClass("Spoke")
                 .logFile(Path.of("cluster-1.log")), cluster1).build();
 
         assertThat(child.command()).contains("--roam.kafka.security-protocol=SASL_PLAINTEXT",
