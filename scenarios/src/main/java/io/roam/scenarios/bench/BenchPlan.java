@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How much of everything a run does: the full run of the issue, or the quick smoke run that
+ * How much of everything a run does: the full run, or the quick smoke run that
  * goes through every figure with small sizes (its numbers are indicative only).
  *
  * @param lagMinSamples figure 1 runs a low rate for longer than {@code lagDuration} to get this many samples

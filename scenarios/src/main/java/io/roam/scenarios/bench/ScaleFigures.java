@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Figures 7 and 7b from the shapes' measurements, with the scale issue's targets: the latency and
+ * Figures 7 and 7b from the shapes' measurements, with the scale targets: the latency and
  * join targets on the lag figure, the record counts on the writes figure. The largest shape stands
  * for 10 x 20 (a quick run's is smaller, and says so in what it measured).
  */

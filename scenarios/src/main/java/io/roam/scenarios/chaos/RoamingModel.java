@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What the directory must say, from the clients' answers alone (DESIGN.md, semantics 1-3): every
+ * What the directory must say, from the clients' answers alone (docs/design.md, rules 1 to 3): every
  * acknowledged login of a user, minus the logins an acknowledged logout ended, minus those an
  * acknowledged login at another cluster outranks by (hlc, cluster). A user touched by an
  * indeterminate call cannot be predicted and is left out.

@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code roam bench}: starts a topology of its own (2 hubs x 2 spokes on free ports) and
- * standalone spokes beside it, measures the figures of the issue in priority order, and writes
+ * standalone spokes beside it, measures its figures in priority order, and writes
  * {@code bench-results/<timestamp>/results.json}, {@code results.md} and an SVG chart per latency
  * figure. A figure that fails is reported as failed and the others still run: a benchmark
  * reports, it never fails a build.

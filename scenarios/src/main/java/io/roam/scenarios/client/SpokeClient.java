@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The HTTP API of one spoke (API.md), answers as {@link ApiResponse} so callers can check error codes. */
+/** The HTTP API of one spoke (docs/api.md), answers as {@link ApiResponse} so callers can check error codes. */
 public final class SpokeClient {
 
     public static final String DEFAULT_ADMIN_TOKEN = "dev-admin-token";

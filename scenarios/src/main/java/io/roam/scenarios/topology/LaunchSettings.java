@@ -33,7 +33,7 @@ public record LaunchSettings(Path spokeJar, Path hubJar, String brokerClasspath,
 
     /**
      * Several JVMs starting at once on two cores take far longer than one alone, the more so next to
-     * another topology: spokes were seen to need 170 s.
+     * another topology: spokes were seen to need minutes.
      */
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(300);
 

@@ -64,7 +64,7 @@ public record Topology(List<Broker> brokers, List<Hub> hubs, List<Spoke> spokes)
         validate(brokers, hubs, spokes);
     }
 
-    /** The API.md topology: broker 9092, hub-a (cluster-1, cluster-2) on 8091, hub-b (cluster-3, cluster-4) on 8092. */
+    /** The default local topology of docs/api.md: broker 9092, hub-a (cluster-1, cluster-2) on 8091, hub-b (cluster-3, cluster-4) on 8092. */
     public static Topology defaultLocal() {
         return defaultLocal(2, 2);
     }

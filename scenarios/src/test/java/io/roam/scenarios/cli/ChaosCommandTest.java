@@ -11,7 +11,7 @@ import picocli.CommandLine;
 class ChaosCommandTest {
 
     @Test
-    void defaultsAreTheShortRunOfTheIssue() {
+    void defaultsAreTheShortRun() {
         ChaosCommand chaos = parse();
 
         assertThat(chaos.hubs).isEqualTo(2);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * DESIGN rules 1, 2 and 5 across real processes: two clusters accept the same superuser at the
+ * docs/design.md, rules 1, 2 and 5, across real processes: two clusters accept the same superuser at the
  * same moment and every cluster settles on the same one; a DN or user id owned by another
  * cluster cannot be taken (1001).
  */

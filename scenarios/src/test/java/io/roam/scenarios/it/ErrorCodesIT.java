@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A running spoke refuses bad logins with the EM error code and HTTP status of API.md. */
+/** A running spoke refuses bad logins with the EM error code and HTTP status of docs/api.md, Errors. */
 @ExtendWith(SharedTopology.class)
 class ErrorCodesIT {
 

@@ -1,6 +1,6 @@
 package io.roam.scenarios.bench.report;
 
-/** One target of the issue, and whether this run met it. */
+/** One target of the benchmark (each report lists them under Targets), and whether this run met it. */
 public record TargetCheck(String target, String measured, Verdict verdict) {
 
     public enum Verdict { MET, MISSED, NOT_MEASURED }
