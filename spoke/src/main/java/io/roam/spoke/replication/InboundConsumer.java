@@ -39,6 +39,7 @@ import java.util.Optional;
 public class InboundConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InboundConsumer.class);
+    private static final Duration PAUSE = Duration.ofSeconds(1);
 
     private final InboundApplier applier;
     private final KafkaSettings kafka;
@@ -49,11 +50,10 @@ public class InboundConsumer implements SmartLifecycle {
     private final String cluster;
     private final TopicPartition input;
     private final int batchSize;
-    private volatile boolean running;
+    private final WorkerThread worker = new WorkerThread("inbound-applier", this::run);
     private volatile boolean connected;
     private volatile boolean caughtUp;
     private volatile boolean waitingForFeed;
-    private Thread thread;
 
     public InboundConsumer(InboundApplier applier, KafkaSettings kafka, InboundStore inboundStore, FullSync fullSync,
                            LocalCluster cluster, SpokeProperties properties) {
@@ -70,26 +70,18 @@ public class InboundConsumer implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
-        thread = new Thread(this::run, "inbound-applier");
-        thread.setDaemon(true);
-        thread.start();
+        worker.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        try {
-            // Without a broker nothing is in flight: no reason to sit out its connect attempt.
-            thread.join(connected ? 5000 : 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Without a broker nothing is in flight: no reason to sit out its connect attempt.
+        worker.stop(Duration.ofMillis(connected ? 5000 : 1));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return !worker.stopping();
     }
 
     /**
@@ -123,7 +115,7 @@ public class InboundConsumer implements SmartLifecycle {
     private void run() {
         KafkaConsumer<String, byte[]> consumer = null;
         applier.retryParked();
-        while (running) {
+        while (!worker.stopping()) {
             try {
                 if (consumer == null) {
                     Optional<String> topicId = TopicSetup.idOf(kafka, input.topic());
@@ -153,7 +145,7 @@ public class InboundConsumer implements SmartLifecycle {
                     consumer.close(Duration.ZERO);
                     consumer = null;
                 }
-                pause();
+                worker.pause(PAUSE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -231,14 +223,6 @@ public class InboundConsumer implements SmartLifecycle {
             log.info("waiting for {}, which its hub creates", input.topic());
             waitingForFeed = true;
         }
-        pause();
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.pause(PAUSE);
     }
 }

@@ -43,6 +43,7 @@ public class Publisher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
     private static final int BATCH = 500;
     private static final long POSITION_EVERY_MILLIS = 1000;
+    private static final Duration PAUSE = Duration.ofSeconds(1);
 
     private final OutboxStore store;
     private final EventCodec codec;
@@ -54,6 +55,7 @@ public class Publisher implements SmartLifecycle {
     private final long heartbeatMillis;
     private final CommittedEvents committed;
     private final FullSync fullSync;
+    private final WorkerThread worker;
     /** The store's last own number at start: the first number given since is the one after it. */
     private long storedAtStart;
     private boolean numbersChecked;
@@ -62,10 +64,8 @@ public class Publisher implements SmartLifecycle {
     private long storedSeq;
     private long storedAt;
     private long nextHeartbeat;
-    private volatile boolean running;
     private volatile boolean connected;
     private KafkaProducer<String, byte[]> producer;
-    private Thread thread;
 
     public Publisher(OutboxStore store, CommittedEvents committed, FullSync fullSync, EventCodec codec,
                      KafkaSettings kafka, HybridLogicalClock clock, OriginTracker origins, LocalCluster cluster,
@@ -80,6 +80,7 @@ public class Publisher implements SmartLifecycle {
         this.cluster = cluster.id();
         this.topic = TopicPolicy.spokeOutbound(cluster.id());
         this.heartbeatMillis = properties.replication().heartbeatInterval().toMillis();
+        this.worker = new WorkerThread("publisher", this::run, committed::wakeUp);
     }
 
     /** Own events committed that the broker has not acknowledged yet. */
@@ -121,27 +122,18 @@ public class Publisher implements SmartLifecycle {
         storedSeq = ackedSeq;
         storedAtStart = store.lastSeq();
         committed.committedBefore(storedAtStart);
-        running = true;
-        thread = new Thread(this::run, "publisher");
-        thread.setDaemon(true);
-        thread.start();
+        worker.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        committed.wakeUp();
-        try {
-            // Without a broker nothing is in flight: no reason to sit out its connect attempt.
-            thread.join(connected ? 5000 : 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Without a broker nothing is in flight: no reason to sit out its connect attempt.
+        worker.stop(Duration.ofMillis(connected ? 5000 : 1));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return !worker.stopping();
     }
 
     /** After {@link FullSyncAtStart}, which may restore this spoke's own sequence first. */
@@ -151,7 +143,7 @@ public class Publisher implements SmartLifecycle {
     }
 
     private void run() {
-        while (running) {
+        while (!worker.stopping()) {
             try {
                 if (producer == null) {
                     TopicSetup.ensure(kafka, List.of(topic));
@@ -172,7 +164,7 @@ public class Publisher implements SmartLifecycle {
                 connected = false;
                 log.warn("publishing to {} failed, resending from the outbox: {}", topic, e.toString());
                 closeProducer(Duration.ZERO);
-                pause();
+                worker.pause(PAUSE);
             }
         }
         closeProducer(Duration.ofSeconds(2));
@@ -185,7 +177,7 @@ public class Publisher implements SmartLifecycle {
 
     /** The rows after the acknowledged position, from memory when it holds them; waits until a heartbeat is due. */
     private List<OutboxStore.Row> nextBatch() throws InterruptedException {
-        if (running) {
+        if (!worker.stopping()) {
             committed.await(ackedSeq, nextHeartbeat - System.currentTimeMillis());
         }
         List<OutboxStore.Row> batch = committed.takeAfter(ackedSeq, BATCH);
@@ -250,14 +242,6 @@ public class Publisher implements SmartLifecycle {
             store.storeAcked(acked);
             storedSeq = acked;
             storedAt = System.currentTimeMillis();
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
