@@ -1,15 +1,9 @@
 package io.roam.spoke.changes;
 
-import io.roam.spoke.SpokeApplication;
+import io.roam.spoke.SpokeOnDisk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,19 +22,16 @@ class ChangeFeedRestartTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private final Path dataDir = createDataDir();
-    private ConfigurableApplicationContext spoke;
+    private final SpokeOnDisk spoke = new SpokeOnDisk();
 
     @AfterEach
     void stopSpoke() {
-        if (spoke != null) {
-            spoke.close();
-        }
+        spoke.stop();
     }
 
     @Test
     void a_router_resumes_across_a_spoke_restart_with_nothing_missed_and_nothing_twice() throws Exception {
-        int port = startSpoke();
+        int port = spoke.start();
         for (int n = 1; n <= 3; n++) {
             new RealSpokeCalls(port).provisionSuperuser("user" + n, "400000" + n);
             new RealSpokeCalls(port).enableDevice("SEP-R" + n);
@@ -55,13 +46,13 @@ class ChangeFeedRestartTest {
             login(port, 2, expected);
             await().atMost(PATIENCE).until(() -> router.changes().size() == expected.size());
 
-            spoke.close();
+            spoke.stop();
             await().atMost(PATIENCE).until(router::ended);
             seen.addAll(router.changes());
             lastSeen = router.lastEventId();
         }
 
-        port = startSpoke();
+        port = spoke.start();
         logout(port, 1, expected);
         login(port, 3, expected);
         try (ChangeStreamClient router = ChangeStreamClient.resume(port, lastSeen)) {
@@ -85,21 +76,5 @@ class ChangeFeedRestartTest {
     private void logout(int port, int n, List<String> expected) throws Exception {
         new RealSpokeCalls(port).logout("SEP-R" + n);
         expected.add("400000" + n + "->cluster-1/HOME");
-    }
-
-    private int startSpoke() {
-        spoke = new SpringApplicationBuilder(SpokeApplication.class).run(
-                "--server.port=0", "--roam.spoke.data-dir=" + dataDir,
-                "--roam.spoke.cluster-id=cluster-1", "--roam.spoke.hub-id=hub-a", "--roam.spoke.em.pin-hash-cost=4",
-                "--roam.kafka.bootstrap-servers=127.0.0.1:1", "--roam.spoke.replication.full-sync-timeout=0s");
-        return ((ServletWebServerApplicationContext) spoke).getWebServer().getPort();
-    }
-
-    private static Path createDataDir() {
-        try {
-            return Files.createTempDirectory("spoke-store-");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

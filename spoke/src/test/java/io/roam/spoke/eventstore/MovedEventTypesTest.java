@@ -1,19 +1,14 @@
 package io.roam.spoke.eventstore;
 
-import io.roam.spoke.SpokeApplication;
 import io.roam.spoke.SpokeCalls;
+import io.roam.spoke.SpokeOnDisk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -30,14 +25,11 @@ class MovedEventTypesTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private Path dataDir;
-    private ConfigurableApplicationContext spoke;
+    private final SpokeOnDisk spoke = new SpokeOnDisk();
 
     @AfterEach
     void stopSpoke() {
-        if (spoke != null) {
-            spoke.close();
-        }
+        spoke.stop();
     }
 
     @Test
@@ -49,15 +41,13 @@ class MovedEventTypesTest {
 
     @Test
     void a_plain_users_pin_recorded_under_its_earlier_class_name_still_logs_in_and_still_keeps() throws Exception {
-        dataDir = Files.createTempDirectory("spoke-store-");
-        int port = startSpoke();
+        int port = spoke.start();
         assertThat(call(port, "PUT", "/api/v1/admin/users/carol", "{\"pin\":\"1234\",\"dns\":[\"4000001\"]}")).isEqualTo(200);
         assertThat(call(port, "PUT", "/api/v1/admin/devices/SEP-M1", "{\"emEnabled\":true}")).isEqualTo(200);
-        spoke.close();
-        spoke = null;
+        spoke.stop();
         storedAsBeforeTheMove();
 
-        port = startSpoke();
+        port = spoke.start();
 
         assertThat(call(port, "POST", "/api/v1/em/login", "{\"device\":\"SEP-M1\",\"userId\":\"carol\",\"pin\":\"1234\"}"))
                 .isEqualTo(200);
@@ -80,8 +70,7 @@ class MovedEventTypesTest {
     }
 
     private Map<String, Integer> storedTypes() throws Exception {
-        spoke.close();
-        spoke = null;
+        spoke.stop();
         Map<String, Integer> types = new HashMap<>();
         try (Connection db = store();
              ResultSet rows = db.createStatement().executeQuery(
@@ -94,15 +83,7 @@ class MovedEventTypesTest {
     }
 
     private Connection store() throws Exception {
-        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("store"), "sa", "");
-    }
-
-    private int startSpoke() {
-        spoke = new SpringApplicationBuilder(SpokeApplication.class).run(
-                "--server.port=0", "--roam.spoke.data-dir=" + dataDir,
-                "--roam.spoke.cluster-id=cluster-1", "--roam.spoke.hub-id=hub-a", "--roam.spoke.em.pin-hash-cost=4",
-                "--roam.kafka.bootstrap-servers=127.0.0.1:1", "--roam.spoke.replication.full-sync-timeout=0s");
-        return ((ServletWebServerApplicationContext) spoke).getWebServer().getPort();
+        return DriverManager.getConnection(spoke.storeUrl(), "sa", "");
     }
 
     private static int call(int port, String method, String path, String body) throws Exception {
