@@ -2,6 +2,7 @@ package io.roam.spoke.directory;
 
 import io.roam.events.ClusterAnnounced;
 import io.roam.events.ClusterRetired;
+import io.roam.events.EmccLoginRefused;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
 import io.roam.events.UserProvisioned;
@@ -88,6 +89,10 @@ public final class RoamingDirectory {
             UserRecord user = users.record(e.userId());
             user.seeLogout(e);
             localOpen.remove(e.loginId());
+            return refreshUser(user, changedDns);
+        } else if (event instanceof EmccLoginRefused e) {
+            UserRecord user = users.record(e.userId());
+            user.seeRefusal(e.loginId(), clusters.name(e.homeCluster()));
             return refreshUser(user, changedDns);
         } else if (event instanceof ClusterRetired e && clusters.retire(e)) {
             return refreshUsersAt(e.cluster(), changedDns);

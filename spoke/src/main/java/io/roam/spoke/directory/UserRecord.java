@@ -30,6 +30,8 @@ final class UserRecord {
     private Map<String, Login> bestByCluster;
     /** Every login ever ended, so a late or repeated login event never reopens one. */
     private Set<String> ended;
+    /** EMCC logins a home refused, by the refusing home; null until there is one. */
+    private Map<String, String> refusedBy;
     private long lastChangeHlc;
     /** What the directory last counted for this user in its totals, and where it last saw them live. */
     int pendingCount;
@@ -64,6 +66,13 @@ final class UserRecord {
         if (open != null) {
             open.remove(logout.loginId());
         }
+    }
+
+    void seeRefusal(String loginId, String home) {
+        if (refusedBy == null) {
+            refusedBy = new HashMap<>(2);
+        }
+        refusedBy.put(loginId, home);
     }
 
     boolean isOpen(String loginId) {
@@ -133,7 +142,7 @@ final class UserRecord {
         return pending;
     }
 
-    /** The logins the cluster must end itself: its own, of a removed user or superseded. */
+    /** The logins the cluster must end itself: its own, of a removed user, refused by their home, or superseded. */
     List<OwedLogout> owedBy(String cluster, ClusterRegistry clusters) {
         List<OwedLogout> owed = new ArrayList<>();
         for (Login login : current(clusters)) {
@@ -144,6 +153,10 @@ final class UserRecord {
                 owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.ADMIN, null));
                 continue;
             }
+            if (refusedByItsHome(login)) {
+                owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.REFUSED, null));
+                continue;
+            }
             Login newer = supersederOf(login);
             if (newer != null) {
                 owed.add(new OwedLogout(login.device(), login.loginId(), userId, LogoutReason.SUPERSEDED,
@@ -151,6 +164,12 @@ final class UserRecord {
             }
         }
         return owed;
+    }
+
+    /** Only the home an EMCC login registered at may refuse it. */
+    private boolean refusedByItsHome(Login login) {
+        return refusedBy != null && login.registrationCluster() != null
+                && login.registrationCluster().equals(refusedBy.get(login.loginId()));
     }
 
     /** The entry of one of the user's DNs; needs the definition. */

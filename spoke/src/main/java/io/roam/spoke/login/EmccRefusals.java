@@ -2,7 +2,6 @@ package io.roam.spoke.login;
 
 import io.roam.events.EmccLoginRefused;
 import io.roam.events.LoginMode;
-import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
 import io.roam.spoke.LocalCluster;
@@ -26,8 +25,8 @@ import java.util.concurrent.Executors;
 /**
  * The EMCC refusal only a user's home can make: a phone whose name is also a device of the home
  * (the seed's error 37). Devices do not travel, so the visiting cluster records the login and the
- * home refuses it when it learns of it; the visiting cluster then ends the login. A cluster plays
- * both parts, for the users it is home to and for the phones it holds, also after being down.
+ * home refuses it when it learns of it, also when it is back after being down. The visiting
+ * cluster then owes the login's end, as it owes a superseded one ({@link OwnLogouts}).
  */
 @Component
 public class EmccRefusals implements Projection {
@@ -37,12 +36,8 @@ public class EmccRefusals implements Projection {
     private final String cluster;
     private final DeviceRegistry devices;
     private final CommandGateway commands;
-    /** As the home: logins at other clusters from phones named like one of ours, not yet refused. */
+    /** Logins at other clusters from phones named like one of ours, not yet refused. */
     private final Map<String, UserLoggedIn> toRefuse = new ConcurrentHashMap<>();
-    /** As the visiting cluster: our EMCC logins still open, to check a refusal against. */
-    private final Map<String, UserLoggedIn> openHere = new ConcurrentHashMap<>();
-    /** As the visiting cluster: our logins that their home refused, not yet ended. */
-    private final Map<String, UserLoggedIn> toEnd = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "emcc-refusals");
         t.setDaemon(true);
@@ -58,25 +53,14 @@ public class EmccRefusals implements Projection {
 
     @Override
     public void apply(Object event) {
-        if (event instanceof UserLoggedIn e && e.mode() == LoginMode.EMCC) {
-            if (cluster.equals(e.cluster())) {
-                openHere.put(e.loginId(), e);
-            } else if (cluster.equals(e.registrationCluster()) && devices.device(e.device()).isPresent()) {
-                toRefuse.put(e.loginId(), e);
-                settleSoon();
-            }
+        if (event instanceof UserLoggedIn e && e.mode() == LoginMode.EMCC && !cluster.equals(e.cluster())
+                && cluster.equals(e.registrationCluster()) && devices.device(e.device()).isPresent()) {
+            toRefuse.put(e.loginId(), e);
+            settleSoon();
         } else if (event instanceof EmccLoginRefused e) {
             toRefuse.remove(e.loginId());
-            UserLoggedIn login = openHere.get(e.loginId());
-            // only the home the phone registered at may refuse it
-            if (login != null && login.registrationCluster().equals(e.homeCluster())) {
-                toEnd.put(e.loginId(), login);
-                settleSoon();
-            }
         } else if (event instanceof UserLoggedOut e) {
             toRefuse.remove(e.loginId());
-            openHere.remove(e.loginId());
-            toEnd.remove(e.loginId());
         }
     }
 
@@ -89,7 +73,7 @@ public class EmccRefusals implements Projection {
     /** Catches what a failed attempt left behind. */
     @Scheduled(fixedDelayString = "${roam.spoke.own-logout-sweep:5s}")
     void sweep() {
-        if (!toRefuse.isEmpty() || !toEnd.isEmpty()) {
+        if (!toRefuse.isEmpty()) {
             settleSoon();
         }
     }
@@ -102,30 +86,25 @@ public class EmccRefusals implements Projection {
 
     private void settle() {
         for (UserLoggedIn login : List.copyOf(toRefuse.values())) {
-            attempt(toRefuse, login, () -> commands.sendAndWait(new RefuseEmccLogin(login.userId(), login.loginId(),
-                    login.cluster(), login.device(), EmError.DUPLICATE_DEVICE_NAME)));
-        }
-        for (UserLoggedIn login : List.copyOf(toEnd.values())) {
-            attempt(toEnd, login, () -> commands.sendAndWait(
-                    new EndLogin(login.device(), login.loginId(), LogoutReason.REFUSED, null)));
+            refuse(login);
         }
     }
 
     /**
-     * Takes the login off its list before the command, so that a settling queued meanwhile does not
-     * send it again; a failure puts it back for the sweep. A command with nothing to do (the user
-     * was deleted, the phone no longer holds the login) needs no retry: what ends the login then is
-     * already under way.
+     * Takes the login off the list before the command, so that a settling queued meanwhile does not
+     * send it again; a failure puts it back for the sweep. A deleted user's login needs no refusal:
+     * its end is already under way.
      */
-    private void attempt(Map<String, UserLoggedIn> list, UserLoggedIn login, Runnable command) {
-        if (!list.remove(login.loginId(), login)) {
+    private void refuse(UserLoggedIn login) {
+        if (!toRefuse.remove(login.loginId(), login)) {
             return;
         }
         try {
-            command.run();
+            commands.sendAndWait(new RefuseEmccLogin(login.userId(), login.loginId(), login.cluster(), login.device(),
+                    EmError.DUPLICATE_DEVICE_NAME));
         } catch (RuntimeException e) {
-            list.putIfAbsent(login.loginId(), login);
-            log.warn("could not settle the refused EMCC login {} on {} yet: {}", login.loginId(), login.device(), e.toString());
+            toRefuse.putIfAbsent(login.loginId(), login);
+            log.warn("could not refuse the EMCC login {} on {} yet: {}", login.loginId(), login.device(), e.toString());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.roam.spoke.directory;
 
 import io.roam.events.ClusterAnnounced;
 import io.roam.events.DevicePool;
+import io.roam.events.EmccLoginRefused;
 import io.roam.events.EmccSettings;
 import io.roam.events.Geolocation;
 import io.roam.events.LoginMode;
@@ -359,5 +360,36 @@ class RoamingDirectoryTest {
 
         assertThat(changed).contains("1000001");
         assertThat(EmergencyRoute.of(cluster3.lookup("1000001").orElseThrow(), cluster3)).contains("sip:gw-paris-2@10.0.0.1");
+    }
+
+    private static EmccLoginRefused refusal(String loginId, String by) {
+        return new EmccLoginRefused(loginId, "bob", by, "cluster-3", "SEP-" + loginId, 37, 9);
+    }
+
+    @Test
+    void the_visiting_cluster_owes_the_end_of_a_login_its_home_refused_37() {
+        cluster3.apply(bob(1, "1000001"));
+        cluster3.apply(emccLogin("login-7", "cluster-3", 2, null));
+
+        List<OwedLogout> owed = cluster3.apply(refusal("login-7", "cluster-1"));
+
+        OwedLogout refused = new OwedLogout("SEP-login-7", "login-7", "bob", LogoutReason.REFUSED, null);
+        assertThat(owed).containsExactly(refused);
+        assertThat(cluster3.owedByLocalCluster()).containsExactly(refused);
+        cluster3.apply(logout("login-7", "cluster-3", LogoutReason.REFUSED, 10));
+        assertThat(cluster3.owedByLocalCluster()).isEmpty();
+        assertThat(cluster3.owedByLocalClusterCount()).isZero();
+    }
+
+    @Test
+    void only_the_home_the_phone_registered_at_may_refuse_and_only_an_open_login() {
+        cluster3.apply(bob(1, "1000001"));
+        cluster3.apply(emccLogin("login-7", "cluster-3", 2, null));
+        cluster3.apply(emccLogin("login-8", "cluster-3", 3, null));
+        cluster3.apply(logout("login-8", "cluster-3", LogoutReason.USER, 4));
+
+        assertThat(cluster3.apply(refusal("login-7", "cluster-2"))).isEmpty();
+        assertThat(cluster3.apply(refusal("login-8", "cluster-1"))).isEmpty();
+        assertThat(cluster3.owedByLocalCluster()).isEmpty();
     }
 }
