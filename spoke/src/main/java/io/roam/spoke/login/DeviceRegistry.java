@@ -1,6 +1,7 @@
 package io.roam.spoke.login;
 
 import io.roam.events.EmccLoginRefused;
+import io.roam.events.LogoutReason;
 import io.roam.events.UserLoggedIn;
 import io.roam.events.UserLoggedOut;
 import io.roam.spoke.LocalCluster;
@@ -19,6 +20,8 @@ public class DeviceRegistry implements Projection {
 
     private final String cluster;
     private final Map<String, DeviceView> devices = new ConcurrentHashMap<>();
+    /** The codes of refusals of this cluster's logins, shown on the phone once the directory's rule ends the login. */
+    private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
 
     public DeviceRegistry(LocalCluster cluster) {
         this.cluster = cluster.id();
@@ -33,10 +36,12 @@ public class DeviceRegistry implements Projection {
         } else if (event instanceof UserLoggedIn e && cluster.equals(e.cluster())) {
             devices.computeIfPresent(e.device(), (k, old) -> old.withSession(e.userId(), e.loginId()));
         } else if (event instanceof UserLoggedOut e && cluster.equals(e.cluster())) {
-            devices.computeIfPresent(e.device(),
-                    (k, old) -> e.loginId().equals(old.loginId()) ? old.withSession(null, null) : old);
+            Integer refusal = refusals.remove(e.loginId());
+            devices.computeIfPresent(e.device(), (k, old) -> !e.loginId().equals(old.loginId()) ? old
+                    : e.reason() == LogoutReason.REFUSED && refusal != null ? old.withSession(null, null).refused(refusal)
+                    : old.withSession(null, null));
         } else if (event instanceof EmccLoginRefused e && cluster.equals(e.visitingCluster())) {
-            devices.computeIfPresent(e.device(), (k, old) -> e.loginId().equals(old.loginId()) ? old.refused(e.code()) : old);
+            refusals.put(e.loginId(), e.code());
         }
     }
 

@@ -110,4 +110,16 @@ class EmccRefusalsTest {
         registry.apply(emcc("login-9", "cluster-3", TWIN));
         assertThat(registry.device(TWIN).orElseThrow().lastRefusal()).isNull();
     }
+
+    @Test
+    void a_refusal_that_ends_no_login_shows_nothing_on_the_phone() {
+        DeviceRegistry registry = new DeviceRegistry(new LocalCluster("cluster-3", "hub-a"));
+        registry.apply(new DeviceConfigured(TWIN, "cluster-3", true, true, Geolocation.NONE, null));
+        registry.apply(emcc("login-7", "cluster-3", TWIN));
+
+        registry.apply(refusal("login-7", "cluster-2"));
+        assertThat(registry.device(TWIN).orElseThrow().lastRefusal()).isNull();
+        registry.apply(new UserLoggedOut("login-7", "emma", "cluster-3", TWIN, LogoutReason.USER, null, 12));
+        assertThat(registry.device(TWIN).orElseThrow().lastRefusal()).isNull();
+    }
 }
