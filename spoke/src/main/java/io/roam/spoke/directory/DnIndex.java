@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  */
 final class DnIndex {
 
+    private static final String[] NO_USERS = {};
+
     /**
      * A DN's {@link DnSlot}, or, while the slot would hold only what follows from one definition
      * (its claim, owned by a user who never logged in), that {@link Definition} alone.
@@ -39,7 +41,7 @@ final class DnIndex {
     }
 
     Set<String> usersWithSelfServiceId(String selfServiceId) {
-        return Set.of(usersBySelfServiceId.getOrDefault(selfServiceId, new String[0]));
+        return Set.of(usersBySelfServiceId.getOrDefault(selfServiceId, NO_USERS));
     }
 
     /** Every entry, in no order: building those of DNs whose owner never logged in. */

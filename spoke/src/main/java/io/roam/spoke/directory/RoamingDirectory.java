@@ -8,9 +8,12 @@ import io.roam.events.UserLoggedOut;
 import io.roam.events.UserProvisioned;
 import io.roam.events.UserRemoved;
 
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,24 @@ import java.util.stream.Collectors;
  * Writers are serialized; readers get immutable {@link DnEntry} values without locking.
  */
 public final class RoamingDirectory {
+
+    /** Where the changed DNs go when nobody asked for them: an announcement may change every DN of its cluster. */
+    private static final Collection<String> UNCOLLECTED = new AbstractCollection<>() {
+        @Override
+        public boolean add(String dn) {
+            return true;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return Collections.emptyIterator();
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
+    };
 
     private final String localCluster;
     private final Users users = new Users();
@@ -61,7 +82,7 @@ public final class RoamingDirectory {
      * so the caller can end them: each cluster ends only its own logins.
      */
     public List<OwedLogout> apply(Object event) {
-        return apply(event, new ArrayList<>());
+        return apply(event, UNCOLLECTED);
     }
 
     /**
