@@ -61,6 +61,9 @@ public class BulkImportController {
             if (names(header, DeviceRows.COLUMNS)) {
                 return applied(devices.run(csv));
             }
+            if (header != null && header.problem() != null) {
+                throw ImportRejected.at(header.number(), header.problem());
+            }
             throw ImportRejected.at(header == null ? 1 : header.number(), "the first line names the columns, "
                     + String.join(",", UserRows.COLUMNS) + " for users or " + String.join(",", DeviceRows.COLUMNS)
                     + " for devices");
