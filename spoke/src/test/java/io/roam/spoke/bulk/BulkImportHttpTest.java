@@ -221,6 +221,16 @@ class BulkImportHttpTest {
     }
 
     @Test
+    void a_header_that_cannot_be_read_is_refused_with_its_own_problem() throws Exception {
+        byte[] notUtf8 = {'u', 's', 'e', 'r', (byte) 0xC3, (byte) 0x28, '\n'};
+        JsonNode answer = answer(admin(post("/api/v1/admin/import").contentType("text/csv").content(notUtf8))
+                .andExpect(status().isBadRequest()));
+
+        assertThat(lines(answer)).containsExactly(1);
+        assertThat(reason(answer, 1)).contains("not UTF-8");
+    }
+
+    @Test
     void a_file_sent_as_a_form_or_without_the_token_is_refused() throws Exception {
         expectCode(admin(post("/api/v1/admin/import").contentType("application/x-www-form-urlencoded")
                 .content(USERS + "zoe,1234,1500001,false,,false\n")), 1, 400);
